@@ -1,0 +1,119 @@
+/**
+ * Custodians: Racket's hierarchical resource managers.
+ *
+ * Every listener, port, socket and thread registers with the custodian current when it is
+ * created. `custodianShutdownAll` closes everything a custodian manages, and everything its
+ * descendant custodians manage, without flushing (unflushed output is discarded, as in Racket).
+ */
+import { check, failError, makeMessage } from '../exn/raise.js';
+import { ExnFailContract } from '../exn/exn.js';
+import { formatValue, racketPrint } from '../exn/print.js';
+import { makeParameter } from '../parameter/parameter.js';
+
+/** What a custodian can shut down: the object itself (listed by `custodianManagedList`) and how. */
+export interface Registration {
+  readonly object: object;
+  /** Closes the object for a shutdown; must not throw. */
+  readonly shutdown: () => void;
+}
+
+export class Custodian {
+  #shutDown = false;
+  readonly #children = new Set<Custodian>();
+  readonly #managed = new Set<Registration>();
+
+  constructor(readonly parent: Custodian | null) {
+    if (parent) parent.#children.add(this);
+  }
+
+  get isShutDown(): boolean {
+    return this.#shutDown;
+  }
+
+  /**
+   * Puts `object` under this custodian; `shutdown` runs if the custodian is shut down first.
+   * Returns a function that removes the registration (call it when the object closes itself).
+   */
+  register(who: string, object: object, shutdown: () => void): () => void {
+    if (this.#shutDown) throw failError(who, 'the current custodian has been shut down');
+    const registration: Registration = { object, shutdown };
+    this.#managed.add(registration);
+    return () => this.#managed.delete(registration);
+  }
+
+  shutdownAll(): void {
+    if (this.#shutDown) return;
+    this.#shutDown = true;
+    if (this.parent) this.parent.#children.delete(this);
+    // Children first, depth first, then what this custodian holds directly.
+    for (const child of [...this.#children]) child.shutdownAll();
+    const managed = [...this.#managed];
+    this.#managed.clear();
+    for (const registration of managed) {
+      try {
+        registration.shutdown();
+      } catch {
+        // A shutdown must close everything; one object's failure must not keep others open.
+      }
+    }
+  }
+
+  managedObjects(): object[] {
+    return [...[...this.#managed].map((r) => r.object), ...this.#children];
+  }
+
+  isSubordinateTo(other: Custodian): boolean {
+    for (let c = this.parent; c !== null; c = c.parent) if (c === other) return true;
+    return false;
+  }
+
+  [racketPrint](): string {
+    return '#<custodian>';
+  }
+}
+
+export const rootCustodian = new Custodian(null);
+
+export const isCustodian = (v: unknown): v is Custodian => v instanceof Custodian;
+
+/** The custodian that new threads, ports, listeners and sockets register with. */
+export const currentCustodian = makeParameter<Custodian>(rootCustodian, (v) =>
+  check('current-custodian', isCustodian, 'custodian?', v),
+);
+
+export function makeCustodian(parent: Custodian = currentCustodian()): Custodian {
+  check('make-custodian', isCustodian, 'custodian?', parent);
+  if (parent.isShutDown) {
+    throw failError('make-custodian', 'the custodian has been shut down', [
+      ['custodian', formatValue(parent)],
+    ]);
+  }
+  return new Custodian(parent);
+}
+
+export function custodianShutdownAll(custodian: Custodian): void {
+  check('custodian-shutdown-all', isCustodian, 'custodian?', custodian).shutdownAll();
+}
+
+export function isCustodianShutDown(custodian: Custodian): boolean {
+  return check('custodian-shut-down?', isCustodian, 'custodian?', custodian).isShutDown;
+}
+
+/** The objects `custodian` manages directly, and its child custodians; `superior` must be an ancestor. */
+export function custodianManagedList(custodian: Custodian, superior: Custodian): object[] {
+  check('custodian-managed-list', isCustodian, 'custodian?', custodian);
+  check('custodian-managed-list', isCustodian, 'custodian?', superior);
+  if (!custodian.isSubordinateTo(superior)) {
+    throw new ExnFailContract(
+      makeMessage(
+        'custodian-managed-list',
+        'the second custodian does not manage the first custodian',
+        [
+          ['first custodian', formatValue(custodian)],
+          ['second custodian', formatValue(superior)],
+        ],
+      ),
+    );
+  }
+  return custodian.managedObjects();
+}

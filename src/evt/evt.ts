@@ -1,0 +1,118 @@
+/**
+ * The event protocol every synchronizable thing in racket-net implements.
+ *
+ * JavaScript runs one callback at a time, so "check and take" done synchronously is atomic.
+ * A primitive event therefore offers two operations:
+ *   - `poll(party)`: either NOT_READY, or it *commits* (takes the connection, consumes the bytes,
+ *     decrements the semaphore) and returns the result, in one synchronous step. A poll may
+ *     also throw: the event is then chosen, and `sync` raises that error.
+ *   - `watch(waiter)`: asks to be told (`waiter.wake()`) when the event might have become ready;
+ *     returns a function that cancels the watch. Spurious wakes are allowed.
+ * Events that hand a value straight to a waiting sync (semaphore posts, channel rendezvous)
+ * call `waiter.complete(value)` instead of waking, so no other party can take it in between.
+ *
+ * The combinators (choice, wrap, handle, guard, nack-guard, replace) are plain data that
+ * `sync` flattens into primitive leaves.
+ */
+
+export const NOT_READY: unique symbol = Symbol('not-ready');
+export type NotReady = typeof NOT_READY;
+
+export type Unwatch = () => void;
+
+/** The syncing side of one primitive event in one `sync`. */
+export interface Waiter {
+  /** Identifies the sync, so that a channel never rendezvouses a sync with itself. */
+  readonly party: object;
+  /** The event may have become ready: the sync polls it again soon. */
+  wake(): void;
+  /** Chooses this event, with `value` as its result, if the sync is still undecided. */
+  complete(value: unknown): boolean;
+}
+
+/** Anything `sync` accepts. `T` is the synchronization result. */
+export abstract class Evt<T = unknown> {
+  /** Type-level only: the result type. */
+  declare readonly resultType?: T;
+}
+
+export abstract class PrimitiveEvt<T> extends Evt<T> {
+  abstract poll(party: object): T | NotReady;
+  abstract watch(waiter: Waiter): Unwatch;
+}
+
+export class ChoiceEvt<T> extends Evt<T> {
+  constructor(readonly evts: readonly Evt<T>[]) {
+    super();
+  }
+}
+
+/** `wrapEvt` and `handleEvt`: `proc` maps the result once the event is chosen. */
+export class WrapEvt<T, R> extends Evt<R> {
+  constructor(
+    readonly evt: Evt<T>,
+    readonly proc: (v: T) => R,
+  ) {
+    super();
+  }
+}
+
+/** `guardEvt`: `thunk` makes the real event afresh at each `sync`. */
+export class GuardEvt<T> extends Evt<T> {
+  constructor(readonly thunk: () => Evt<T>) {
+    super();
+  }
+}
+
+/** `nackGuardEvt`: like a guard, also given an event that is ready if the result is not chosen. */
+export class NackGuardEvt<T> extends Evt<T> {
+  constructor(readonly proc: (nack: Evt<undefined>) => Evt<T>) {
+    super();
+  }
+}
+
+/** `replaceEvt`: once `evt` is ready, the event `proc` makes from its result takes its place. */
+export class ReplaceEvt<T, R> extends Evt<R> {
+  constructor(
+    readonly evt: Evt<T>,
+    readonly proc: (v: T) => Evt<R>,
+  ) {
+    super();
+  }
+}
+
+export const isEvt = (v: unknown): v is Evt => v instanceof Evt;
+
+/** A primitive that is always or never ready needs no bookkeeping to watch. */
+export const noUnwatch: Unwatch = () => {};
+
+/**
+ * A set of waiters to wake together: the usual way a primitive implements `watch`.
+ * Iteration order is insertion order, so `first()` gives fair, first-come hand-off.
+ */
+export class WaiterSet {
+  readonly #waiters = new Set<Waiter>();
+
+  add(waiter: Waiter): Unwatch {
+    this.#waiters.add(waiter);
+    return () => this.#waiters.delete(waiter);
+  }
+
+  get size(): number {
+    return this.#waiters.size;
+  }
+
+  wakeAll(): void {
+    if (this.#waiters.size === 0) return;
+    for (const waiter of [...this.#waiters]) waiter.wake();
+  }
+
+  /** Hands `value` to the longest-waiting undecided sync; returns whether one took it. */
+  completeFirst(value: unknown): boolean {
+    for (const waiter of this.#waiters) {
+      this.#waiters.delete(waiter);
+      if (waiter.complete(value)) return true;
+    }
+    return false;
+  }
+}

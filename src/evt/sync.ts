@@ -1,0 +1,335 @@
+/**
+ * `sync` and its variants: choose exactly one ready event, at random among the ready ones,
+ * and let only that one take effect.
+ *
+ * 1. Flatten the events into primitive leaves once (guards run here, nack-guards get a nack).
+ * 2. Poll leaves in random order; the first that commits wins.
+ * 3. If none is ready (and the timeout allows waiting), watch every leaf and sleep. A wake
+ *    marks its leaf dirty; a microtask polls the dirty leaves. A semaphore or channel may also
+ *    complete the sync directly. A break, a kill or the timeout ends the wait instead.
+ * 4. Fire the nacks of every branch not chosen, then run the chosen leaf's wrap functions.
+ */
+import {
+  type Frame,
+  type Wait,
+  currentFrame,
+  isBreakEnabledIn,
+  type ThreadCore,
+} from '../context/context.js';
+import { type BreakKind, makeBreakExn } from '../exn/exn.js';
+import { check, contractError, isRealNonnegative } from '../exn/raise.js';
+import {
+  ChoiceEvt,
+  type Evt,
+  GuardEvt,
+  isEvt,
+  NackGuardEvt,
+  NOT_READY,
+  PrimitiveEvt,
+  ReplaceEvt,
+  type Unwatch,
+  type Waiter,
+  WrapEvt,
+} from './evt.js';
+import { NackEvt } from './nack.js';
+
+type Step =
+  | { readonly replace: false; readonly proc: (v: unknown) => unknown }
+  | {
+      readonly replace: true;
+      readonly proc: (v: unknown) => Evt;
+    };
+
+interface Leaf {
+  readonly evt: PrimitiveEvt<unknown>;
+  /** Innermost first. */
+  readonly steps: readonly Step[];
+  readonly nacks: readonly NackEvt[];
+}
+
+const NO_STEPS: readonly Step[] = [];
+const NO_NACKS: readonly NackEvt[] = [];
+
+export type Timeout = number | false | (() => unknown);
+
+function flattenInto(
+  who: string,
+  evt: Evt,
+  steps: readonly Step[],
+  nacks: readonly NackEvt[],
+  leaves: Leaf[],
+  allNacks: NackEvt[],
+): void {
+  if (evt instanceof PrimitiveEvt) {
+    leaves.push({ evt, steps, nacks });
+  } else if (evt instanceof WrapEvt) {
+    flattenInto(
+      who,
+      evt.evt,
+      [{ replace: false, proc: evt.proc }, ...steps],
+      nacks,
+      leaves,
+      allNacks,
+    );
+  } else if (evt instanceof ChoiceEvt) {
+    for (const e of evt.evts) flattenInto(who, e, steps, nacks, leaves, allNacks);
+  } else if (evt instanceof GuardEvt) {
+    flattenInto(who, checkGuardResult(evt.thunk()), steps, nacks, leaves, allNacks);
+  } else if (evt instanceof NackGuardEvt) {
+    const nack = new NackEvt();
+    allNacks.push(nack);
+    flattenInto(who, checkGuardResult(evt.proc(nack)), steps, [...nacks, nack], leaves, allNacks);
+  } else if (evt instanceof ReplaceEvt) {
+    flattenInto(
+      who,
+      evt.evt,
+      [{ replace: true, proc: evt.proc }, ...steps],
+      nacks,
+      leaves,
+      allNacks,
+    );
+  } else {
+    throw contractError(who, 'evt?', evt);
+  }
+}
+
+function checkGuardResult(v: unknown): Evt {
+  // Racket turns a non-event guard result into an event; a clear error serves users better.
+  if (!isEvt(v)) throw contractError('guard-evt', 'evt?', v);
+  return v;
+}
+
+function fireNacksExcept(allNacks: readonly NackEvt[], chosen: Leaf | null): void {
+  for (const nack of allNacks) if (chosen === null || !chosen.nacks.includes(nack)) nack.fire();
+}
+
+type Outcome =
+  | { readonly kind: 'chosen'; readonly leaf: Leaf; readonly value: unknown }
+  | { readonly kind: 'error'; readonly leaf: Leaf | null; readonly error: unknown }
+  | { readonly kind: 'timeout' };
+
+/** Polls `indexes` of `leaves` in random order; the first that is ready (or throws) wins. */
+function pollRandom(party: object, leaves: readonly Leaf[], indexes: number[]): Outcome | null {
+  let remaining = indexes.length;
+  while (remaining > 0) {
+    const pick = remaining === 1 ? 0 : Math.floor(Math.random() * remaining);
+    const i = indexes[pick]!;
+    indexes[pick] = indexes[--remaining]!;
+    const leaf = leaves[i]!;
+    let value: unknown;
+    try {
+      value = leaf.evt.poll(party);
+    } catch (error) {
+      return { kind: 'error', leaf, error };
+    }
+    if (value !== NOT_READY) return { kind: 'chosen', leaf, value };
+  }
+  return null;
+}
+
+function allIndexes(n: number): number[] {
+  const indexes = new Array<number>(n);
+  for (let i = 0; i < n; i++) indexes[i] = i;
+  return indexes;
+}
+
+/** One blocked `sync`: the waiters of its leaves, its timer, and how it ends. */
+class BlockedSync implements Wait {
+  #done = false;
+  #resolve!: (outcome: Outcome) => void;
+  readonly promise = new Promise<Outcome>((resolve) => (this.#resolve = resolve));
+  readonly #unwatches: Unwatch[] = [];
+  readonly #dirty: number[] = [];
+  #pollScheduled = false;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly leaves: readonly Leaf[],
+    readonly thread: ThreadCore,
+    readonly breakable: boolean,
+    readonly allNacks: NackEvt[],
+  ) {}
+
+  start(timeoutMs: number | false): void {
+    this.thread.waits.add(this);
+    const leaves = this.leaves;
+    for (let i = 0; i < leaves.length && !this.#done; i++) {
+      this.#unwatches.push(leaves[i]!.evt.watch(this.#waiterFor(i)));
+    }
+    if (timeoutMs !== false && !this.#done) {
+      this.#timer = setTimeout(() => this.#finish({ kind: 'timeout' }), timeoutMs);
+    }
+  }
+
+  #waiterFor(i: number): Waiter {
+    return {
+      party: this,
+      wake: () => this.#markDirty(i),
+      complete: (value) => {
+        if (this.#done) return false;
+        this.#finish({ kind: 'chosen', leaf: this.leaves[i]!, value });
+        return true;
+      },
+    };
+  }
+
+  #markDirty(i: number): void {
+    if (this.#done) return;
+    if (!this.#dirty.includes(i)) this.#dirty.push(i);
+    if (this.#pollScheduled) return;
+    this.#pollScheduled = true;
+    queueMicrotask(this.#pollDirty);
+  }
+
+  readonly #pollDirty = (): void => {
+    this.#pollScheduled = false;
+    if (this.#done) return;
+    const dirty = this.#dirty.splice(0);
+    const outcome = pollRandom(this, this.leaves, dirty);
+    if (outcome) this.#finish(outcome);
+  };
+
+  #finish(outcome: Outcome): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.thread.waits.delete(this);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    for (const unwatch of this.#unwatches) unwatch();
+    this.#resolve(outcome);
+  }
+
+  interruptForBreak(kind: BreakKind): boolean {
+    if (this.#done || !this.breakable) return false;
+    this.#finish({ kind: 'error', leaf: null, error: makeBreakExn(kind) });
+    return true;
+  }
+
+  interruptForKill(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.thread.waits.delete(this);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    for (const unwatch of this.#unwatches) unwatch();
+    fireNacksExcept(this.allNacks, null);
+    // The promise is never settled: a killed thread does not continue.
+  }
+}
+
+/** A promise that never settles (and keeps nothing alive): where a dead thread's wait goes. */
+const never = new Promise<never>(() => {});
+
+function takePendingBreak(thread: ThreadCore): never {
+  const kind = thread.pendingBreak!;
+  thread.pendingBreak = null;
+  throw makeBreakExn(kind);
+}
+
+/**
+ * The engine behind every sync variant. `timeout`: seconds, `false` (wait forever), or a thunk
+ * called (and its result returned) when nothing is ready at once.
+ */
+export async function syncEvts(
+  who: string,
+  timeoutArg: unknown,
+  enableBreak: boolean,
+  evts: readonly unknown[],
+): Promise<unknown> {
+  // Checked here, inside the async function, so that bad arguments reject rather than throw.
+  const timeout = checkTimeout(who, timeoutArg);
+  checkEvts(who, evts);
+  const frame: Frame = currentFrame();
+  const thread = frame.thread;
+  if (thread.dead) return never;
+  const breakable = enableBreak || isBreakEnabledIn(frame);
+  if (breakable && thread.pendingBreak !== null) takePendingBreak(thread);
+
+  let leaves: Leaf[] = [];
+  const allNacks: NackEvt[] = [];
+  try {
+    for (const evt of evts as Evt[]) flattenInto(who, evt, NO_STEPS, NO_NACKS, leaves, allNacks);
+  } catch (error) {
+    fireNacksExcept(allNacks, null);
+    throw error;
+  }
+
+  const party = {};
+  for (;;) {
+    let outcome = pollRandom(party, leaves, allIndexes(leaves.length));
+    if (outcome === null) {
+      if (timeout === 0 || typeof timeout === 'function') {
+        fireNacksExcept(allNacks, null);
+        return timeout === 0 ? false : timeout();
+      }
+      const blocked = new BlockedSync(leaves, thread, breakable, allNacks);
+      blocked.start(timeout === false ? false : timeout * 1000);
+      outcome = await blocked.promise;
+      if (thread.dead) return never;
+    }
+    if (outcome.kind === 'timeout') {
+      fireNacksExcept(allNacks, null);
+      return false;
+    }
+    if (outcome.kind === 'error') {
+      fireNacksExcept(allNacks, outcome.leaf);
+      throw outcome.error;
+    }
+    const { leaf } = outcome;
+    let value = outcome.value;
+    const replaceAt = leaf.steps.findIndex((s) => s.replace);
+    if (replaceAt >= 0) {
+      // The event committed, but its replacement now competes in its place.
+      for (let i = 0; i < replaceAt; i++) value = leaf.steps[i]!.proc(value);
+      const replacement = checkGuardResult(leaf.steps[replaceAt]!.proc(value));
+      const rest = leaf.steps.slice(replaceAt + 1);
+      const replaced: Leaf[] = [];
+      flattenInto(who, replacement, rest, leaf.nacks, replaced, allNacks);
+      leaves = leaves.filter((l) => l !== leaf).concat(replaced);
+      continue;
+    }
+    fireNacksExcept(allNacks, leaf);
+    for (const step of leaf.steps) value = step.proc(value);
+    return value;
+  }
+}
+
+function checkEvts(who: string, evts: readonly unknown[]): void {
+  for (const evt of evts) check(who, isEvt, 'evt?', evt);
+}
+
+const TIMEOUT_CONTRACT = '(or/c #f (and/c real? (not/c negative?)) (-> any))';
+
+function checkTimeout(who: string, timeout: unknown): Timeout {
+  if (timeout == null) return false;
+  return check(
+    who,
+    (t): t is Timeout => t === false || isRealNonnegative(t) || typeof t === 'function',
+    TIMEOUT_CONTRACT,
+    timeout,
+  );
+}
+
+type Results<E extends readonly Evt[]> = E[number] extends Evt<infer T> ? T : never;
+
+export function sync<E extends Evt[]>(...evts: E): Promise<Results<E>> {
+  return syncEvts('sync', false, false, evts) as Promise<Results<E>>;
+}
+
+export function syncEnableBreak<E extends Evt[]>(...evts: E): Promise<Results<E>> {
+  return syncEvts('sync/enable-break', false, true, evts) as Promise<Results<E>>;
+}
+
+export function syncTimeout<E extends Evt[], R = false>(
+  timeout: number | false | null | (() => R),
+  ...evts: E
+): Promise<Results<E> | R | false> {
+  return syncEvts('sync/timeout', timeout, false, evts) as Promise<Results<E> | R | false>;
+}
+
+export function syncTimeoutEnableBreak<E extends Evt[], R = false>(
+  timeout: number | false | null | (() => R),
+  ...evts: E
+): Promise<Results<E> | R | false> {
+  return syncEvts('sync/timeout/enable-break', timeout, true, evts) as Promise<
+    Results<E> | R | false
+  >;
+}

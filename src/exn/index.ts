@@ -1,0 +1,2 @@
+export * from './exn.js';
+export { formatValue, racketPrint, type RacketPrintable } from './print.js';

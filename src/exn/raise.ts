@@ -1,0 +1,161 @@
+/**
+ * The one place racket-net builds Racket-style error messages and checks arguments.
+ *
+ * Message shape: `who: what` followed by `\n  field: value` lines, as Racket's
+ * `raise-arguments-error` and friends print them. Every contract check runs before the
+ * operation changes anything, so a rejected call leaves no trace.
+ */
+import {
+  type ErrnoKind,
+  ExnFail,
+  ExnFailContract,
+  ExnFailNetwork,
+  ExnFailNetworkErrno,
+} from './exn.js';
+import { formatValue } from './print.js';
+
+/** A message field: `[label, text]`; the text is printed as is (use `formatValue` for values). */
+export type Field = readonly [label: string, text: string];
+
+export function makeMessage(
+  who: string | false,
+  what: string,
+  fields: readonly Field[] = [],
+): string {
+  let message = who === false ? what : `${who}: ${what}`;
+  for (const [label, text] of fields) message += `\n  ${label}: ${text}`;
+  return message;
+}
+
+/** `who: contract violation\n  expected: …\n  given: …` as `raise-argument-error` prints it. */
+export function contractError(who: string, expected: string, given: unknown): ExnFailContract {
+  return new ExnFailContract(
+    makeMessage(who, 'contract violation', [
+      ['expected', expected],
+      ['given', formatValue(given)],
+    ]),
+  );
+}
+
+export function argumentsError(
+  who: string,
+  what: string,
+  fields: readonly Field[] = [],
+): ExnFailContract {
+  return new ExnFailContract(makeMessage(who, what, fields));
+}
+
+export function failError(
+  who: string | false,
+  what: string,
+  fields: readonly Field[] = [],
+): ExnFail {
+  return new ExnFail(makeMessage(who, what, fields));
+}
+
+export function networkError(
+  who: string | false,
+  what: string,
+  fields: readonly Field[] = [],
+): ExnFailNetwork {
+  return new ExnFailNetwork(makeMessage(who, what, fields));
+}
+
+/** The `system error: …; errno=N` line Racket adds to a failed system call's message. */
+export function systemErrorField(text: string, code: number, kind: ErrnoKind): Field {
+  return ['system error', `${text}; ${kind === 'gai' ? 'gai_err' : 'errno'}=${code}`];
+}
+
+export function networkErrnoError(
+  who: string | false,
+  what: string,
+  fields: readonly Field[],
+  errno: { text: string; code: number; kind: ErrnoKind },
+): ExnFailNetworkErrno {
+  return new ExnFailNetworkErrno(
+    makeMessage(who, what, [...fields, systemErrorField(errno.text, errno.code, errno.kind)]),
+    [errno.code, errno.kind],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contract checks. Each returns the checked value (narrowed) or throws `ExnFailContract`.
+
+export function check<T>(who: string, ok: (v: unknown) => v is T, expected: string, v: unknown): T;
+export function check(
+  who: string,
+  ok: (v: unknown) => boolean,
+  expected: string,
+  v: unknown,
+): unknown;
+export function check(
+  who: string,
+  ok: (v: unknown) => boolean,
+  expected: string,
+  v: unknown,
+): unknown {
+  if (!ok(v)) throw contractError(who, expected, v);
+  return v;
+}
+
+export const isExactNonnegativeInteger = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+export const isExactPositiveInteger = (v: unknown): v is number =>
+  isExactNonnegativeInteger(v) && v > 0;
+export const isByte = (v: unknown): v is number => isExactNonnegativeInteger(v) && v <= 255;
+export const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
+export const isString = (v: unknown): v is string => typeof v === 'string';
+export const isStringOrFalse = (v: unknown): v is string | false =>
+  typeof v === 'string' || v === false;
+export const isRealNonnegative = (v: unknown): v is number =>
+  typeof v === 'number' && !Number.isNaN(v) && v >= 0;
+export const isProcedure = (v: unknown): v is (...args: never[]) => unknown =>
+  typeof v === 'function';
+
+/** `#f` in Racket: `false`, and `null`/`undefined` for optional arguments (API.md §1). */
+export const orFalse = <T>(v: T | null | undefined | false): T | false => (v == null ? false : v);
+
+export function checkNonnegativeInteger(who: string, v: unknown): number {
+  return check(who, isExactNonnegativeInteger, 'exact-nonnegative-integer?', v);
+}
+
+/**
+ * Checks `start`/`end` against a sequence of `length`, with Racket's range messages.
+ * `endFromStart`: the `valid range` of an end index starts at `start` (UDP's wording)
+ * instead of 0 (the port functions' wording).
+ */
+export function checkRange(
+  who: string,
+  seq: Uint8Array | string,
+  start: unknown,
+  end: unknown,
+  endFromStart = false,
+): [number, number] {
+  const s = checkNonnegativeInteger(who, start);
+  const e = checkNonnegativeInteger(who, end);
+  const length = seq.length;
+  const fields = (label: string, index: number, lo: number): Field[] => [
+    [label, String(index)],
+    ['valid range', `[${lo}, ${length}]`],
+    ['byte string', formatValue(seq)],
+  ];
+  if (s > length) {
+    throw argumentsError(who, 'starting index is out of range', fields('starting index', s, 0));
+  }
+  if (e > length || (endFromStart && e < s)) {
+    throw argumentsError(
+      who,
+      'ending index is out of range',
+      fields('ending index', e, endFromStart ? s : 0),
+    );
+  }
+  if (e < s) {
+    const [endField, ...rest] = fields('ending index', e, 0);
+    throw argumentsError(who, 'ending index is smaller than starting index', [
+      endField!,
+      ['starting index', String(s)],
+      ...rest,
+    ]);
+  }
+  return [s, e];
+}

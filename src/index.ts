@@ -1,0 +1,57 @@
+/**
+ * racket-net: Racket's networking (racket/tcp, racket/udp) and the runtime it stands on
+ * (ports, events and sync, custodians, threads and breaks, parameters, exceptions).
+ */
+export * from './exn/index.js';
+export { makeParameter, parameterize, type Parameter } from './parameter/parameter.js';
+export {
+  Custodian,
+  currentCustodian,
+  custodianManagedList,
+  custodianShutdownAll,
+  isCustodian,
+  isCustodianShutDown,
+  makeCustodian,
+} from './custodian/custodian.js';
+export { Evt, isEvt } from './evt/evt.js';
+export { sync, syncEnableBreak, syncTimeout, syncTimeoutEnableBreak } from './evt/sync.js';
+export {
+  alwaysEvt,
+  choiceEvt,
+  guardEvt,
+  handleEvt,
+  nackGuardEvt,
+  neverEvt,
+  replaceEvt,
+  wrapEvt,
+} from './evt/combinators.js';
+export { alarmEvt, currentInexactMilliseconds, sleep } from './evt/time.js';
+export {
+  type Semaphore,
+  isSemaphore,
+  makeSemaphore,
+  semaphorePeekEvt,
+  semaphorePost,
+  semaphoreWait,
+} from './evt/semaphore.js';
+export {
+  type Channel,
+  channelGet,
+  channelPut,
+  channelPutEvt,
+  isChannel,
+  makeChannel,
+} from './evt/channel.js';
+export {
+  type Thread,
+  breakThread,
+  currentThread,
+  isThread,
+  isThreadDead,
+  isThreadRunning,
+  killThread,
+  thread,
+  threadDeadEvt,
+  threadWait,
+} from './thread/thread.js';
+export { breakEnabled, checkForBreak, parameterizeBreak } from './thread/break.js';
