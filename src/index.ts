@@ -55,3 +55,4 @@ export {
   threadWait,
 } from './thread/thread.js';
 export { breakEnabled, checkForBreak, parameterizeBreak } from './thread/break.js';
+export * from './port/index.js';

@@ -1,0 +1,41 @@
+/**
+ * The event behind every blocking port operation: its poll is one synchronous attempt
+ * (commit or NOT_READY), and it wakes when the port's state changes.
+ */
+import { NOT_READY, type NotReady, PrimitiveEvt, type Unwatch, type Waiter } from '../evt/evt.js';
+import { syncEvts } from '../evt/sync.js';
+import { racketPrint } from '../exn/print.js';
+
+export interface Watchable {
+  watch(waiter: Waiter): Unwatch;
+}
+
+export class AttemptEvt<T> extends PrimitiveEvt<T> {
+  constructor(
+    readonly port: Watchable,
+    readonly attempt: () => T | NotReady,
+  ) {
+    super();
+  }
+  poll(): T | NotReady {
+    return this.attempt();
+  }
+  watch(waiter: Waiter): Unwatch {
+    return this.port.watch(waiter);
+  }
+  [racketPrint](): string {
+    return '#<evt>';
+  }
+}
+
+/** Tries `attempt` now; if it is not ready, waits for it as a `sync` (breakable, killable). */
+export function attemptOrWait<T>(
+  who: string,
+  port: Watchable,
+  enableBreak: boolean,
+  attempt: () => T | NotReady,
+): T | Promise<T> {
+  const result = attempt();
+  if (result !== NOT_READY) return result;
+  return syncEvts(who, false, enableBreak, [new AttemptEvt(port, attempt)]) as Promise<T>;
+}

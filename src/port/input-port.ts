@@ -1,0 +1,411 @@
+/**
+ * Input ports: a queue of byte chunks fed by a *source* (a socket, a pipe's writer).
+ *
+ * Reads take from the queue. Every read primitive here is synchronous and either commits
+ * (consumes exactly what it returns) or answers NOT_READY, so a read that waits is just a
+ * `sync` on an event whose poll is that primitive: a read broken while waiting consumes nothing.
+ * A read that needs N bytes at once (`readBytes`, a line) raises the port's *demand*, so the
+ * source keeps delivering until N are there; otherwise the source is paused above `highWater`.
+ */
+import { type Exn } from '../exn/exn.js';
+import { failError } from '../exn/raise.js';
+import { formatValue, racketPrint } from '../exn/print.js';
+import {
+  NOT_READY,
+  type NotReady,
+  PrimitiveEvt,
+  type Unwatch,
+  type Waiter,
+  WaiterSet,
+} from '../evt/evt.js';
+import { eof, type EofObject } from './eof.js';
+import { decodeChar } from './utf8.js';
+
+/** Where an input port's bytes come from. The port calls these; the source calls `push…`. */
+export interface InputSource {
+  /** Deliver bytes (again): the port has room or a reader needs more. */
+  resume(): void;
+  /** Stop delivering until `resume`: the port's buffer is full. */
+  pause(): void;
+  /** The port is closed: stop for good and release resources. */
+  close(): void;
+}
+
+export type InputBufferMode = 'block' | 'none';
+
+export interface InputPortOptions {
+  /** Bytes buffered before the source is paused. */
+  readonly highWater?: number;
+  /** `false` for ports that have no buffer mode (pipes). */
+  readonly bufferMode?: InputBufferMode | false;
+}
+
+export type LineMode = 'linefeed' | 'return' | 'return-linefeed' | 'any' | 'any-one';
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+export class InputPort extends PrimitiveEvt<InputPort> {
+  readonly name: string;
+  bufferMode: InputBufferMode | false;
+  readonly #source: InputSource;
+  readonly #highWater: number;
+  #chunks: Uint8Array[] = [];
+  /** Offset of the first unread byte in `#chunks[0]`. */
+  #head = 0;
+  #size = 0;
+  /** The source has ended: once the buffer is empty, reads give EOF (every time). */
+  #ended = false;
+  /** Raised by the next read once buffered bytes are gone (e.g. a connection reset). */
+  #error: Exn | null = null;
+  #closed = false;
+  #paused = false;
+  /** Bytes a waiting reader needs buffered at once. */
+  #demand = 0;
+  readonly #readers = new WaiterSet();
+  readonly closeWaiters = new WaiterSet();
+  #onClose: (() => void) | null = null;
+
+  constructor(name: string, source: InputSource, options: InputPortOptions = {}) {
+    super();
+    this.name = name;
+    this.#source = source;
+    this.#highWater = options.highWater ?? 65536;
+    this.bufferMode = options.bufferMode ?? false;
+  }
+
+  /** Runs once when the port closes (custodian bookkeeping). */
+  setOnClose(onClose: () => void): void {
+    this.#onClose = onClose;
+  }
+
+  // --- fed by the source ---------------------------------------------------------------------
+
+  push(chunk: Uint8Array): void {
+    // Bytes that arrive after the user closed the port are discarded.
+    if (this.#closed || this.#ended || chunk.length === 0) return;
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+    if (!this.#paused && this.#size >= Math.max(this.#highWater, this.#demand)) {
+      this.#paused = true;
+      this.#source.pause();
+    }
+    this.#readers.wakeAll();
+  }
+
+  pushEof(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#readers.wakeAll();
+  }
+
+  pushError(error: Exn): void {
+    if (this.#ended || this.#closed) return;
+    this.#error = error;
+    this.#ended = true;
+    this.#readers.wakeAll();
+  }
+
+  // --- state ---------------------------------------------------------------------------------
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  get bufferedBytes(): number {
+    return this.#size;
+  }
+
+  /** Bytes the port takes before it would pause its source (pipes use this as their room). */
+  get room(): number {
+    return Math.max(0, Math.max(this.#highWater, this.#demand) - this.#size);
+  }
+
+  /** Ready means a read would not wait: data, EOF, an error or a closed port. */
+  get isReady(): boolean {
+    return this.#size > 0 || this.#ended || this.#closed;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#chunks = [];
+    this.#size = 0;
+    this.#head = 0;
+    this.#source.close();
+    this.#onClose?.();
+    this.#readers.wakeAll();
+    this.closeWaiters.wakeAll();
+  }
+
+  checkOpen(who: string): void {
+    if (this.#closed) {
+      throw failError(who, 'input port is closed', [['input port', formatValue(this)]]);
+    }
+  }
+
+  // --- the port as an event: ready when a read would not block; result the port ----------------
+
+  poll(): InputPort | NotReady {
+    return this.isReady ? this : NOT_READY;
+  }
+
+  watch(waiter: Waiter): Unwatch {
+    return this.#readers.add(waiter);
+  }
+
+  [racketPrint](): string {
+    return `#<input-port:${this.name}>`;
+  }
+
+  // --- read primitives: commit or NOT_READY ----------------------------------------------------
+
+  /** What a read finds when the buffer holds nothing more for it: EOF, the error, or a wait. */
+  #nothingMore(need: number, consume: boolean): EofObject | NotReady {
+    if (this.#error !== null) {
+      const error = this.#error;
+      // A read reports the error once; EOF follows (as a reset TCP port does in Racket).
+      if (consume) this.#error = null;
+      throw error;
+    }
+    if (this.#ended) return eof;
+    this.#want(need);
+    return NOT_READY;
+  }
+
+  #want(need: number): void {
+    if (need > this.#demand) this.#demand = need;
+    if (this.#paused && this.#size < this.#demand) {
+      this.#paused = false;
+      this.#source.resume();
+    }
+  }
+
+  /** Copies `n` bytes starting `skip` bytes into the buffer to `dest[destStart…]`. */
+  #copyOut(dest: Uint8Array, destStart: number, n: number, skip: number): void {
+    let offset = this.#head + skip;
+    let ci = 0;
+    while (offset >= this.#chunks[ci]!.length) offset -= this.#chunks[ci++]!.length;
+    let copied = 0;
+    while (copied < n) {
+      const chunk = this.#chunks[ci++]!;
+      const take = Math.min(chunk.length - offset, n - copied);
+      dest.set(chunk.subarray(offset, offset + take), destStart + copied);
+      copied += take;
+      offset = 0;
+    }
+  }
+
+  /** The first `n` buffered bytes as one array: a view when they sit in one chunk, else a copy. */
+  #front(n: number): Uint8Array {
+    const first = this.#chunks[0];
+    if (first !== undefined && first.length - this.#head >= n) {
+      return first.subarray(this.#head, this.#head + n);
+    }
+    const out = new Uint8Array(n);
+    this.#copyOut(out, 0, n, 0);
+    return out;
+  }
+
+  #consume(n: number): void {
+    this.#size -= n;
+    this.#demand = 0;
+    let head = this.#head + n;
+    const chunks = this.#chunks;
+    let drop = 0;
+    while (drop < chunks.length && head >= chunks[drop]!.length) head -= chunks[drop++]!.length;
+    if (drop === chunks.length) this.#chunks = [];
+    else if (drop > 0) chunks.splice(0, drop);
+    this.#head = this.#chunks.length === 0 ? 0 : head;
+    if (this.#paused && this.#size < this.#highWater) {
+      this.#paused = false;
+      this.#source.resume();
+    }
+  }
+
+  #byteAt(i: number): number {
+    let offset = this.#head + i;
+    for (const chunk of this.#chunks) {
+      if (offset < chunk.length) return chunk[offset]!;
+      offset -= chunk.length;
+    }
+    return -1;
+  }
+
+  /** `read-bytes-avail!`: at least one byte (up to `end - start`), or EOF. */
+  readAvailInto(
+    who: string,
+    dest: Uint8Array,
+    start: number,
+    end: number,
+  ): number | EofObject | NotReady {
+    this.checkOpen(who);
+    if (end === start) return 0;
+    const size = this.#size;
+    if (size === 0) return this.#nothingMore(1, true);
+    const n = Math.min(size, end - start);
+    // The hot path: the request lies inside the first chunk.
+    const first = this.#chunks[0]!;
+    const head = this.#head;
+    if (first.length - head >= n) {
+      dest.set(first.subarray(head, head + n), start);
+      if (head + n === first.length) {
+        this.#chunks.shift();
+        this.#head = 0;
+        this.#size -= n;
+        this.#demand = 0;
+        if (this.#paused && this.#size < this.#highWater) {
+          this.#paused = false;
+          this.#source.resume();
+        }
+      } else {
+        this.#head = head + n;
+        this.#size -= n;
+        this.#demand = 0;
+      }
+      return n;
+    }
+    this.#copyOut(dest, start, n, 0);
+    this.#consume(n);
+    return n;
+  }
+
+  /** `peek-bytes-avail!`: bytes after `skip` (up to `end - start`) without consuming, or EOF. */
+  peekAvailInto(
+    who: string,
+    dest: Uint8Array,
+    start: number,
+    end: number,
+    skip: number,
+  ): number | EofObject | NotReady {
+    this.checkOpen(who);
+    if (end === start) return 0;
+    if (this.#size <= skip) return this.#nothingMore(skip + 1, false);
+    const n = Math.min(this.#size - skip, end - start);
+    this.#copyOut(dest, start, n, skip);
+    return n;
+  }
+
+  /** `read-bytes` / `peek-bytes`: exactly `amt` bytes, fewer only at EOF, or EOF. */
+  takeBytes(
+    who: string,
+    amt: number,
+    skip: number,
+    consume: boolean,
+  ): Uint8Array | EofObject | NotReady {
+    this.checkOpen(who);
+    if (amt === 0) return new Uint8Array(0);
+    const size = this.#size;
+    let n = amt;
+    if (size < skip + amt) {
+      if (!this.#ended) return this.#nothingMore(skip + amt, consume);
+      if (size <= skip) return this.#nothingMore(skip + amt, consume);
+      n = size - skip;
+    }
+    if (skip > 0) {
+      const out = new Uint8Array(n);
+      this.#copyOut(out, 0, n, skip);
+      return out;
+    }
+    // A copy: the caller owns the result, and views into chunks would keep whole chunks alive.
+    const out = this.#front(n).slice();
+    if (consume) this.#consume(n);
+    return out;
+  }
+
+  /** `read-bytes!`: exactly `end - start` bytes into `dest`, fewer only at EOF; or EOF. */
+  readInto(
+    who: string,
+    dest: Uint8Array,
+    start: number,
+    end: number,
+  ): number | EofObject | NotReady {
+    this.checkOpen(who);
+    const amt = end - start;
+    if (amt === 0) return 0;
+    const size = this.#size;
+    if (size < amt && (!this.#ended || size === 0)) return this.#nothingMore(amt, true);
+    const n = Math.min(size, amt);
+    this.#copyOut(dest, start, n, 0);
+    this.#consume(n);
+    return n;
+  }
+
+  /**
+   * `read-line` / `read-bytes-line`: the bytes up to the next separator of `mode` (which is
+   * consumed, not returned), or the rest at EOF, or EOF.
+   */
+  takeLine(who: string, mode: LineMode): Uint8Array | EofObject | NotReady {
+    this.checkOpen(who);
+    const size = this.#size;
+    for (let i = 0; i < size; i++) {
+      const b = this.#byteAt(i);
+      let sepLength = 0;
+      if (b === LF && (mode === 'linefeed' || mode === 'any' || mode === 'any-one')) sepLength = 1;
+      else if (b === CR) {
+        if (mode === 'return' || mode === 'any-one') sepLength = 1;
+        else if (mode === 'return-linefeed' || mode === 'any') {
+          if (i + 1 >= size && !this.#ended) {
+            // Is the CR followed by LF? Only the next byte can tell.
+            this.#want(size + 1);
+            return NOT_READY;
+          }
+          const crlf = i + 1 < size && this.#byteAt(i + 1) === LF;
+          if (crlf) sepLength = 2;
+          else if (mode === 'any') sepLength = 1;
+        }
+      }
+      if (sepLength > 0) {
+        const line = this.#front(i).slice();
+        this.#consume(i + sepLength);
+        return line;
+      }
+    }
+    if (!this.#ended || size === 0) return this.#nothingMore(size + 1, true);
+    const rest = this.#front(size).slice();
+    this.#consume(size);
+    return rest;
+  }
+
+  /**
+   * `read-string` / `read-char` / `peek-char`: up to `amt` characters (peeks may first skip
+   * `skip` bytes), fewer only at EOF; EOF when there is none.
+   */
+  takeChars(
+    who: string,
+    amt: number,
+    skip: number,
+    consume: boolean,
+  ): string | EofObject | NotReady {
+    this.checkOpen(who);
+    if (amt === 0) return '';
+    const size = this.#size;
+    let offset = skip;
+    let text = '';
+    let count = 0;
+    const at = (k: number): number => this.#byteAt(offset + k);
+    while (count < amt && offset < size) {
+      const step = decodeChar(at, size - offset, this.#ended);
+      if (step === null) break;
+      text += String.fromCodePoint(step.codePoint);
+      offset += step.length;
+      count++;
+    }
+    if (count < amt && !this.#ended) {
+      // An incomplete character, or too few: wait for more bytes.
+      return this.#nothingMore(size + 1, consume);
+    }
+    if (count === 0) return this.#nothingMore(size + 1, consume);
+    if (consume) this.#consume(offset - skip);
+    return text;
+  }
+
+  /** Whether a whole character (or EOF) can be read without waiting. */
+  isCharReady(who: string): boolean {
+    this.checkOpen(who);
+    if (this.#size === 0) return this.#ended;
+    return this.#ended || decodeChar((k) => this.#byteAt(k), this.#size, false) !== null;
+  }
+}
+
+export const isInputPort = (v: unknown): v is InputPort => v instanceof InputPort;

@@ -1,0 +1,377 @@
+/**
+ * Output ports: a 4096-byte buffer (in `'block'` and `'line'` modes) in front of a *sink*.
+ *
+ * A write that fits in the buffer, or that the sink can take now, completes synchronously (one
+ * promise settlement, one copy). A write that must wait (the sink wants no more until it drains)
+ * waits on the port's readiness event, so breaks and kills act on it, and any later write
+ * queues behind it: writes reach the sink in call order even when callers do not await.
+ */
+import { failError } from '../exn/raise.js';
+import { formatValue, racketPrint } from '../exn/print.js';
+import { type Exn } from '../exn/exn.js';
+import {
+  NOT_READY,
+  type NotReady,
+  PrimitiveEvt,
+  type Unwatch,
+  type Waiter,
+  WaiterSet,
+} from '../evt/evt.js';
+import { syncEvts } from '../evt/sync.js';
+
+/** Where an output port's bytes go. */
+export interface OutputSink {
+  /** Bytes the sink takes now without waiting; 0 until it calls `port.sinkReady()`. */
+  room(): number;
+  /** Takes `chunk` (at most `room()` bytes); the sink may keep it: the port never reuses it. */
+  write(chunk: Uint8Array): void;
+  /** No more output (TCP sends a FIN once everything is written). */
+  end(): void;
+  /** Closed without flushing (custodian shutdown): release at once. */
+  close(): void;
+  /** The buffer mode changed (TCP turns TCP_NODELAY on exactly in `'block'` mode). */
+  bufferModeChanged?(mode: OutputBufferMode): void;
+}
+
+export type OutputBufferMode = 'block' | 'line' | 'none';
+
+export const BUFFER_SIZE = 4096;
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+export class OutputPort extends PrimitiveEvt<OutputPort> {
+  readonly name: string;
+  readonly #sink: OutputSink;
+  /** `false`: no buffer mode (pipes), writes go straight to the sink. */
+  #mode: OutputBufferMode | false;
+  #buffer: Uint8Array | null = null;
+  #buffered = 0;
+  #closed = false;
+  /** Closed by a custodian or abandoned: pending writes fail, nothing more is flushed. */
+  #aborted = false;
+  /** An error from the sink (e.g. EPIPE), raised by the next write or flush. */
+  #error: Exn | null = null;
+  /** The last queued slow operation; later writes wait behind it. */
+  #tail: Promise<unknown> | null = null;
+  readonly #writers = new WaiterSet();
+  readonly closeWaiters = new WaiterSet();
+  #onClose: (() => void) | null = null;
+
+  constructor(name: string, sink: OutputSink, mode: OutputBufferMode | false) {
+    super();
+    this.name = name;
+    this.#sink = sink;
+    this.#mode = mode;
+  }
+
+  setOnClose(onClose: () => void): void {
+    this.#onClose = onClose;
+  }
+
+  get bufferMode(): OutputBufferMode | false {
+    return this.#mode;
+  }
+
+  set bufferMode(mode: OutputBufferMode) {
+    this.#mode = mode;
+    this.#sink.bufferModeChanged?.(mode);
+    // Leaving block mode flushes what waited for a full buffer, when the sink can take it now.
+    if (mode === 'none' && this.#tail === null) this.#flushSome();
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  get bufferedBytes(): number {
+    return this.#buffered;
+  }
+
+  // --- called by the sink --------------------------------------------------------------------
+
+  /** The sink can take more: waiting writers try again. */
+  sinkReady(): void {
+    this.#writers.wakeAll();
+  }
+
+  /** The sink failed: the next write or flush raises `error`. */
+  sinkFailed(error: Exn): void {
+    this.#error ??= error;
+    this.#writers.wakeAll();
+  }
+
+  // --- the port as an event: ready when a write would not block --------------------------------
+
+  poll(): OutputPort | NotReady {
+    return this.#canProceed() ? this : NOT_READY;
+  }
+
+  watch(waiter: Waiter): Unwatch {
+    return this.#writers.add(waiter);
+  }
+
+  [racketPrint](): string {
+    return `#<output-port:${this.name}>`;
+  }
+
+  #canProceed(): boolean {
+    return this.#tail === null && (this.#closed || this.#error !== null || this.#sink.room() > 0);
+  }
+
+  checkOpen(who: string): void {
+    if (this.#closed) {
+      throw failError(who, 'output port is closed', [['output port', formatValue(this)]]);
+    }
+  }
+
+  #checkUsable(who: string): void {
+    if (this.#aborted) {
+      throw failError(who, 'output port is closed', [['output port', formatValue(this)]]);
+    }
+    if (this.#error !== null) throw this.#error;
+  }
+
+  // --- synchronous steps: each does what it can without waiting --------------------------------
+
+  /** Hands the buffer to the sink if it can take it; true when the buffer is empty. */
+  #flushSome(): boolean {
+    if (this.#buffered === 0) return true;
+    const room = this.#sink.room();
+    if (room <= 0) return false;
+    const buffer = this.#buffer!;
+    if (room >= this.#buffered) {
+      // The sink keeps the buffer itself; a fresh one takes its place (no copy).
+      this.#sink.write(buffer.subarray(0, this.#buffered));
+      this.#buffer = null;
+      this.#buffered = 0;
+      return true;
+    }
+    this.#sink.write(buffer.slice(0, room));
+    buffer.copyWithin(0, room, this.#buffered);
+    this.#buffered -= room;
+    return false;
+  }
+
+  /** Writes `src[start…end)` past the buffer, as much as the sink takes; returns the count. */
+  #writeDirect(src: Uint8Array, start: number, end: number): number {
+    const n = Math.min(this.#sink.room(), end - start);
+    if (n <= 0) return 0;
+    // A copy: the caller may reuse its bytes once the write returns, and the sink keeps these.
+    this.#sink.write(src.slice(start, start + n));
+    return n;
+  }
+
+  /**
+   * One synchronous attempt to write `src[start…end)`; returns how many bytes it took.
+   * Buffered modes copy into the buffer when the bytes fit, flushing as the mode says;
+   * otherwise the buffer is flushed first and the bytes go straight to the sink.
+   */
+  #writeStep(src: Uint8Array, start: number, end: number): number {
+    const mode = this.#mode;
+    if (mode === 'block' || mode === 'line') {
+      const n = end - start;
+      if (this.#buffered + n <= BUFFER_SIZE) {
+        if (n > 0) {
+          const buffer = (this.#buffer ??= new Uint8Array(BUFFER_SIZE));
+          buffer.set(
+            start === 0 && end === src.length ? src : src.subarray(start, end),
+            this.#buffered,
+          );
+          this.#buffered += n;
+        }
+        if (this.#buffered === BUFFER_SIZE || (mode === 'line' && hasNewline(src, start, end))) {
+          this.#needsFlush = true;
+        }
+        return n;
+      }
+      if (!this.#flushSome()) return 0;
+    } else if (!this.#flushSome()) return 0;
+    return this.#writeDirect(src, start, end);
+  }
+
+  /** Set by a write whose bytes are buffered but whose mode asks for a flush now. */
+  #needsFlush = false;
+
+  // --- the public operations -----------------------------------------------------------------
+
+  /** Writes all of `src[start…end)`; resolves when every byte is buffered or with the sink. */
+  write(who: string, src: Uint8Array, start: number, end: number): Promise<number> | number {
+    this.checkOpen(who);
+    if (this.#tail === null) {
+      this.#checkUsable(who);
+      const done = this.#writeStep(src, start, end);
+      if (done === end - start && this.#settleFlush()) return done;
+      return this.#enqueue(() => this.#writeRest(who, src, start + done, end, end - start));
+    }
+    return this.#enqueue(() => this.#writeRest(who, src, start, end, end - start));
+  }
+
+  /** After a buffered write that asked for a flush: flushes now if possible; true if settled. */
+  #settleFlush(): boolean {
+    if (!this.#needsFlush) return true;
+    if (!this.#flushSome()) return false;
+    this.#needsFlush = false;
+    return true;
+  }
+
+  async #writeRest(
+    who: string,
+    src: Uint8Array,
+    start: number,
+    end: number,
+    total: number,
+  ): Promise<number> {
+    let pos = start;
+    for (;;) {
+      this.#checkUsable(who);
+      if (pos < end) pos += this.#writeStep(src, pos, end);
+      if (pos === end && this.#settleFlush()) return total;
+      await this.#waitForSink(who);
+    }
+  }
+
+  /** Waits (breakably) until the sink takes more, the port is aborted, or the sink fails. */
+  async #waitForSink(who: string): Promise<void> {
+    await syncEvts(who, false, false, [this.#sinkReadyEvt]);
+  }
+
+  readonly #sinkReadyEvt = new SinkReadyEvt(
+    this,
+    () => this.#aborted || this.#error !== null || this.#sink.room() > 0,
+  );
+
+  /** Runs `op` after every operation queued before it; keeps the queue's order and its errors apart. */
+  #enqueue<T>(op: () => Promise<T>): Promise<T> {
+    const previous = this.#tail;
+    const run = previous === null ? op() : previous.then(op, op);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#tail = tail;
+    void tail.then(() => {
+      if (this.#tail === tail) {
+        this.#tail = null;
+        this.#writers.wakeAll();
+      }
+    });
+    return run;
+  }
+
+  /** Everything buffered handed to the sink. */
+  flush(who: string): Promise<void> | void {
+    this.checkOpen(who);
+    if (this.#tail === null) {
+      this.#checkUsable(who);
+      if (this.#flushSome()) return;
+    }
+    return this.#enqueue(() => this.#flushRest(who));
+  }
+
+  async #flushRest(who: string): Promise<void> {
+    for (;;) {
+      this.#checkUsable(who);
+      if (this.#flushSome()) return;
+      await this.#waitForSink(who);
+    }
+  }
+
+  /**
+   * `write-bytes-avail`: flushes the buffer, then writes at least one byte past it (waiting if
+   * needed); returns the count. Zero bytes only flush.
+   */
+  writeAvail(who: string, src: Uint8Array, start: number, end: number): Promise<number> | number {
+    this.checkOpen(who);
+    if (this.#tail === null) {
+      const n = this.writeAvailNow(who, src, start, end);
+      if (n !== NOT_READY) return n;
+    }
+    return this.#enqueue(async () => {
+      for (;;) {
+        const n = this.writeAvailNow(who, src, start, end);
+        if (n !== NOT_READY) return n;
+        await this.#waitForSink(who);
+      }
+    });
+  }
+
+  /** `write-bytes-avail*`'s core: flush, then write what the sink takes now, or NOT_READY. */
+  writeAvailNow(who: string, src: Uint8Array, start: number, end: number): number | NotReady {
+    this.checkOpen(who);
+    this.#checkUsable(who);
+    if (!this.#flushSome()) return NOT_READY;
+    if (start === end) return 0;
+    const n = this.#writeDirect(src, start, end);
+    return n > 0 ? n : NOT_READY;
+  }
+
+  /** No queued operation: a new one may act now without overtaking an earlier one. */
+  get isIdle(): boolean {
+    return this.#tail === null;
+  }
+
+  /** `close-output-port`: closed at once; resolves once queued writes and the buffer are out. */
+  close(): Promise<void> | void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.closeWaiters.wakeAll();
+    const finish = (): void => {
+      if (!this.#aborted) this.#sink.end();
+      this.#release();
+    };
+    if (this.#tail === null && (this.#error !== null || this.#flushSome())) return finish();
+    return this.#enqueue(async () => {
+      try {
+        await this.#flushRest('close-output-port');
+      } finally {
+        finish();
+      }
+    });
+  }
+
+  /** Closes without flushing: unflushed output is discarded (custodian shutdown, abandon). */
+  abort(): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#closed = true;
+    this.#buffer = null;
+    this.#buffered = 0;
+    this.#sink.close();
+    this.#release();
+    this.closeWaiters.wakeAll();
+    this.#writers.wakeAll();
+  }
+
+  #release(): void {
+    const onClose = this.#onClose;
+    this.#onClose = null;
+    onClose?.();
+  }
+}
+
+/** Ready when the sink can take more (or the port can no longer wait). */
+class SinkReadyEvt extends PrimitiveEvt<true> {
+  constructor(
+    readonly port: OutputPort,
+    readonly ready: () => boolean,
+  ) {
+    super();
+  }
+  poll(): true | NotReady {
+    return this.ready() ? true : NOT_READY;
+  }
+  watch(waiter: Waiter): Unwatch {
+    return this.port.watch(waiter);
+  }
+}
+
+function hasNewline(src: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = src[i];
+    if (b === LF || b === CR) return true;
+  }
+  return false;
+}
+
+export const isOutputPort = (v: unknown): v is OutputPort => v instanceof OutputPort;

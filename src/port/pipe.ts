@@ -1,0 +1,42 @@
+/**
+ * `makePipe`: an in-memory port pair. The output side writes straight into the input side's
+ * queue (no buffer mode). With a `limit`, writers wait while `limit` bytes are unread — except
+ * that a reader waiting for N bytes at once (`readBytes`, a line) lets the pipe hold N, since
+ * racket-net reads commit whole and would otherwise wait forever on a small pipe.
+ */
+import { check, isExactPositiveInteger } from '../exn/raise.js';
+import { currentCustodian } from '../custodian/custodian.js';
+import { InputPort } from './input-port.js';
+import { OutputPort } from './output-port.js';
+import { registerPorts } from './register.js';
+
+export function makePipe(limit: number | false | null = false): [InputPort, OutputPort] {
+  const bound =
+    limit == null || limit === false
+      ? Infinity
+      : check('make-pipe', isExactPositiveInteger, '(or/c exact-positive-integer? #f)', limit);
+  let output: OutputPort | undefined;
+  const input = new InputPort(
+    'pipe',
+    {
+      // The reader made room (or needs more): a waiting writer may go on.
+      resume: () => output?.sinkReady(),
+      pause: () => {},
+      close: () => {},
+    },
+    { highWater: bound },
+  );
+  output = new OutputPort(
+    'pipe',
+    {
+      room: () => (input.isClosed ? Infinity : input.room),
+      // The writer's bytes are already a private copy: the queue keeps them as they are.
+      write: (chunk) => input.push(chunk),
+      end: () => input.pushEof(),
+      close: () => input.pushEof(),
+    },
+    false,
+  );
+  registerPorts('make-pipe', currentCustodian(), input, output);
+  return [input, output];
+}

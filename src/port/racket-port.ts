@@ -1,0 +1,54 @@
+/** From `racket/port`: `portToBytes`, `portToString`, `copyPort`. */
+import { check } from '../exn/raise.js';
+import { attemptOrWait } from './attempt-evt.js';
+import { checkInputPort } from './check.js';
+import { isEofObject } from './eof.js';
+import { type InputPort } from './input-port.js';
+import { isOutputPort, type OutputPort } from './output-port.js';
+import { decodeUtf8 } from './utf8.js';
+
+const CHUNK = 65536;
+
+/** Reads until EOF; every byte, in one array. */
+export async function portToBytes(inp: InputPort): Promise<Uint8Array> {
+  const who = 'port->bytes';
+  const port = checkInputPort(who, inp);
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const buffer = new Uint8Array(Math.max(CHUNK, port.bufferedBytes));
+    const n = await attemptOrWait(who, port, false, () =>
+      port.readAvailInto(who, buffer, 0, buffer.length),
+    );
+    if (isEofObject(n)) break;
+    parts.push(buffer.subarray(0, n));
+    total += n;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+export async function portToString(inp: InputPort): Promise<string> {
+  checkInputPort('port->string', inp);
+  return decodeUtf8(await portToBytes(inp));
+}
+
+/** Copies everything from `inp` to each of `outs` until EOF (then resolves; outputs stay open). */
+export async function copyPort(inp: InputPort, ...outs: OutputPort[]): Promise<void> {
+  const who = 'copy-port';
+  const port = checkInputPort(who, inp);
+  for (const out of outs) check(who, isOutputPort, 'output-port?', out);
+  const buffer = new Uint8Array(CHUNK);
+  for (;;) {
+    const n = await attemptOrWait(who, port, false, () =>
+      port.readAvailInto(who, buffer, 0, CHUNK),
+    );
+    if (isEofObject(n)) return;
+    for (const out of outs) await out.write(who, buffer, 0, n);
+  }
+}

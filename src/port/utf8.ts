@@ -1,0 +1,80 @@
+/**
+ * UTF-8 decoding as Racket's ports do it: a byte that does not start a valid, complete
+ * sequence decodes as U+FFFD and decoding resumes at the next byte (so `E2 82 61` is
+ * U+FFFD U+FFFD "a"). A sequence cut off by the end of the buffered bytes is undecided
+ * until more bytes or EOF arrive.
+ */
+
+export const REPLACEMENT = 0xfffd;
+
+/** Decoding one character from the bytes `at(0)`, `at(1)`, … (`available` of them). */
+export type CharStep =
+  | { readonly codePoint: number; readonly length: number }
+  /** The bytes so far are a valid prefix: wait for more (or EOF, then it is U+FFFD). */
+  | null;
+
+const isContinuation = (b: number): boolean => (b & 0xc0) === 0x80;
+
+export function decodeChar(at: (i: number) => number, available: number, atEof: boolean): CharStep {
+  const b0 = at(0);
+  if (b0 < 0x80) return { codePoint: b0, length: 1 };
+  let need: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (b0 >= 0xc2 && b0 <= 0xdf) need = 1;
+  else if (b0 >= 0xe0 && b0 <= 0xef) {
+    need = 2;
+    if (b0 === 0xe0) lo = 0xa0; // no overlong forms
+    if (b0 === 0xed) hi = 0x9f; // no surrogates
+  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+    need = 3;
+    if (b0 === 0xf0) lo = 0x90;
+    if (b0 === 0xf4) hi = 0x8f; // nothing above U+10FFFF
+  } else return { codePoint: REPLACEMENT, length: 1 };
+
+  let codePoint = b0 & (0x3f >> need);
+  for (let i = 1; i <= need; i++) {
+    if (i >= available) return atEof ? { codePoint: REPLACEMENT, length: 1 } : null;
+    const b = at(i);
+    const ok = i === 1 ? b >= lo && b <= hi : isContinuation(b);
+    if (!ok) return { codePoint: REPLACEMENT, length: 1 };
+    codePoint = (codePoint << 6) | (b & 0x3f);
+  }
+  return { codePoint, length: need + 1 };
+}
+
+/** Decodes a whole byte string (as if followed by EOF). */
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export function decodeUtf8(bytes: Uint8Array): string {
+  // Valid input (the common case) decodes natively; only invalid input needs Racket's rule.
+  try {
+    return strictDecoder.decode(bytes);
+  } catch {
+    return decodeUtf8Slowly(bytes);
+  }
+}
+
+function decodeUtf8Slowly(bytes: Uint8Array): string {
+  let out = '';
+  const parts: string[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    const step = decodeChar((k) => bytes[i + k]!, bytes.length - i, true)!;
+    out += String.fromCodePoint(step.codePoint);
+    if (out.length > 4096) {
+      parts.push(out);
+      out = '';
+    }
+    i += step.length;
+  }
+  parts.push(out);
+  return parts.join('');
+}
+
+const encoder = new TextEncoder();
+
+export function encodeUtf8(s: string): Uint8Array {
+  // Lone surrogates in a JS string encode as U+FFFD, as Racket strings cannot hold them.
+  return encoder.encode(s);
+}
