@@ -15,18 +15,17 @@ export function makePipe(limit: number | false | null = false): [InputPort, Outp
     limit == null || limit === false
       ? Infinity
       : check('make-pipe', isExactPositiveInteger, '(or/c exact-positive-integer? #f)', limit);
-  let output: OutputPort | undefined;
   const input = new InputPort(
     'pipe',
     {
       // The reader made room (or needs more): a waiting writer may go on.
-      resume: () => output?.sinkReady(),
+      resume: () => output.sinkReady(),
       pause: () => {},
       close: () => {},
     },
     { highWater: bound },
   );
-  output = new OutputPort(
+  const output: OutputPort = new OutputPort(
     'pipe',
     {
       room: () => (input.isClosed ? Infinity : input.room),
