@@ -85,6 +85,27 @@ export function runInFrame<T>(frame: Frame, thunk: () => T): T {
   return storage.run(frame, thunk);
 }
 
+/**
+ * Thrown to unwind a thread that finds itself killed while it runs (it killed itself, shut down
+ * its own custodian, or was killed between two waits): JavaScript cannot stop it otherwise.
+ * The thread runner discards it; it is never an `Exn`, so Racket-style handlers do not see it.
+ */
+export class ThreadKilled extends Error {
+  constructor() {
+    super('the current thread has been killed');
+    Object.defineProperty(this, 'name', { value: 'ThreadKilled', enumerable: false });
+  }
+}
+
+/**
+ * Stops the current thread here if it has been killed. Not the main thread: nothing runs it
+ * that could discard the exception (and Racket would exit the process instead).
+ */
+export function exitIfKilled(): void {
+  const thread = currentThreadCore();
+  if (thread.dead && thread !== mainThreadCore) throw new ThreadKilled();
+}
+
 export function isBreakEnabledIn(frame: Frame): boolean {
   return frame.thread.getCell(frame.breakCell);
 }

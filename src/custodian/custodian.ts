@@ -5,8 +5,8 @@
  * created. `custodianShutdownAll` closes everything a custodian manages, and everything its
  * descendant custodians manage, without flushing (unflushed output is discarded, as in Racket).
  */
-import { check, failError, makeMessage } from '../exn/raise.js';
-import { ExnFailContract } from '../exn/exn.js';
+import { exitIfKilled } from '../context/context.js';
+import { argumentsError, check, failError } from '../exn/raise.js';
 import { formatValue, racketPrint } from '../exn/print.js';
 import { makeParameter } from '../parameter/parameter.js';
 
@@ -81,18 +81,20 @@ export const currentCustodian = makeParameter<Custodian>(rootCustodian, (v) =>
   check('current-custodian', isCustodian, 'custodian?', v),
 );
 
-export function makeCustodian(parent: Custodian = currentCustodian()): Custodian {
-  check('make-custodian', isCustodian, 'custodian?', parent);
+export function makeCustodian(parent?: Custodian | null): Custodian {
+  parent = check('make-custodian', isCustodian, 'custodian?', parent ?? currentCustodian());
   if (parent.isShutDown) {
-    throw failError('make-custodian', 'the custodian has been shut down', [
+    throw argumentsError('make-custodian', 'the custodian has been shut down', [
       ['custodian', formatValue(parent)],
     ]);
   }
   return new Custodian(parent);
 }
 
+/** Shuts `custodian` down; when that kills the current thread, it stops once all else is shut. */
 export function custodianShutdownAll(custodian: Custodian): void {
   check('custodian-shutdown-all', isCustodian, 'custodian?', custodian).shutdownAll();
+  exitIfKilled();
 }
 
 export function isCustodianShutDown(custodian: Custodian): boolean {
@@ -104,15 +106,13 @@ export function custodianManagedList(custodian: Custodian, superior: Custodian):
   check('custodian-managed-list', isCustodian, 'custodian?', custodian);
   check('custodian-managed-list', isCustodian, 'custodian?', superior);
   if (!custodian.isSubordinateTo(superior)) {
-    throw new ExnFailContract(
-      makeMessage(
-        'custodian-managed-list',
-        'the second custodian does not manage the first custodian',
-        [
-          ['first custodian', formatValue(custodian)],
-          ['second custodian', formatValue(superior)],
-        ],
-      ),
+    throw argumentsError(
+      'custodian-managed-list',
+      'the second custodian does not manage the first custodian',
+      [
+        ['first custodian', formatValue(custodian)],
+        ['second custodian', formatValue(superior)],
+      ],
     );
   }
   return custodian.managedObjects();

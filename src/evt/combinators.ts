@@ -38,12 +38,12 @@ export function handleEvt<T, R>(evt: Evt<T>, proc: (v: T) => R): Evt<Awaited<R>>
 }
 
 export function guardEvt<T>(thunk: () => Evt<T>): Evt<T> {
-  check('guard-evt', isProcedure, '(-> evt?)', thunk);
+  check('guard-evt', isProcedure, '(any/c . -> . evt?)', thunk);
   return new GuardEvt(thunk);
 }
 
 export function nackGuardEvt<T>(proc: (nack: Evt<undefined>) => Evt<T>): Evt<T> {
-  check('nack-guard-evt', isProcedure, '(evt? . -> . evt?)', proc);
+  check('nack-guard-evt', isProcedure, '(procedure-arity-includes/c 1)', proc);
   return new NackGuardEvt(proc);
 }
 

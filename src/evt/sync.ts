@@ -24,6 +24,7 @@ import {
   GuardEvt,
   isEvt,
   NackGuardEvt,
+  noUnwatch,
   NOT_READY,
   PrimitiveEvt,
   ReplaceEvt,
@@ -37,7 +38,9 @@ type Step =
   | { readonly replace: false; readonly proc: (v: unknown) => unknown }
   | {
       readonly replace: true;
-      readonly proc: (v: unknown) => Evt;
+      readonly proc: (v: unknown) => unknown;
+      /** The `replaceEvt` itself: the result when `proc` returns a non-event. */
+      readonly guard: Evt;
     };
 
 interface Leaf {
@@ -74,16 +77,16 @@ function flattenInto(
   } else if (evt instanceof ChoiceEvt) {
     for (const e of evt.evts) flattenInto(who, e, steps, nacks, leaves, allNacks);
   } else if (evt instanceof GuardEvt) {
-    flattenInto(who, checkGuardResult(evt.thunk()), steps, nacks, leaves, allNacks);
+    flattenInto(who, guardResult(evt, evt.thunk()), steps, nacks, leaves, allNacks);
   } else if (evt instanceof NackGuardEvt) {
     const nack = new NackEvt();
     allNacks.push(nack);
-    flattenInto(who, checkGuardResult(evt.proc(nack)), steps, [...nacks, nack], leaves, allNacks);
+    flattenInto(who, guardResult(evt, evt.proc(nack)), steps, [...nacks, nack], leaves, allNacks);
   } else if (evt instanceof ReplaceEvt) {
     flattenInto(
       who,
       evt.evt,
-      [{ replace: true, proc: evt.proc }, ...steps],
+      [{ replace: true, proc: evt.proc, guard: evt }, ...steps],
       nacks,
       leaves,
       allNacks,
@@ -93,10 +96,39 @@ function flattenInto(
   }
 }
 
-function checkGuardResult(v: unknown): Evt {
-  // Racket turns a non-event guard result into an event; a clear error serves users better.
-  if (!isEvt(v)) throw contractError('guard-evt', 'evt?', v);
-  return v;
+/** Always ready, with a fixed result. */
+class ReadyEvt<T> extends PrimitiveEvt<T> {
+  constructor(readonly result: T) {
+    super();
+  }
+  poll(): T {
+    return this.result;
+  }
+  watch(): Unwatch {
+    return noUnwatch;
+  }
+}
+
+/**
+ * What a guard, nack-guard or replace procedure made. As Racket's reference says, a non-event
+ * stands for an event that is ready at once with the guard itself as its result.
+ */
+function guardResult(guard: Evt, made: unknown): Evt {
+  return isEvt(made) ? made : new ReadyEvt(guard);
+}
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  (typeof v === 'object' || typeof v === 'function') &&
+  v !== null &&
+  typeof (v as { then?: unknown }).then === 'function';
+
+/** Applies wrap procedures in order; an async one's result is awaited before the next sees it. */
+async function applySteps(steps: readonly Step[], value: unknown): Promise<unknown> {
+  for (const step of steps) {
+    value = step.proc(value);
+    if (isThenable(value)) value = await value;
+  }
+  return value;
 }
 
 function fireNacksExcept(allNacks: readonly NackEvt[], chosen: Leaf | null): void {
@@ -150,14 +182,24 @@ class BlockedSync implements Wait {
     readonly allNacks: NackEvt[],
   ) {}
 
-  start(timeoutMs: number | false): void {
+  /** `deadline`: a `performance.now()` time, or `false` for none. */
+  start(deadline: number | false): void {
     this.thread.waits.add(this);
     const leaves = this.leaves;
     for (let i = 0; i < leaves.length && !this.#done; i++) {
       this.#unwatches.push(leaves[i]!.evt.watch(this.#waiterFor(i)));
     }
-    if (timeoutMs !== false && !this.#done) {
-      this.#timer = setTimeout(() => this.#finish({ kind: 'timeout' }), timeoutMs);
+    if (deadline !== false && !this.#done) this.#armTimer(deadline);
+  }
+
+  #armTimer(deadline: number): void {
+    const delay = deadline - performance.now();
+    if (delay <= 0) this.#finish({ kind: 'timeout' });
+    // An infinite timeout needs no timer (and must not keep the process alive).
+    else if (delay !== Infinity) {
+      // Node caps timer delays at 2^31-1 ms (longer ones fire at once): re-arm until due.
+      const step = Math.min(Math.ceil(delay), MAX_TIMER_DELAY);
+      this.#timer = setTimeout(() => this.#armTimer(deadline), step);
     }
   }
 
@@ -215,6 +257,8 @@ class BlockedSync implements Wait {
   }
 }
 
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
 /** A promise that never settles (and keeps nothing alive): where a dead thread's wait goes. */
 const never = new Promise<never>(() => {});
 
@@ -252,6 +296,8 @@ export async function syncEvts(
     throw error;
   }
 
+  // One deadline for the whole sync, however many times a replace-evt restarts the wait.
+  const deadline = typeof timeout === 'number' ? performance.now() + timeout * 1000 : false;
   const party = {};
   for (;;) {
     let outcome = pollRandom(party, leaves, allIndexes(leaves.length));
@@ -261,7 +307,7 @@ export async function syncEvts(
         return timeout === 0 ? false : timeout();
       }
       const blocked = new BlockedSync(leaves, thread, breakable, allNacks);
-      blocked.start(timeout === false ? false : timeout * 1000);
+      blocked.start(deadline);
       outcome = await blocked.promise;
       if (thread.dead) return never;
     }
@@ -274,21 +320,26 @@ export async function syncEvts(
       throw outcome.error;
     }
     const { leaf } = outcome;
-    let value = outcome.value;
+    const value = outcome.value;
     const replaceAt = leaf.steps.findIndex((s) => s.replace);
     if (replaceAt >= 0) {
       // The event committed, but its replacement now competes in its place.
-      for (let i = 0; i < replaceAt; i++) value = leaf.steps[i]!.proc(value);
-      const replacement = checkGuardResult(leaf.steps[replaceAt]!.proc(value));
-      const rest = leaf.steps.slice(replaceAt + 1);
       const replaced: Leaf[] = [];
-      flattenInto(who, replacement, rest, leaf.nacks, replaced, allNacks);
+      try {
+        const step = leaf.steps[replaceAt] as Extract<Step, { replace: true }>;
+        const made = await applySteps(leaf.steps.slice(0, replaceAt + 1), value);
+        if (thread.dead) return never;
+        const rest = leaf.steps.slice(replaceAt + 1);
+        flattenInto(who, guardResult(step.guard, made), rest, leaf.nacks, replaced, allNacks);
+      } catch (error) {
+        fireNacksExcept(allNacks, null);
+        throw error;
+      }
       leaves = leaves.filter((l) => l !== leaf).concat(replaced);
       continue;
     }
     fireNacksExcept(allNacks, leaf);
-    for (const step of leaf.steps) value = step.proc(value);
-    return value;
+    return leaf.steps.length === 0 ? value : applySteps(leaf.steps, value);
   }
 }
 

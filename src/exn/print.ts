@@ -60,13 +60,29 @@ function printNumber(n: number): string {
 const STRING_ESCAPES: Record<string, string> = {
   '"': '\\"',
   '\\': '\\\\',
-  '\n': '\\n',
-  '\r': '\\r',
+  '\x07': '\\a',
+  '\b': '\\b',
   '\t': '\\t',
+  '\n': '\\n',
+  '\v': '\\v',
+  '\f': '\\f',
+  '\r': '\\r',
+  '\x1b': '\\e',
 };
 
+/** What Racket's printer escapes: the named escapes, and characters neither graphic nor blank. */
+const STRING_NEEDS_ESCAPE = /["\\]|[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/gu;
+
 function printString(s: string): string {
-  return '"' + s.replace(/["\\\n\r\t]/g, (c) => STRING_ESCAPES[c] ?? c) + '"';
+  return '"' + s.replace(STRING_NEEDS_ESCAPE, escapeChar) + '"';
+}
+
+function escapeChar(c: string): string {
+  const named = STRING_ESCAPES[c];
+  if (named !== undefined) return named;
+  const code = c.codePointAt(0)!;
+  const hex = code.toString(16).toUpperCase();
+  return code > 0xffff ? '\\U' + hex.padStart(8, '0') : '\\u' + hex.padStart(4, '0');
 }
 
 const BYTE_ESCAPES: Record<number, string> = {

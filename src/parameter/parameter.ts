@@ -45,18 +45,25 @@ export function isParameter(v: unknown): v is Parameter<unknown> {
   return typeof v === 'function' && parameters.has(v);
 }
 
-type Binding = readonly [Parameter<never>, unknown];
+/** `[p, v]` pairs, each value typed by its parameter. */
+type Bindings<Ts extends readonly unknown[]> = {
+  readonly [K in keyof Ts]: readonly [Parameter<Ts[K]>, Ts[K]];
+};
+type Binding = readonly [Parameter<unknown>, unknown];
 
 /**
  * `parameterize(p, v, thunk)` or `parameterize([[p1, v1], [p2, v2]], thunk)`: runs `thunk` with
  * the parameters bound to fresh cells, for its whole dynamic extent (including after `await`).
  */
-export function parameterize<R>(p: Parameter<never>, value: unknown, thunk: () => R): R;
-export function parameterize<R>(bindings: readonly Binding[], thunk: () => R): R;
+export function parameterize<T, R>(p: Parameter<T>, value: T, thunk: () => R): R;
+export function parameterize<Ts extends readonly unknown[], R>(
+  bindings: Bindings<Ts>,
+  thunk: () => R,
+): R;
 export function parameterize<R>(a: unknown, b: unknown, c?: unknown): R {
   const bindings: readonly Binding[] = Array.isArray(a)
     ? (a as Binding[])
-    : [[a as Parameter<never>, b]];
+    : [[a as Parameter<unknown>, b]];
   const thunk = (Array.isArray(a) ? b : c) as () => R;
   // Check everything before binding anything.
   for (const binding of bindings) {

@@ -3,12 +3,19 @@
  * A break that arrives while breaks are disabled stays pending and is raised as soon as the
  * thread enables them (here, or at the start of a break-enabled wait).
  */
-import { Cell, currentFrame, isBreakEnabledIn, runInFrame } from '../context/context.js';
+import {
+  Cell,
+  currentFrame,
+  exitIfKilled,
+  isBreakEnabledIn,
+  runInFrame,
+} from '../context/context.js';
 import { makeBreakExn } from '../exn/exn.js';
 import { check, isProcedure } from '../exn/raise.js';
 
-/** Raises a pending break now, if breaks are enabled. */
+/** Raises a pending break now, if breaks are enabled; a killed thread stops here. */
 export function checkForBreak(): void {
+  exitIfKilled();
   const frame = currentFrame();
   const thread = frame.thread;
   if (thread.pendingBreak === null || !isBreakEnabledIn(frame)) return;

@@ -12,13 +12,14 @@ import {
   ThreadCore,
   currentFrame,
   currentThreadCore,
+  exitIfKilled,
   isBreakEnabledIn,
   mainThreadCore,
   runInFrame,
 } from '../context/context.js';
 import { currentCustodian } from '../custodian/custodian.js';
 import { type BreakKind, isExn, makeBreakExn } from '../exn/exn.js';
-import { check, failError, isProcedure } from '../exn/raise.js';
+import { argumentsError, check, isProcedure } from '../exn/raise.js';
 import { formatValue, racketPrint } from '../exn/print.js';
 import {
   type Evt,
@@ -103,7 +104,7 @@ export function thread(thunk: () => unknown): Thread {
   check('thread', isProcedure, '(procedure-arity-includes/c 0)', thunk);
   const custodian = currentCustodian();
   if (custodian.isShutDown) {
-    throw failError('thread', 'the custodian has been shut down', [
+    throw argumentsError('thread', 'the custodian has been shut down', [
       ['custodian', formatValue(custodian)],
     ]);
   }
@@ -139,8 +140,10 @@ export function currentThread(): Thread {
   return core.handle as Thread;
 }
 
+/** Kills `t`; a thread that kills itself does not return from here. */
 export function killThread(t: Thread): void {
   check('kill-thread', isThread, 'thread?', t).die();
+  exitIfKilled();
 }
 
 const BREAK_STRENGTH: Record<string, number> = { false: 0, 'hang-up': 1, terminate: 2 };
