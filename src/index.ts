@@ -56,3 +56,4 @@ export {
 } from './thread/thread.js';
 export { breakEnabled, checkForBreak, parameterizeBreak } from './thread/break.js';
 export * from './port/index.js';
+export * from './tcp/index.js';

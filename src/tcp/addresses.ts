@@ -1,0 +1,51 @@
+/**
+ * `tcpAddresses`: the numeric local and remote addresses (and ports) of a TCP port or listener.
+ */
+import { formatValue } from '../exn/print.js';
+import { contractError, networkError } from '../exn/raise.js';
+import { isTcpListener } from './listener.js';
+import { connectionOf } from './tcp-ports.js';
+
+export function tcpAddresses(portOrListener: unknown, portNumbers?: false | null): [string, string];
+export function tcpAddresses(
+  portOrListener: unknown,
+  portNumbers: true,
+): [string, number, string, number];
+export function tcpAddresses(
+  portOrListener: unknown,
+  portNumbers: unknown,
+): [string, string] | [string, number, string, number];
+export function tcpAddresses(
+  portOrListener: unknown,
+  portNumbers: unknown = false,
+): [string, string] | [string, number, string, number] {
+  const who = 'tcp-addresses';
+  let result: [string, number, string, number];
+  if (isTcpListener(portOrListener)) {
+    portOrListener.checkOpen(who);
+    // A listener on all addresses reports "0.0.0.0", as the seed says (Racket 8.7: "::");
+    // otherwise the address of its first server, as rktio reports socket 0's.
+    const bound = portOrListener.servers[0]?.address();
+    const port = bound !== null && typeof bound === 'object' ? bound.port : 0;
+    const host =
+      portOrListener.hostname === false || bound == null || typeof bound !== 'object'
+        ? '0.0.0.0'
+        : bound.address;
+    result = [host, port, '0.0.0.0', 0];
+  } else {
+    const connection = connectionOf(portOrListener);
+    if (connection === undefined) {
+      throw contractError(who, '(or/c tcp-port? tcp-listener?)', portOrListener);
+    }
+    const port = portOrListener as typeof connection.input | typeof connection.output;
+    if (port.isClosed) throw networkError(who, 'port is closed', [['port', formatValue(port)]]);
+    result = [
+      connection.localAddress,
+      connection.localPort,
+      connection.remoteAddress,
+      connection.remotePort,
+    ];
+  }
+  // Racket treats any value but #f as true; `null`/`undefined` stand for #f here.
+  return portNumbers === false || portNumbers == null ? [result[0], result[2]] : result;
+}

@@ -1,0 +1,7 @@
+/** `racket-net/tcp`: Racket's `racket/tcp`. */
+export { type TcpListener, isTcpListener, tcpClose, tcpListen } from './listener.js';
+export { isTcpAcceptReady, tcpAccept, tcpAcceptEnableBreak, tcpAcceptEvt } from './accept.js';
+export { tcpConnect, tcpConnectEnableBreak } from './connect.js';
+export { isTcpPort } from './tcp-ports.js';
+export { tcpAbandonPort } from './abandon.js';
+export { tcpAddresses } from './addresses.js';

@@ -1,0 +1,273 @@
+/**
+ * TCP listeners: `tcpListen`, `tcpClose`, `isTcpListener`, and the listener as an event.
+ *
+ * Node accepts every connection itself, so the listener keeps its own queue of unaccepted
+ * connections: sockets wait there paused (nothing read from them) until `tcpAccept` or a
+ * chosen `tcpAcceptEvt` takes one. Like rktio, a listener may hold several servers, one per
+ * address (IPv6 ones first, `ipv6Only`), all on the port the first one got.
+ *
+ * Past `maxAllowWait`: Racket's kernel backlog makes further clients wait in the handshake
+ * ("no new client connections can be made"). Node has already completed the handshake, so a
+ * client that arrives while `max(maxAllowWait, 1)` connections wait is reset at once
+ * (`resetAndDestroy`): the connection is never made, and the queue stays bounded. At least one
+ * connection may always wait, as Linux allows one for a backlog of 0.
+ */
+import { lookup } from 'node:dns/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+import { type Custodian, currentCustodian } from '../custodian/custodian.js';
+import { systemErrno } from '../exn/errno.js';
+import { racketPrint } from '../exn/print.js';
+import {
+  check,
+  checkNonnegativeInteger,
+  type Field,
+  failError,
+  isStringOrFalse,
+  networkErrnoError,
+  networkError,
+  orFalse,
+} from '../exn/raise.js';
+import {
+  NOT_READY,
+  type NotReady,
+  PrimitiveEvt,
+  type Unwatch,
+  type Waiter,
+  WaiterSet,
+} from '../evt/evt.js';
+import { isListenPortNumber } from './port-number.js';
+
+/** A connection Node accepted that no `tcpAccept` has taken yet. */
+export interface QueuedClient {
+  readonly socket: Socket;
+  /** An error the socket reported while it waited (raised by the first read or write). */
+  error: unknown;
+}
+
+/** How long an unaccepted client ended by `tcpClose` may take to close its side. */
+const CLOSE_LINGER_MS = 10_000;
+
+export class TcpListener extends PrimitiveEvt<TcpListener> {
+  #closed = false;
+  readonly #queue: QueuedClient[] = [];
+  readonly #waiters = new WaiterSet();
+  #unregister: () => void = () => {};
+
+  constructor(
+    readonly servers: readonly Server[],
+    readonly maxAllowWait: number,
+    /** `false`: listening on all addresses (reported as `"0.0.0.0"`). */
+    readonly hostname: string | false,
+  ) {
+    super();
+    for (const server of servers) {
+      server.on('connection', (socket: Socket) => this.#serverOnConnection(socket));
+      // A failing server (EMFILE while accepting) must not crash the process; it keeps going.
+      server.on('error', () => {});
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  get pendingCount(): number {
+    return this.#queue.length;
+  }
+
+  setUnregister(unregister: () => void): void {
+    this.#unregister = unregister;
+  }
+
+  #serverOnConnection(socket: Socket): void {
+    const client: QueuedClient = { socket, error: null };
+    // From birth: an error while queued is kept for the first read or write, never thrown.
+    socket.on('error', (err) => (client.error ??= err));
+    if (this.#closed) {
+      endUnaccepted(socket);
+      return;
+    }
+    if (this.#queue.length >= Math.max(this.maxAllowWait, 1)) {
+      socket.resetAndDestroy();
+      return;
+    }
+    this.#queue.push(client);
+    this.#waiters.wakeAll();
+  }
+
+  /** Takes the oldest waiting connection, if any (the commit step of an accept). */
+  take(): QueuedClient | undefined {
+    return this.#queue.shift();
+  }
+
+  /** `listener is closed` (`ExnFailNetwork`, as the seed says) under `who`. */
+  closedError(who: string): Error {
+    return networkError(who, 'listener is closed', [['listener', '#<tcp-listener>']]);
+  }
+
+  checkOpen(who: string): void {
+    if (this.#closed) throw this.closedError(who);
+  }
+
+  /** Stops listening; unaccepted clients get EOF; accepted connections live on. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unregister();
+    for (const server of this.servers) server.close();
+    for (const client of this.#queue.splice(0)) endUnaccepted(client.socket);
+    this.#waiters.wakeAll();
+  }
+
+  /** The listener as an event: ready when an accept would not block (or it is closed). */
+  poll(): TcpListener | NotReady {
+    return this.#closed || this.#queue.length > 0 ? this : NOT_READY;
+  }
+
+  watch(waiter: Waiter): Unwatch {
+    return this.#waiters.add(waiter);
+  }
+
+  [racketPrint](): string {
+    return '#<tcp-listener>';
+  }
+}
+
+/**
+ * Ends a connection nobody accepted with EOF rather than a reset: FIN, then read and discard
+ * whatever the client still sends (destroying a socket with unread bytes would send RST), and
+ * release it once the client closes its side, or after a grace period.
+ */
+function endUnaccepted(socket: Socket): void {
+  socket.unref();
+  socket.end();
+  socket.resume();
+  socket.once('end', () => socket.destroy());
+  setTimeout(() => socket.destroy(), CLOSE_LINGER_MS).unref();
+}
+
+export const isTcpListener = (v: unknown): v is TcpListener => v instanceof TcpListener;
+
+export function checkListener(who: string, v: unknown): TcpListener {
+  return check(who, isTcpListener, 'tcp-listener?', v);
+}
+
+/** `tcp-close`: closes the listener; a closed one raises `ExnFailNetwork`. */
+export function tcpClose(listener: TcpListener): void {
+  const who = 'tcp-close';
+  checkListener(who, listener).checkOpen(who);
+  listener.close();
+}
+
+interface ListenAddress {
+  readonly address: string;
+  readonly family: 4 | 6;
+}
+
+/** What Racket's passive getaddrinfo gives for "all addresses". */
+const ALL_ADDRESSES: readonly ListenAddress[] = [
+  { address: '::', family: 6 },
+  { address: '0.0.0.0', family: 4 },
+];
+
+/** Errors that mean "no IPv6 here": rktio then listens on the IPv4 addresses only. */
+const NO_IPV6 = new Set(['EAFNOSUPPORT', 'EADDRNOTAVAIL', 'EPROTONOSUPPORT']);
+
+/**
+ * `tcp-listen`: listens on `port` (0: an ephemeral port) at every address of `hostname`, or at
+ * all addresses (IPv4 and IPv6) when it is `false`. `reuse` is accepted for Racket's sake: libuv
+ * always sets SO_REUSEADDR on Unix listeners.
+ */
+export async function tcpListen(
+  port: number,
+  maxAllowWait: number = 4,
+  reuse: unknown = false,
+  hostname: string | false | null = false,
+): Promise<TcpListener> {
+  const who = 'tcp-listen';
+  check(who, isListenPortNumber, 'listen-port-number?', port);
+  checkNonnegativeInteger(who, maxAllowWait);
+  const host = check(who, isStringOrFalse, '(or/c string? #f)', orFalse(hostname));
+  void reuse;
+  const custodian = currentCustodian();
+  if (custodian.isShutDown) throw failError(who, 'the current custodian has been shut down');
+
+  const hostField: Field[] = host === false ? [] : [['hostname', host]];
+  const fields: Field[] = [...hostField, ['port number', String(port)]];
+  let addresses: readonly ListenAddress[];
+  if (host === false) addresses = ALL_ADDRESSES;
+  else {
+    try {
+      const found = await lookup(host, { all: true, verbatim: true });
+      addresses = found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+    } catch (err) {
+      throw networkErrnoError(who, 'address-resolution error', fields, systemErrno(err));
+    }
+    // rktio creates the IPv6 sockets first, then the IPv4 ones.
+    addresses = [
+      ...addresses.filter((a) => a.family === 6),
+      ...addresses.filter((a) => a.family === 4),
+    ];
+  }
+  const hasIpv4 = addresses.some((a) => a.family === 4);
+
+  const servers: Server[] = [];
+  const closeAll = (): void => {
+    for (const server of servers) server.close();
+  };
+  let boundPort = port;
+  for (const { address, family } of addresses) {
+    const server = createServer({ pauseOnConnect: true, allowHalfOpen: true });
+    try {
+      await listenOn(server, address, boundPort, family === 6 && hasIpv4, maxAllowWait);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      // No IPv6 support: its addresses are ignored, as the seed says (if IPv4 ones remain).
+      if (family === 6 && hasIpv4 && servers.length === 0 && NO_IPV6.has(code)) continue;
+      closeAll();
+      throw networkErrnoError(who, 'listen failed', fields, systemErrno(err));
+    }
+    servers.push(server);
+    // The port the kernel chose for the first socket is the port of every other one.
+    if (boundPort === 0) {
+      const bound = server.address();
+      if (bound !== null && typeof bound === 'object') boundPort = bound.port;
+    }
+  }
+
+  const listener = new TcpListener(servers, maxAllowWait, host);
+  registerListener(who, listener, custodian, closeAll);
+  return listener;
+}
+
+function registerListener(
+  who: string,
+  listener: TcpListener,
+  custodian: Custodian,
+  closeAll: () => void,
+): void {
+  try {
+    listener.setUnregister(custodian.register(who, listener, () => listener.close()));
+  } catch (error) {
+    // The custodian was shut down while we were resolving or binding.
+    closeAll();
+    throw error;
+  }
+}
+
+function listenOn(
+  server: Server,
+  host: string,
+  port: number,
+  ipv6Only: boolean,
+  backlog: number,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    server.once('error', onError);
+    server.listen({ host, port, ipv6Only, backlog: Math.max(1, Math.min(backlog, 10000)) }, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}

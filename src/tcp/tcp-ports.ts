@@ -1,0 +1,183 @@
+/**
+ * A connected `net.Socket` as a pair of Racket ports (Racket's `open-input-output-tcp`).
+ *
+ * The two ports share the socket the way Racket's share one fd with a reference count:
+ *   - closing the output port flushes, then sends FIN (`socket.end()`), while input stays open;
+ *   - closing the input port stops delivery (later bytes are read and discarded) while output
+ *     stays open: TCP has no "no longer reading" state;
+ *   - `tcpAbandonPort` on the output port flushes but sends no FIN while the input is open;
+ *   - once both are closed the connection ends (`end()` then `destroy()` once written, as
+ *     `close(fd)` does), or at once when a custodian shutdown aborted the output.
+ * Socket errors become exceptions raised by the next read or write, never crashes.
+ */
+import type { Socket } from 'node:net';
+import { type Custodian } from '../custodian/custodian.js';
+import { systemErrno } from '../exn/errno.js';
+import { networkErrnoError } from '../exn/raise.js';
+import { InputPort, type InputSource } from '../port/input-port.js';
+import { type OutputBufferMode, OutputPort, type OutputSink } from '../port/output-port.js';
+import { registerPorts } from '../port/register.js';
+
+/** The sink's room when Node's write buffer is below its high-water mark: any write fits. */
+const SINK_ROOM = 1 << 30;
+
+/** Both ports of one connection, and how each was closed. */
+export class TcpConnection {
+  readonly input: InputPort;
+  readonly output: OutputPort;
+  #inputClosed = false;
+  #outputClosed = false;
+  /** Set by `tcpAbandonPort` before closing the output port: its close sends no FIN. */
+  abandonOutput = false;
+  /** The output was closed without flushing (custodian shutdown): end the connection hard. */
+  #outputAborted = false;
+  #finished = false;
+  /** Addresses as at creation: Node forgets the peer once the socket is destroyed. */
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+
+  constructor(
+    readonly socket: Socket,
+    name: string,
+  ) {
+    this.localAddress = socket.localAddress ?? '0.0.0.0';
+    this.localPort = socket.localPort ?? 0;
+    this.remoteAddress = socket.remoteAddress ?? '0.0.0.0';
+    this.remotePort = socket.remotePort ?? 0;
+    this.input = new InputPort(name, this.#source, { bufferMode: 'block' });
+    this.output = new OutputPort(name, this.#sink, 'block');
+    tcpConnectionOf.set(this.input, this);
+    tcpConnectionOf.set(this.output, this);
+  }
+
+  readonly #source: InputSource = {
+    resume: () => {
+      if (!this.socket.destroyed) this.socket.resume();
+    },
+    pause: () => {
+      if (!this.#inputClosed) this.socket.pause();
+    },
+    close: () => {
+      this.#inputClosed = true;
+      // Keep reading (and discarding, the port drops what arrives) so the peer never stalls.
+      if (!this.socket.destroyed) this.socket.resume();
+      this.#maybeFinish();
+    },
+  };
+
+  readonly #sink: OutputSink = {
+    room: () => (this.socket.writableNeedDrain ? 0 : SINK_ROOM),
+    write: (chunk) => {
+      if (this.socket.destroyed) {
+        // The connection is gone (reset, or an error already reported): this write fails.
+        this.#failOutput(Object.assign(new Error('destroyed'), { code: 'EPIPE' }));
+        return;
+      }
+      this.socket.write(chunk);
+    },
+    end: () => {
+      this.#outputClosed = true;
+      if (!this.abandonOutput && !this.socket.destroyed) this.socket.end();
+      this.#maybeFinish();
+    },
+    close: () => {
+      this.#outputClosed = true;
+      this.#outputAborted = true;
+      this.#maybeFinish();
+    },
+    bufferModeChanged: (mode: OutputBufferMode) => {
+      // Racket: TCP_NODELAY is on exactly while the output port is block-buffered.
+      if (!this.socket.destroyed) this.socket.setNoDelay(mode === 'block');
+    },
+  };
+
+  /** Both ports closed: the connection ends, as when Racket closes the shared fd. */
+  #maybeFinish(): void {
+    if (!this.#inputClosed || !this.#outputClosed || this.#finished) return;
+    this.#finished = true;
+    const socket = this.socket;
+    // Nothing keeps the process alive for a connection no port refers to any more.
+    socket.unref();
+    if (socket.destroyed) return;
+    if (this.#outputAborted) {
+      socket.destroy();
+      return;
+    }
+    // Written bytes still go out, then FIN (if not sent yet), then the socket is released.
+    socket.end();
+    if (socket.writableFinished) socket.destroy();
+    else socket.once('finish', () => socket.destroy());
+  }
+
+  #failOutput(err: unknown): void {
+    this.output.sinkFailed(
+      networkErrnoError(false, 'error writing to stream port', [], systemErrno(err)),
+    );
+  }
+
+  /** Wires the socket to the ports; the socket's own `'error'` listener is already attached. */
+  attach(pendingError: unknown): void {
+    const socket = this.socket;
+    socket.on('data', (chunk: Buffer) => this.input.push(chunk));
+    socket.on('end', () => this.input.pushEof());
+    socket.on('drain', () => this.output.sinkReady());
+    socket.on('error', (err) => this.#socketOnError(err));
+    socket.on('close', () => {
+      // Destroyed without an error the ports saw (e.g. by us): readers see EOF.
+      this.input.pushEof();
+      this.output.sinkReady();
+    });
+    socket.setNoDelay(true);
+    if (pendingError !== null) this.#socketOnError(pendingError);
+    else if (socket.destroyed || socket.readableEnded) this.input.pushEof();
+    // Accepted sockets wait paused; reading starts now (the port pauses when full).
+    socket.resume();
+  }
+
+  #socketOnError(err: unknown): void {
+    const errno = systemErrno(err);
+    const syscall = (err as NodeJS.ErrnoException).syscall;
+    // A failed write (EPIPE) leaves reads to EOF; a failed read (a reset) is raised by the
+    // next read, as Racket does ("error reading from stream port"), and by the next write.
+    if (syscall !== 'write') {
+      this.input.pushError(networkErrnoError(false, 'error reading from stream port', [], errno));
+    } else this.input.pushEof();
+    this.#failOutput(err);
+  }
+}
+
+const tcpConnectionOf = new WeakMap<InputPort | OutputPort, TcpConnection>();
+
+export function connectionOf(port: unknown): TcpConnection | undefined {
+  return typeof port === 'object' && port !== null
+    ? tcpConnectionOf.get(port as InputPort)
+    : undefined;
+}
+
+/** `tcp-port?`: a port made by `tcpConnect` or `tcpAccept` (and their variants). */
+export const isTcpPort = (v: unknown): boolean => connectionOf(v) !== undefined;
+
+/**
+ * Makes the two ports of a connected `socket` and puts them under `custodian`. `socket` must
+ * already have an `'error'` listener; `pendingError` is an error it reported before this.
+ * If the custodian has been shut down, the socket is destroyed and the error raised.
+ */
+export function makeTcpPorts(
+  who: string,
+  socket: Socket,
+  name: string,
+  custodian: Custodian,
+  pendingError: unknown = null,
+): [InputPort, OutputPort] {
+  const connection = new TcpConnection(socket, name);
+  try {
+    registerPorts(who, custodian, connection.input, connection.output);
+  } catch (error) {
+    socket.destroy();
+    throw error;
+  }
+  connection.attach(pendingError);
+  return [connection.input, connection.output];
+}
