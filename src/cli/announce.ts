@@ -1,0 +1,5 @@
+/** The line scripts wait for: `listening on HOST:PORT` (the real port when 0 was asked for). */
+export function announceListening(host: string, port: number): void {
+  const shown = host.includes(':') ? `[${host}]` : host;
+  process.stderr.write(`listening on ${shown}:${port}\n`);
+}

@@ -1,0 +1,64 @@
+/** Command-line parsing shared by the commands (node:util's parseArgs, strict). */
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+
+export interface CommandOptions {
+  readonly udp: boolean;
+  readonly keep: boolean;
+  readonly help: boolean;
+  readonly host: string | undefined;
+  readonly wait: string | undefined;
+  readonly positionals: string[];
+}
+
+type OptionName = 'udp' | 'keep' | 'host' | 'wait';
+
+const OPTION_SPECS = {
+  udp: { type: 'boolean' },
+  keep: { type: 'boolean' },
+  host: { type: 'string' },
+  wait: { type: 'string' },
+} as const;
+
+/** Parses `args`, accepting only the options named in `allowed` (and `--help`). */
+export function parseCommand(args: string[], allowed: readonly OptionName[]): CommandOptions {
+  const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const name of allowed) options[name] = OPTION_SPECS[name];
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // parseArgs's messages go on with advice; the first sentence says what was wrong.
+    throw new UsageError(String((error as Error).message).split(/\.\s|\n/)[0]!);
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  return {
+    udp: v.udp === true,
+    keep: v.keep === true,
+    help: v.help === true,
+    host: typeof v.host === 'string' ? v.host : undefined,
+    wait: typeof v.wait === 'string' ? v.wait : undefined,
+    positionals: parsed.positionals,
+  };
+}
+
+/**
+ * A port number as given: digits become a number; anything else is passed on as it is, so
+ * `tcpListen`/`tcpConnect` raise their own contract error (`expected: … given: "abc"`).
+ */
+export function portArgument(text: string): number {
+  return (/^[0-9]+$/.test(text) ? Number(text) : text) as number;
+}
+
+export function expectPositionals(options: CommandOptions, names: readonly string[]): string[] {
+  const { positionals } = options;
+  if (positionals.length < names.length) {
+    throw new UsageError(`missing ${names.slice(positionals.length).join(' ')}`);
+  }
+  if (positionals.length > names.length) {
+    throw new UsageError(`unexpected argument: ${positionals[names.length]}`);
+  }
+  return positionals;
+}

@@ -1,0 +1,68 @@
+/** `rnet listen` and `rnet connect` as child processes over real loopback TCP. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RnetProcess } from '../test-support/rnet-process.js';
+
+test('listen and connect: both directions, with a half-close each way', async () => {
+  const listener = new RnetProcess(['listen', '--host', '127.0.0.1', '0']);
+  let client: RnetProcess | undefined;
+  try {
+    const port = await listener.listeningPort();
+    client = new RnetProcess(['connect', '127.0.0.1', String(port)]);
+    // The client's stdin ends: it closes its output (FIN) but keeps reading.
+    client.child.stdin.end('from client\n');
+    await listener.waitFor('stdout', /from client\n/);
+    // After the client's FIN, the listener can still answer on the half-open connection.
+    listener.child.stdin.end('from server\n');
+    const clientExit = await client.exited();
+    const listenerExit = await listener.exited();
+    assert.equal(clientExit.stdout, 'from server\n');
+    assert.equal(clientExit.code, 0, clientExit.stderr);
+    assert.equal(listenerExit.stdout, 'from client\n');
+    assert.equal(listenerExit.code, 0, listenerExit.stderr);
+    assert.match(listenerExit.stderr, /^listening on 127\.0\.0\.1:\d+\n$/);
+  } finally {
+    listener.kill();
+    client?.kill();
+  }
+});
+
+test('connect prints what the peer sends after the connect side has half-closed', async () => {
+  const listener = new RnetProcess(['listen', '--host', '127.0.0.1', '0']);
+  let client: RnetProcess | undefined;
+  try {
+    const port = await listener.listeningPort();
+    client = new RnetProcess(['connect', '127.0.0.1', String(port)]);
+    client.child.stdin.end();
+    // Several chunks, well after the client's FIN.
+    const big = 'x'.repeat(200_000) + '\n';
+    listener.child.stdin.write('first\n');
+    await client.waitFor('stdout', /first\n/);
+    listener.child.stdin.end(big);
+    const clientExit = await client.exited();
+    assert.equal(clientExit.code, 0, clientExit.stderr);
+    assert.equal(clientExit.stdout, 'first\n' + big);
+    assert.equal((await listener.exited()).code, 0);
+  } finally {
+    listener.kill();
+    client?.kill();
+  }
+});
+
+test('listen --keep serves one connection after another', async () => {
+  const listener = new RnetProcess(['listen', '--keep', '--host', '127.0.0.1', '0']);
+  try {
+    const port = await listener.listeningPort();
+    for (const word of ['one', 'two']) {
+      const client = new RnetProcess(['connect', '127.0.0.1', String(port)]);
+      client.child.stdin.end(`${word}\n`);
+      await listener.waitFor('stdout', new RegExp(`${word}\\n`));
+      const exit = await client.exited();
+      // --keep ends each session at the peer's EOF; the client sees EOF in turn.
+      assert.equal(exit.code, 0, exit.stderr);
+    }
+    assert.equal(listener.stdout, 'one\ntwo\n');
+  } finally {
+    listener.kill();
+  }
+});

@@ -1,0 +1,85 @@
+/**
+ * `rnet echo [--udp] [--host H] PORT`: a concurrent echo server. Each connection runs in its
+ * own racket-net thread under its own custodian (so one connection's failure or shutdown
+ * touches nothing else); all of them sit under the server's custodian, which Ctrl-C shuts down.
+ */
+import {
+  type Custodian,
+  currentCustodian,
+  custodianShutdownAll,
+  makeCustodian,
+} from '../custodian/custodian.js';
+import { isExnBreak } from '../exn/exn.js';
+import { parameterize } from '../parameter/parameter.js';
+import { type InputPort } from '../port/input-port.js';
+import { type OutputPort } from '../port/output-port.js';
+import { closeInputPort, closeOutputPort } from '../port/ports.js';
+import { tcpAccept } from '../tcp/accept.js';
+import { tcpAddresses } from '../tcp/addresses.js';
+import { tcpListen } from '../tcp/listener.js';
+import { thread } from '../thread/thread.js';
+import { announceListening } from './announce.js';
+import { expectPositionals, parseCommand, portArgument } from './args.js';
+import { ECHO_HELP } from './help.js';
+import { breakOnSigint } from './interrupt.js';
+import { pump } from './stdio.js';
+import { type EchoStats, udpEchoCommand } from './udp-commands.js';
+
+export async function echoCommand(args: string[]): Promise<number> {
+  const options = parseCommand(args, ['udp', 'host']);
+  if (options.help) {
+    process.stdout.write(ECHO_HELP);
+    return 0;
+  }
+  const [portText] = expectPositionals(options, ['PORT']) as [string];
+  const port = portArgument(portText);
+  const stats: EchoStats = { connections: 0, bytes: 0 };
+  if (options.udp) return udpEchoCommand(options.host ?? false, port, stats);
+
+  const server = makeCustodian();
+  const stopBreaking = breakOnSigint();
+  try {
+    await parameterize(currentCustodian, server, async () => {
+      const listener = await tcpListen(port, 16, true, options.host ?? false);
+      const [host, realPort] = tcpAddresses(listener, true);
+      announceListening(host, realPort);
+      for (;;) {
+        const connection = makeCustodian(server);
+        // Accepted under the connection's custodian: its ports belong to it.
+        const [input, output] = await parameterize(currentCustodian, connection, () =>
+          tcpAccept(listener),
+        );
+        stats.connections++;
+        parameterize(currentCustodian, connection, () =>
+          thread(() => echoConnection(input, output, connection, stats)),
+        );
+      }
+    });
+  } catch (error) {
+    if (!isExnBreak(error)) throw error;
+  } finally {
+    stopBreaking();
+    // Closes the listener and every connection still open, without waiting for any of them.
+    custodianShutdownAll(server);
+  }
+  process.stderr.write(`connections ${stats.connections}, bytes ${stats.bytes}\n`);
+  return 0;
+}
+
+/** Sends back what arrives; at the client's EOF, closes the output too (FIN after the echo). */
+async function echoConnection(
+  input: InputPort,
+  output: OutputPort,
+  connection: Custodian,
+  stats: EchoStats,
+): Promise<void> {
+  try {
+    await pump(input, output, (n) => (stats.bytes += n));
+    closeInputPort(input);
+    await closeOutputPort(output);
+  } catch {
+    // A reset or a shutdown ends this connection only; the server goes on.
+  } finally {
+    custodianShutdownAll(connection);
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * `inConnections(listener)`: the connections a listener accepts, as an async iterator.
+ * Each step is one `tcpAccept` (ports under the custodian current at that step); the
+ * iteration ends when the listener is closed, and leaving the loop closes nothing.
+ */
+import { isExnFailNetwork } from '../exn/exn.js';
+import { type InputPort } from '../port/input-port.js';
+import { type OutputPort } from '../port/output-port.js';
+import { tcpAccept } from '../tcp/accept.js';
+import { type TcpListener } from '../tcp/listener.js';
+
+export async function* inConnections(
+  listener: TcpListener,
+): AsyncGenerator<[InputPort, OutputPort], void, undefined> {
+  for (;;) {
+    let ports: [InputPort, OutputPort];
+    try {
+      ports = await tcpAccept(listener);
+    } catch (error) {
+      // A closed listener ends the loop; any other failure is the caller's to see.
+      if (isExnFailNetwork(error) && listener.isClosed) return;
+      throw error;
+    }
+    yield ports;
+  }
+}

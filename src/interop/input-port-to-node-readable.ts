@@ -1,0 +1,48 @@
+/**
+ * `inputPortToNodeReadable`: a racket-net input port as a Node `Readable`, for `pipeline`,
+ * `zlib`, `http` and the rest of `node:stream`.
+ *
+ * The stream reads from the port only when Node asks (`read()`), and stops when `push` says
+ * its buffer is full, so a slow consumer leaves bytes in the port, which pauses its source.
+ * Destroying the stream closes the port.
+ */
+import { Readable } from 'node:stream';
+import { isEofObject } from '../port/eof.js';
+import { type InputPort } from '../port/input-port.js';
+import { closeInputPort } from '../port/ports.js';
+import { readBytesAvail } from '../port/read.js';
+
+const CHUNK = 65536;
+
+export function inputPortToNodeReadable(port: InputPort): Readable {
+  let reading = false;
+  const readable: Readable = new Readable({
+    read() {
+      if (reading) return;
+      reading = true;
+      void pump().finally(() => (reading = false));
+    },
+    destroy(error, callback) {
+      closeInputPort(port);
+      callback(error);
+    },
+  });
+
+  async function pump(): Promise<void> {
+    try {
+      for (;;) {
+        const buffer = new Uint8Array(CHUNK);
+        const n = await readBytesAvail(buffer, port);
+        if (readable.destroyed) return;
+        if (isEofObject(n)) {
+          readable.push(null);
+          return;
+        }
+        if (!readable.push(buffer.subarray(0, n))) return;
+      }
+    } catch (error) {
+      readable.destroy(error as Error);
+    }
+  }
+  return readable;
+}

@@ -1,0 +1,42 @@
+/**
+ * `nodeReadableToInputPort`: a Node `Readable` (a file, `process.stdin`, a socket, a
+ * `zlib` stream…) as a racket-net input port.
+ *
+ * Backpressure goes through the port: once its buffer holds `highWater` bytes it pauses the
+ * stream, and resumes it when a reader makes room, so a slow reader never makes memory grow.
+ */
+import type { Readable } from 'node:stream';
+import { InputPort } from '../port/input-port.js';
+import { registerInputPort } from './register-port.js';
+import { streamError } from './stream-error.js';
+
+export interface StreamPortOptions {
+  /** The port's name, as `#<input-port:NAME>` prints it. */
+  readonly name?: string;
+  /** Bytes the port buffers before it pauses the stream (default 65536). */
+  readonly highWater?: number;
+}
+
+export function nodeReadableToInputPort(
+  readable: Readable,
+  options: StreamPortOptions = {},
+): InputPort {
+  const port = new InputPort(
+    options.name ?? 'readable',
+    {
+      resume: () => readable.resume(),
+      pause: () => readable.pause(),
+      // Closing the port releases the stream (for stdin: lets the process end).
+      close: () => readable.destroy(),
+    },
+    { highWater: options.highWater ?? 65536 },
+  );
+  registerInputPort('node-readable->input-port', port);
+  readable.on('data', (chunk: Buffer | string) =>
+    port.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk),
+  );
+  readable.on('end', () => port.pushEof());
+  readable.on('close', () => port.pushEof());
+  readable.on('error', (err) => port.pushError(streamError('error reading from stream port', err)));
+  return port;
+}

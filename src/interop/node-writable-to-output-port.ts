@@ -1,0 +1,49 @@
+/**
+ * `nodeWritableToOutputPort`: a Node `Writable` (`process.stdout`, a file, a socket, a `zlib`
+ * stream…) as a racket-net output port.
+ *
+ * A write waits while the stream says it needs to drain, so a slow stream holds back the
+ * writer instead of queueing without bound. The port starts in `'none'` mode (each write goes
+ * through); pass `mode: 'block'` to buffer 4096 bytes as a file-stream port does.
+ */
+import type { Writable } from 'node:stream';
+import { type OutputBufferMode, OutputPort } from '../port/output-port.js';
+import { registerOutputPort } from './register-port.js';
+import { streamError } from './stream-error.js';
+
+/** Room while the stream is below its high-water mark: any one write fits. */
+const SINK_ROOM = 1 << 30;
+
+export interface OutputStreamPortOptions {
+  readonly name?: string;
+  readonly mode?: OutputBufferMode;
+  /** Whether closing the port ends the stream (default true; `process.stdout` cannot end). */
+  readonly endOnClose?: boolean;
+}
+
+export function nodeWritableToOutputPort(
+  writable: Writable,
+  options: OutputStreamPortOptions = {},
+): OutputPort {
+  const endOnClose = options.endOnClose ?? true;
+  const port: OutputPort = new OutputPort(
+    options.name ?? 'writable',
+    {
+      room: () => (writable.writableNeedDrain ? 0 : SINK_ROOM),
+      write: (chunk) => {
+        writable.write(chunk);
+      },
+      end: () => {
+        if (endOnClose) writable.end();
+      },
+      close: () => {
+        if (endOnClose) writable.destroy();
+      },
+    },
+    options.mode ?? 'none',
+  );
+  registerOutputPort('node-writable->output-port', port);
+  writable.on('drain', () => port.sinkReady());
+  writable.on('error', (err) => port.sinkFailed(streamError('error writing to stream port', err)));
+  return port;
+}

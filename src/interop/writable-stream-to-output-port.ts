@@ -1,0 +1,53 @@
+/**
+ * `writableStreamToOutputPort`: a Web `WritableStream` (a `CompressionStream`'s writable
+ * side, a `TransformStream`…) as a racket-net output port.
+ *
+ * A write waits while the stream's `desiredSize` is not positive (its queue is full), so the
+ * stream's backpressure holds the writer back. `'none'` mode by default, as for Node streams.
+ */
+import { OutputPort } from '../port/output-port.js';
+import { type OutputStreamPortOptions } from './node-writable-to-output-port.js';
+import { registerOutputPort } from './register-port.js';
+import { streamError } from './stream-error.js';
+
+const SINK_ROOM = 1 << 30;
+
+export function writableStreamToOutputPort(
+  stream: WritableStream<Uint8Array>,
+  options: OutputStreamPortOptions = {},
+): OutputPort {
+  const writer = stream.getWriter();
+  const endOnClose = options.endOnClose ?? true;
+  let failed = false;
+  const fail = (error: unknown): void => {
+    if (failed) return;
+    failed = true;
+    port.sinkFailed(streamError('error writing to stream port', error));
+  };
+  const port: OutputPort = new OutputPort(
+    options.name ?? 'writable-stream',
+    {
+      // `desiredSize` counts in the stream's own units (often chunks), so it only says yes/no.
+      // `null` means the stream errored: let the write through so the error is raised.
+      room: () => {
+        const desired = writer.desiredSize;
+        return desired === null || desired > 0 ? SINK_ROOM : 0;
+      },
+      write: (chunk) => {
+        writer.write(chunk).catch(fail);
+        // Whenever the queue has room again, waiting writers go on.
+        writer.ready.then(() => port.sinkReady(), fail);
+      },
+      end: () => {
+        if (endOnClose) writer.close().catch(fail);
+      },
+      close: () => {
+        if (endOnClose) writer.abort().catch(() => {});
+      },
+    },
+    options.mode ?? 'none',
+  );
+  registerOutputPort('writable-stream->output-port', port);
+  writer.closed.catch(fail);
+  return port;
+}

@@ -1,0 +1,125 @@
+/**
+ * Runs the compiled `rnet` (dist/cli/main.js, found relative to this compiled file, so it works
+ * wherever the build went) as a child process, with helpers to wait for its output and exit.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const RNET_MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+
+export interface RnetExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export class RnetProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  stdout = '';
+  stderr = '';
+  readonly #exited: Promise<RnetExit>;
+  #listeners = new Set<() => void>();
+
+  constructor(args: readonly string[], script = RNET_MAIN) {
+    this.child = spawn(process.execPath, [script, ...args], { stdio: 'pipe' });
+    this.child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      this.stdout += s;
+      this.#notify();
+    });
+    this.child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      this.stderr += s;
+      this.#notify();
+    });
+    // A child that exits before reading its stdin must not fail the test with EPIPE.
+    this.child.stdin.on('error', () => {});
+    this.#exited = new Promise((resolve) => {
+      this.child.on('close', (code, signal) =>
+        resolve({ code, signal, stdout: this.stdout, stderr: this.stderr }),
+      );
+    });
+  }
+
+  #notify(): void {
+    for (const listener of [...this.#listeners]) listener();
+  }
+
+  /** Resolves with the first match of `pattern` in stdout or stderr (as chosen). */
+  waitFor(
+    stream: 'stdout' | 'stderr',
+    pattern: RegExp,
+    timeoutMs = 10_000,
+  ): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const match = this[stream].match(pattern);
+        if (match === null) return false;
+        cleanup();
+        resolve(match);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(
+          new Error(
+            `rnet: no ${pattern} on ${stream} in ${timeoutMs} ms; ` +
+              `stdout ${JSON.stringify(this.stdout)}, stderr ${JSON.stringify(this.stderr)}`,
+          ),
+        );
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.#listeners.delete(listener);
+      };
+      const listener = (): void => void check();
+      if (check()) return;
+      this.#listeners.add(listener);
+      void this.#exited.then(() => {
+        if (!check()) {
+          cleanup();
+          reject(
+            new Error(
+              `rnet exited without ${pattern} on ${stream}: ${JSON.stringify(this[stream])}; stderr ${JSON.stringify(this.stderr)}`,
+            ),
+          );
+        }
+      });
+    });
+  }
+
+  /** The port from `listening on HOST:PORT`. */
+  async listeningPort(): Promise<number> {
+    const match = await this.waitFor('stderr', /listening on .*:(\d+)\n/);
+    return Number(match[1]);
+  }
+
+  /** The exit, or a kill (and a rejection) after `timeoutMs`. */
+  exited(timeoutMs = 10_000): Promise<RnetExit> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.child.kill('SIGKILL');
+        reject(
+          new Error(`rnet did not exit in ${timeoutMs} ms; stderr ${JSON.stringify(this.stderr)}`),
+        );
+      }, timeoutMs);
+    });
+    return Promise.race([this.#exited, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Ends the test's hold on the child if it is still running. */
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+/** Runs `rnet args…` to the end with `input` on stdin. */
+export async function runRnet(
+  args: readonly string[],
+  input = '',
+  timeoutMs = 10_000,
+): Promise<RnetExit> {
+  const rnet = new RnetProcess(args);
+  rnet.child.stdin.end(input);
+  return rnet.exited(timeoutMs);
+}
