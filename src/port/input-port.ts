@@ -196,11 +196,14 @@ export class InputPort extends PrimitiveEvt<InputPort> {
     }
   }
 
-  /** The first `n` buffered bytes as one array: a view when they sit in one chunk, else a copy. */
-  #front(n: number): Uint8Array {
+  /**
+   * A copy of the first `n` buffered bytes, made once: the caller owns the result, and views
+   * into chunks would keep whole chunks alive.
+   */
+  #copyFront(n: number): Uint8Array {
     const first = this.#chunks[0];
     if (first !== undefined && first.length - this.#head >= n) {
-      return first.subarray(this.#head, this.#head + n);
+      return first.slice(this.#head, this.#head + n);
     }
     const out = new Uint8Array(n);
     this.#copyOut(out, 0, n, 0);
@@ -221,6 +224,12 @@ export class InputPort extends PrimitiveEvt<InputPort> {
       this.#paused = false;
       this.#source.resume();
     }
+    if (this.#size === 0 && this.#ended) this.#drainedToEof();
+  }
+
+  /** The last bytes before EOF were taken: an `eofEvt` waiting behind them is ready now. */
+  #drainedToEof(): void {
+    this.#readers.wakeAll();
   }
 
   #byteAt(i: number): number {
@@ -258,6 +267,7 @@ export class InputPort extends PrimitiveEvt<InputPort> {
           this.#paused = false;
           this.#source.resume();
         }
+        if (this.#size === 0 && this.#ended) this.#drainedToEof();
       } else {
         this.#head = head + n;
         this.#size -= n;
@@ -268,6 +278,17 @@ export class InputPort extends PrimitiveEvt<InputPort> {
     this.#copyOut(dest, start, n, 0);
     this.#consume(n);
     return n;
+  }
+
+  /** Everything buffered (up to `max` bytes, at least one) as a fresh array; or EOF. */
+  takeAvail(who: string, max: number): Uint8Array | EofObject | NotReady {
+    this.checkOpen(who);
+    const size = this.#size;
+    if (size === 0) return this.#nothingMore(1, true);
+    const n = Math.min(size, max);
+    const out = this.#copyFront(n);
+    this.#consume(n);
+    return out;
   }
 
   /** `peek-bytes-avail!`: bytes after `skip` (up to `end - start`) without consuming, or EOF. */
@@ -307,8 +328,7 @@ export class InputPort extends PrimitiveEvt<InputPort> {
       this.#copyOut(out, 0, n, skip);
       return out;
     }
-    // A copy: the caller owns the result, and views into chunks would keep whole chunks alive.
-    const out = this.#front(n).slice();
+    const out = this.#copyFront(n);
     if (consume) this.#consume(n);
     return out;
   }
@@ -356,13 +376,13 @@ export class InputPort extends PrimitiveEvt<InputPort> {
         }
       }
       if (sepLength > 0) {
-        const line = this.#front(i).slice();
+        const line = this.#copyFront(i);
         this.#consume(i + sepLength);
         return line;
       }
     }
     if (!this.#ended || size === 0) return this.#nothingMore(size + 1, true);
-    const rest = this.#front(size).slice();
+    const rest = this.#copyFront(size);
     this.#consume(size);
     return rest;
   }

@@ -18,6 +18,7 @@ import {
   WaiterSet,
 } from '../evt/evt.js';
 import { syncEvts } from '../evt/sync.js';
+import { currentThreadCore, type ThreadCore, type Wait } from '../context/context.js';
 
 /** Where an output port's bytes go. */
 export interface OutputSink {
@@ -54,6 +55,10 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
   #error: Exn | null = null;
   /** The last queued slow operation; later writes wait behind it. */
   #tail: Promise<unknown> | null = null;
+  /** Lets the operation at the head of the queue go, should its thread be killed while it waits. */
+  #releaseHead: () => void = () => {};
+  /** The thread that closed the port: its own queued writes still go out, other threads' fail. */
+  #closer: ThreadCore | null = null;
   readonly #writers = new WaiterSet();
   readonly closeWaiters = new WaiterSet();
   #onClose: (() => void) | null = null;
@@ -125,11 +130,20 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     }
   }
 
-  #checkUsable(who: string): void {
-    if (this.#aborted) {
+  /**
+   * Whether a queued operation of `owner` may still go on: not after an abort, a sink error, or
+   * a close by another thread (in Racket, a write blocked in one thread fails when another
+   * thread closes the port; writes a thread queued before its own close still go out).
+   */
+  #checkUsable(who: string, owner: ThreadCore | null = null): void {
+    if (this.#aborted || this.#closedAgainst(owner)) {
       throw failError(who, 'output port is closed', [['output port', formatValue(this)]]);
     }
     if (this.#error !== null) throw this.#error;
+  }
+
+  #closedAgainst(owner: ThreadCore | null): boolean {
+    return owner !== null && this.#closer !== null && this.#closer !== owner;
   }
 
   // --- synchronous steps: each does what it can without waiting --------------------------------
@@ -202,9 +216,11 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
       this.#checkUsable(who);
       const done = this.#writeStep(src, start, end);
       if (done === end - start && this.#settleFlush()) return done;
-      return this.#enqueue(() => this.#writeRest(who, src, start + done, end, end - start));
+      const owner = currentThreadCore();
+      return this.#enqueue(() => this.#writeRest(who, src, start + done, end, end - start, owner));
     }
-    return this.#enqueue(() => this.#writeRest(who, src, start, end, end - start));
+    const owner = currentThreadCore();
+    return this.#enqueue(() => this.#writeRest(who, src, start, end, end - start, owner));
   }
 
   /** After a buffered write that asked for a flush: flushes now if possible; true if settled. */
@@ -221,34 +237,53 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     start: number,
     end: number,
     total: number,
+    owner: ThreadCore,
   ): Promise<number> {
     let pos = start;
     for (;;) {
-      this.#checkUsable(who);
+      this.#checkUsable(who, owner);
       if (pos < end) pos += this.#writeStep(src, pos, end);
       if (pos === end && this.#settleFlush()) return total;
-      await this.#waitForSink(who);
+      await this.#waitForSink(who, owner);
     }
   }
 
-  /** Waits (breakably) until the sink takes more, the port is aborted, or the sink fails. */
-  async #waitForSink(who: string): Promise<void> {
-    await syncEvts(who, false, false, [this.#sinkReadyEvt]);
+  /**
+   * Waits (breakably) until the sink takes more, the port is aborted, the sink fails, or another
+   * thread closes the port. If `owner` is killed meanwhile, the queue moves on without it.
+   */
+  async #waitForSink(who: string, owner: ThreadCore): Promise<void> {
+    const release = this.#releaseHead;
+    const onKill: Wait = { interruptForBreak: () => false, interruptForKill: release };
+    owner.waits.add(onKill);
+    try {
+      await syncEvts(who, false, false, [
+        new SinkReadyEvt(
+          this,
+          () =>
+            this.#aborted ||
+            this.#error !== null ||
+            this.#sink.room() > 0 ||
+            this.#closedAgainst(owner),
+        ),
+      ]);
+    } finally {
+      owner.waits.delete(onKill);
+    }
   }
-
-  readonly #sinkReadyEvt = new SinkReadyEvt(
-    this,
-    () => this.#aborted || this.#error !== null || this.#sink.room() > 0,
-  );
 
   /** Runs `op` after every operation queued before it; keeps the queue's order and its errors apart. */
   #enqueue<T>(op: () => Promise<T>): Promise<T> {
     const previous = this.#tail;
-    const run = previous === null ? op() : previous.then(op, op);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
+    let release!: () => void;
+    // Settles when `op` does, or when its thread is killed while it waits (then it never does).
+    const tail = new Promise<void>((resolve) => (release = () => resolve()));
+    const start = (): Promise<T> => {
+      this.#releaseHead = release;
+      return op();
+    };
+    const run = previous === null ? start() : previous.then(start, start);
+    run.then(release, release);
     this.#tail = tail;
     void tail.then(() => {
       if (this.#tail === tail) {
@@ -266,14 +301,15 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
       this.#checkUsable(who);
       if (this.#flushSome()) return;
     }
-    return this.#enqueue(() => this.#flushRest(who));
+    const owner = currentThreadCore();
+    return this.#enqueue(() => this.#flushRest(who, owner));
   }
 
-  async #flushRest(who: string): Promise<void> {
+  async #flushRest(who: string, owner: ThreadCore): Promise<void> {
     for (;;) {
-      this.#checkUsable(who);
+      this.#checkUsable(who, owner);
       if (this.#flushSome()) return;
-      await this.#waitForSink(who);
+      await this.#waitForSink(who, owner);
     }
   }
 
@@ -285,25 +321,36 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     this.checkOpen(who);
     if (this.#tail === null) {
       const n = this.writeAvailNow(who, src, start, end);
-      if (n !== NOT_READY) return n;
+      if (typeof n === 'number' && (n > 0 || start === end)) return n;
     }
+    const owner = currentThreadCore();
     return this.#enqueue(async () => {
       for (;;) {
-        const n = this.writeAvailNow(who, src, start, end);
-        if (n !== NOT_READY) return n;
-        await this.#waitForSink(who);
+        this.#checkUsable(who, owner);
+        const n = this.writeAvailNow(who, src, start, end, false);
+        if (typeof n === 'number' && (n > 0 || start === end)) return n;
+        await this.#waitForSink(who, owner);
       }
     });
   }
 
-  /** `write-bytes-avail*`'s core: flush, then write what the sink takes now, or NOT_READY. */
-  writeAvailNow(who: string, src: Uint8Array, start: number, end: number): number | NotReady {
-    this.checkOpen(who);
+  /**
+   * `write-bytes-avail*`'s core: flushes what it can, then writes what the sink takes now.
+   * Returns the count (0 when the buffer is out but the sink takes nothing more), or `false`
+   * when buffered bytes could not all go out (as Racket's `write-bytes-avail*` says).
+   */
+  writeAvailNow(
+    who: string,
+    src: Uint8Array,
+    start: number,
+    end: number,
+    checkClosed = true,
+  ): number | false {
+    if (checkClosed) this.checkOpen(who);
     this.#checkUsable(who);
-    if (!this.#flushSome()) return NOT_READY;
+    if (!this.#flushSome()) return false;
     if (start === end) return 0;
-    const n = this.#writeDirect(src, start, end);
-    return n > 0 ? n : NOT_READY;
+    return this.#writeDirect(src, start, end);
   }
 
   /** No queued operation: a new one may act now without overtaking an earlier one. */
@@ -315,15 +362,19 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
   close(): Promise<void> | void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closer = currentThreadCore();
     this.closeWaiters.wakeAll();
+    // Writers of other threads blocked on this port wake and fail.
+    this.#writers.wakeAll();
     const finish = (): void => {
       if (!this.#aborted) this.#sink.end();
       this.#release();
     };
     if (this.#tail === null && (this.#error !== null || this.#flushSome())) return finish();
+    const owner = this.#closer;
     return this.#enqueue(async () => {
       try {
-        await this.#flushRest('close-output-port');
+        await this.#flushRest('close-output-port', owner);
       } finally {
         finish();
       }

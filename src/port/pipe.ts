@@ -14,14 +14,15 @@ export function makePipe(limit: number | false | null = false): [InputPort, Outp
   const bound =
     limit == null || limit === false
       ? Infinity
-      : check('make-pipe', isExactPositiveInteger, '(or/c exact-positive-integer? #f)', limit);
+      : check('make-pipe', isExactPositiveInteger, '(or/c #f exact-positive-integer?)', limit);
   const input = new InputPort(
     'pipe',
     {
       // The reader made room (or needs more): a waiting writer may go on.
       resume: () => output.sinkReady(),
       pause: () => {},
-      close: () => {},
+      // Writes to a pipe whose reader has gone are discarded: a waiting writer goes on.
+      close: () => output.sinkReady(),
     },
     { highWater: bound },
   );

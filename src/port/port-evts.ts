@@ -83,9 +83,13 @@ export function writeBytesAvailEvt(
   const who = 'write-bytes-avail-evt';
   const port = checkOutputPort(who, out);
   const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
-  return new AttemptEvt(port, () =>
-    port.isIdle ? port.writeAvailNow(who, bytes, s, e) : NOT_READY,
-  );
+  // As in Racket, making the event on a closed port raises.
+  port.checkOpen(who);
+  return new AttemptEvt(port, (): number | NotReady => {
+    if (!port.isIdle) return NOT_READY;
+    const n = port.writeAvailNow(who, bytes, s, e);
+    return n === false || (n === 0 && s < e) ? NOT_READY : n;
+  });
 }
 
 /** Ready once the port is closed; result the event itself. */

@@ -1,5 +1,5 @@
 /** What all ports share: predicates, closing, closed events, buffer modes. */
-import { argumentsError, check, contractError, failError } from '../exn/raise.js';
+import { argumentsError, check, contractError } from '../exn/raise.js';
 import { formatValue } from '../exn/print.js';
 import { type Evt } from '../evt/evt.js';
 import { checkInputPort, checkOutputPort } from './check.js';
@@ -50,19 +50,19 @@ export function fileStreamBufferMode(
   if (typeof mode !== 'string' || !BUFFER_MODES.includes(mode)) {
     throw contractError(who, "(or/c 'none 'line 'block)", mode);
   }
+  if (port instanceof InputPort && mode === 'line') {
+    throw argumentsError(who, "'line buffering not supported for an input port", [
+      ['port', formatValue(port)],
+    ]);
+  }
   const kind = port instanceof InputPort ? 'input port' : 'output port';
   if (port.bufferMode === false) {
-    throw failError(who, `buffering not supported for ${kind}`, [
+    throw argumentsError(who, `buffering not supported for ${kind}`, [
       ['mode', `'${mode}`],
       [kind, formatValue(port)],
     ]);
   }
   if (port instanceof InputPort) {
-    if (mode === 'line') {
-      throw argumentsError(who, "'line buffering not supported for an input port", [
-        ['port', formatValue(port)],
-      ]);
-    }
     port.bufferMode = mode as InputBufferMode;
   } else {
     port.bufferMode = mode as OutputBufferMode;

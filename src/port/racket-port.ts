@@ -16,14 +16,13 @@ export async function portToBytes(inp: InputPort): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const buffer = new Uint8Array(Math.max(CHUNK, port.bufferedBytes));
-    const n = await attemptOrWait(who, port, false, () =>
-      port.readAvailInto(who, buffer, 0, buffer.length),
-    );
-    if (isEofObject(n)) break;
-    parts.push(buffer.subarray(0, n));
-    total += n;
+    // Takes whatever is buffered, sized to fit (a small read does not pin a large buffer).
+    const part = await attemptOrWait(who, port, false, () => port.takeAvail(who, Infinity));
+    if (isEofObject(part)) break;
+    parts.push(part);
+    total += part.length;
   }
+  if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(total);
   let at = 0;
   for (const part of parts) {

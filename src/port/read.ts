@@ -204,5 +204,6 @@ export function isByteReady(inp: InputPort): boolean {
 }
 
 export function isCharReady(inp: InputPort): boolean {
-  return checkInputPort('char-ready?', inp).isCharReady('char-ready?');
+  // Racket CS names `byte-ready?` in the closed-port error of `char-ready?` too.
+  return checkInputPort('char-ready?', inp).isCharReady('byte-ready?');
 }

@@ -3,7 +3,6 @@
  * written (all of it) and take effect in call order even when callers do not await them.
  */
 import { check, checkRange, isByte, isString } from '../exn/raise.js';
-import { NOT_READY } from '../evt/evt.js';
 import { checkBytesRange, checkOutputPort } from './check.js';
 import { type OutputPort } from './output-port.js';
 import { encodeUtf8 } from './utf8.js';
@@ -72,20 +71,22 @@ export async function writeBytesAvail(
   return port.writeAvail('write-bytes-avail', bytes, s, e);
 }
 
-/** Never waits: the count written now (0 when a write would have to wait). */
+/**
+ * Never waits: the count written now, `0` when the port's buffer is out but nothing more fits,
+ * `false` when buffered (or queued) output cannot go out now, as Racket's `write-bytes-avail*`.
+ */
 export function writeBytesAvailNowait(
   bstr: Uint8Array,
   out: OutputPort,
   start?: number,
   end?: number,
-): number {
+): number | false {
   const who = 'write-bytes-avail*';
   const port = checkOutputPort(who, out);
   const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
   port.checkOpen(who);
-  if (!port.isIdle) return 0;
-  const n = port.writeAvailNow(who, bytes, s, e);
-  return n === NOT_READY ? 0 : n;
+  if (!port.isIdle) return false;
+  return port.writeAvailNow(who, bytes, s, e);
 }
 
 /** Resolves once everything buffered has been handed on (to the socket, to the pipe). */
