@@ -21,9 +21,9 @@ export function breakOnAbort(
     check('break-on-abort', () => false, 'AbortSignal?', signal);
   }
   const onAbort = (): void => {
-    // A JavaScript callback runs as the main thread, and breaking the running thread with
-    // breaks enabled raises at once, in the signal's dispatcher. With breaks disabled here,
-    // the break instead ends `t`'s current wait, or stays pending until its next one.
+    // The listener runs in the context of whoever aborts, which may be `t` itself; breaking
+    // the running thread with breaks enabled would raise here, inside the signal's dispatcher.
+    // With breaks disabled, the break ends `t`'s current wait or waits for its next one.
     parameterizeBreak(false, () => breakThread(t, kind));
   };
   if (signal.aborted) {

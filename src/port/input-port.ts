@@ -19,6 +19,7 @@ import {
   WaiterSet,
 } from '../evt/evt.js';
 import { eof, type EofObject } from './eof.js';
+import { ChunkQueue } from './chunk-queue.js';
 import { decodeChar } from './utf8.js';
 
 /** Where an input port's bytes come from. The port calls these; the source calls `push…`. */
@@ -50,7 +51,7 @@ export class InputPort extends PrimitiveEvt<InputPort> {
   bufferMode: InputBufferMode | false;
   readonly #source: InputSource;
   readonly #highWater: number;
-  #chunks: Uint8Array[] = [];
+  readonly #chunks = new ChunkQueue();
   /** Offset of the first unread byte in `#chunks[0]`. */
   #head = 0;
   #size = 0;
@@ -129,7 +130,7 @@ export class InputPort extends PrimitiveEvt<InputPort> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#chunks = [];
+    this.#chunks.clear();
     this.#size = 0;
     this.#head = 0;
     this.#source.close();
@@ -185,10 +186,10 @@ export class InputPort extends PrimitiveEvt<InputPort> {
   #copyOut(dest: Uint8Array, destStart: number, n: number, skip: number): void {
     let offset = this.#head + skip;
     let ci = 0;
-    while (offset >= this.#chunks[ci]!.length) offset -= this.#chunks[ci++]!.length;
+    while (offset >= this.#chunks.at(ci).length) offset -= this.#chunks.at(ci++).length;
     let copied = 0;
     while (copied < n) {
-      const chunk = this.#chunks[ci++]!;
+      const chunk = this.#chunks.at(ci++);
       const take = Math.min(chunk.length - offset, n - copied);
       dest.set(chunk.subarray(offset, offset + take), destStart + copied);
       copied += take;
@@ -201,7 +202,7 @@ export class InputPort extends PrimitiveEvt<InputPort> {
    * into chunks would keep whole chunks alive.
    */
   #copyFront(n: number): Uint8Array {
-    const first = this.#chunks[0];
+    const first = this.#chunks.length > 0 ? this.#chunks.at(0) : undefined;
     if (first !== undefined && first.length - this.#head >= n) {
       return first.slice(this.#head, this.#head + n);
     }
@@ -216,10 +217,9 @@ export class InputPort extends PrimitiveEvt<InputPort> {
     let head = this.#head + n;
     const chunks = this.#chunks;
     let drop = 0;
-    while (drop < chunks.length && head >= chunks[drop]!.length) head -= chunks[drop++]!.length;
-    if (drop === chunks.length) this.#chunks = [];
-    else if (drop > 0) chunks.splice(0, drop);
-    this.#head = this.#chunks.length === 0 ? 0 : head;
+    while (drop < chunks.length && head >= chunks.at(drop).length) head -= chunks.at(drop++).length;
+    chunks.drop(drop);
+    this.#head = chunks.length === 0 ? 0 : head;
     if (this.#paused && this.#size < this.#highWater) {
       this.#paused = false;
       this.#source.resume();
@@ -234,7 +234,9 @@ export class InputPort extends PrimitiveEvt<InputPort> {
 
   #byteAt(i: number): number {
     let offset = this.#head + i;
-    for (const chunk of this.#chunks) {
+    const chunks = this.#chunks;
+    for (let ci = 0; ci < chunks.length; ci++) {
+      const chunk = chunks.at(ci);
       if (offset < chunk.length) return chunk[offset]!;
       offset -= chunk.length;
     }
@@ -254,12 +256,12 @@ export class InputPort extends PrimitiveEvt<InputPort> {
     if (size === 0) return this.#nothingMore(1, true);
     const n = Math.min(size, end - start);
     // The hot path: the request lies inside the first chunk.
-    const first = this.#chunks[0]!;
+    const first = this.#chunks.at(0);
     const head = this.#head;
     if (first.length - head >= n) {
       dest.set(first.subarray(head, head + n), start);
       if (head + n === first.length) {
-        this.#chunks.shift();
+        this.#chunks.drop(1);
         this.#head = 0;
         this.#size -= n;
         this.#demand = 0;

@@ -98,6 +98,21 @@ describe('breakThread', () => {
     assert.ok(raised(await w.outcome) instanceof ExnBreakTerminate);
   });
 
+  it('from a plain callback, breaks the main thread at its next wait instead of the caller', async () => {
+    const main = currentThread();
+    let thrownInCallback: unknown = null;
+    setTimeout(() => {
+      try {
+        breakThread(main);
+      } catch (error) {
+        thrownInCallback = error;
+      }
+    }, 0);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(thrownInCallback, null);
+    await assert.rejects(sync(neverEvt), (e) => e instanceof ExnBreak);
+  });
+
   it('does nothing to a thread that has ended', async () => {
     const t = thread(() => {});
     await threadWait(t);

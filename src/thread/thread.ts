@@ -164,8 +164,10 @@ export function breakThread(t: Thread, kind: BreakKind | null = false): void {
   if (pending === null || BREAK_STRENGTH[String(k)]! > BREAK_STRENGTH[String(pending)]!) {
     core.pendingBreak = k;
   }
-  // Breaking the running thread itself with breaks enabled takes effect at once, as in Racket.
-  if (core === currentThreadCore() && isBreakEnabledIn(currentFrame())) {
+  // A racket-net thread breaking itself with breaks enabled is broken at once, as in Racket.
+  // Not so the main thread: every plain callback (a timer, a signal handler) runs in its
+  // context, so there the break waits for the main thread's next blocking operation.
+  if (core === currentThreadCore() && core !== mainThreadCore && isBreakEnabledIn(currentFrame())) {
     core.pendingBreak = null;
     throw makeBreakExn(k);
   }
