@@ -24,14 +24,20 @@ export function racketAvailable(): boolean {
 
 /** The `skip` option for a differential test: a reason where racket is missing, else false. */
 export function skipWithoutRacket(): string | false {
-  return racketAvailable() ? false : 'racket is not installed: differential test skipped (apt-get install racket)';
+  return racketAvailable()
+    ? false
+    : 'racket is not installed: differential test skipped (apt-get install racket)';
 }
 
 /**
  * Runs `source` (a whole `#lang racket/base` module) and returns its stdout.
  * `args` become the command line (`current-command-line-arguments`), e.g. a port number.
  */
-export function runRacket(source: string, args: readonly string[] = [], timeoutMs = 30_000): string {
+export function runRacket(
+  source: string,
+  args: readonly string[] = [],
+  timeoutMs = 30_000,
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'racket-net-diff-'));
   try {
     const file = join(dir, 'scenario.rkt');
