@@ -18,7 +18,6 @@ import { decodeUtf8 } from './utf8.js';
 type Read<T> = Promise<T | EofObject>;
 
 const firstByte = (r: Uint8Array | EofObject): number | EofObject => (isEofObject(r) ? r : r[0]!);
-const firstChar = (r: string | EofObject): string | EofObject => r;
 
 export async function readByte(inp: InputPort): Read<number> {
   const port = checkInputPort('read-byte', inp);
@@ -38,17 +37,13 @@ export async function peekByte(inp: InputPort, skip: number = 0): Read<number> {
 /** One character, decoded as UTF-8 (an invalid byte reads as U+FFFD). */
 export async function readChar(inp: InputPort): Read<string> {
   const port = checkInputPort('read-char', inp);
-  return firstChar(
-    await attemptOrWait('read-char', port, false, () => port.takeChars('read-char', 1, 0, true)),
-  );
+  return attemptOrWait('read-char', port, false, () => port.takeChars('read-char', 1, 0, true));
 }
 
 export async function peekChar(inp: InputPort, skip: number = 0): Read<string> {
   const port = checkInputPort('peek-char', inp);
   const s = checkAmount('peek-char', skip);
-  return firstChar(
-    await attemptOrWait('peek-char', port, false, () => port.takeChars('peek-char', 1, s, false)),
-  );
+  return attemptOrWait('peek-char', port, false, () => port.takeChars('peek-char', 1, s, false));
 }
 
 /** `amt` bytes; fewer only if EOF comes first; EOF if none. */
