@@ -57,4 +57,5 @@ export {
 export { breakEnabled, checkForBreak, parameterizeBreak } from './thread/break.js';
 export * from './port/index.js';
 export * from './tcp/index.js';
+export * from './udp/index.js';
 export * from './interop/index.js';

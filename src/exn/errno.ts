@@ -96,6 +96,23 @@ function posix(name: string): SystemErrno {
 }
 
 /**
+ * The errno for a POSIX error name (`'EMSGSIZE'`), for a failure racket-net detects itself
+ * before asking the system (so it reads as the system's own would).
+ */
+export function posixErrno(name: string): SystemErrno {
+  return posix(name);
+}
+
+/** libuv's numbers for the getaddrinfo failures racket-net detects itself. */
+const UV_EAI = { EAI_ADDRFAMILY: -3000, EAI_NONAME: -3008 } as const;
+
+/** The `'gai'` errno for a name-resolution failure detected without calling the resolver. */
+export function gaiErrno(name: keyof typeof UV_EAI): SystemErrno {
+  const [code, text] = GAI[UV_EAI[name]]!;
+  return { text, code, kind: 'gai' };
+}
+
+/**
  * The errno Racket would report for a Node error: `{ text, code, kind }`, where `kind` is
  * `'gai'` for name-resolution failures and `'posix'` otherwise. Node's own stream errors
  * (writing to a destroyed socket) count as EPIPE; anything unrecognised as EIO.

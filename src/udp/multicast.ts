@@ -1,0 +1,122 @@
+/**
+ * The multicast procedures (Racket 6.x additions): group membership, the sending interface,
+ * loopback and TTL, for IPv4 groups. Synchronous, like Racket's: host names are resolved at once
+ * (numeric addresses, the hosts file, `localhost`; see `resolveIPv4Now`). Before the socket
+ * binds, values are kept and memberships answered as the kernel would (see `MembershipList`),
+ * and applied when it binds; after, each call goes to the system socket directly.
+ */
+import { posixErrno } from '../exn/errno.js';
+import { check, isByte, isString, isStringOrFalse, orFalse } from '../exn/raise.js';
+import { checkUdp } from './checks.js';
+import { systemCallError } from './errors.js';
+import { ANY_INTERFACE, interfaceOwning, type MembershipFailure } from './memberships.js';
+import { setOption } from './options.js';
+import { resolveIPv4Now } from './resolve.js';
+import { type Udp } from './socket.js';
+
+/** `udp-multicast-join-group!`: joins `multicastAddr` on the interface `hostname` (or any). */
+export function udpMulticastJoinGroup(
+  socket: Udp,
+  multicastAddr: string,
+  hostname: string | false | null,
+): void {
+  changeGroup('udp-multicast-join-group!', true, socket, multicastAddr, hostname);
+}
+
+/** `udp-multicast-leave-group!`: leaves a group joined with the same address and interface. */
+export function udpMulticastLeaveGroup(
+  socket: Udp,
+  multicastAddr: string,
+  hostname: string | false | null,
+): void {
+  changeGroup('udp-multicast-leave-group!', false, socket, multicastAddr, hostname);
+}
+
+function changeGroup(
+  who: string,
+  join: boolean,
+  socket: unknown,
+  multicastAddr: unknown,
+  hostname: unknown,
+): void {
+  const sock = checkUdp(who, socket);
+  const groupName = check(who, isString, 'string?', multicastAddr);
+  const host = check(who, isStringOrFalse, '(or/c string? #f)', orFalse(hostname));
+  const group = resolveIPv4Now(who, groupName, 'multicast ');
+  const interfaceAddress = host === false ? ANY_INTERFACE : resolveIPv4Now(who, host, 'interface ');
+  sock.checkOpen(who);
+  const node = sock.systemSocket;
+  if (node !== null) {
+    const iface = interfaceAddress === ANY_INTERFACE ? undefined : interfaceAddress;
+    setOption(who, () =>
+      join ? node.addMembership(group, iface) : node.dropMembership(group, iface),
+    );
+    return;
+  }
+  const memberships = sock.options.memberships;
+  const failure: MembershipFailure | null = join
+    ? memberships.join(group, interfaceAddress)
+    : memberships.leave(group, interfaceAddress);
+  if (failure !== null) throw systemCallError(who, 'setsockopt failed', [], posixErrno(failure));
+}
+
+/** `udp-multicast-interface`: the interface multicast is sent from; `"0.0.0.0"`: any. */
+export function udpMulticastInterface(socket: Udp): string {
+  const who = 'udp-multicast-interface';
+  const sock = checkUdp(who, socket);
+  sock.checkOpen(who);
+  return sock.options.multicastInterface ?? ANY_INTERFACE;
+}
+
+/** `udp-multicast-set-interface!`: `hostname` must be a local IPv4 address (or `false`: any). */
+export function udpMulticastSetInterface(socket: Udp, hostname: string | false | null): void {
+  const who = 'udp-multicast-set-interface!';
+  const sock = checkUdp(who, socket);
+  const host = check(who, isStringOrFalse, '(or/c string? #f)', orFalse(hostname));
+  const address = host === false ? ANY_INTERFACE : resolveIPv4Now(who, host);
+  sock.checkOpen(who);
+  const node = sock.systemSocket;
+  if (node !== null) setOption(who, () => node.setMulticastInterface(address));
+  else if (address !== ANY_INTERFACE && interfaceOwning(address) === null) {
+    throw systemCallError(who, 'setsockopt failed', [], posixErrno('EADDRNOTAVAIL'));
+  }
+  sock.options.multicastInterface = address;
+}
+
+/** `udp-multicast-loopback?`: whether the socket receives its own multicast datagrams. */
+export function isUdpMulticastLoopback(socket: Udp): boolean {
+  const who = 'udp-multicast-loopback?';
+  const sock = checkUdp(who, socket);
+  sock.checkOpen(who);
+  return sock.options.multicastLoopback ?? true;
+}
+
+/** `udp-multicast-set-loopback!`: any true value turns it on. */
+export function udpMulticastSetLoopback(socket: Udp, loopback: unknown): void {
+  const who = 'udp-multicast-set-loopback!';
+  const sock = checkUdp(who, socket);
+  sock.checkOpen(who);
+  const on = Boolean(loopback);
+  const node = sock.systemSocket;
+  if (node !== null) setOption(who, () => node.setMulticastLoopback(on));
+  sock.options.multicastLoopback = on;
+}
+
+/** `udp-multicast-ttl`: the TTL of multicast datagrams (1 by default). */
+export function udpMulticastTtl(socket: Udp): number {
+  const who = 'udp-multicast-ttl';
+  const sock = checkUdp(who, socket);
+  sock.checkOpen(who);
+  return sock.options.multicastTtl ?? 1;
+}
+
+/** `udp-multicast-set-ttl!`: a byte; keep it at 1 (0: this host only). */
+export function udpMulticastSetTtl(socket: Udp, ttl: number): void {
+  const who = 'udp-multicast-set-ttl!';
+  const sock = checkUdp(who, socket);
+  check(who, isByte, 'byte?', ttl);
+  sock.checkOpen(who);
+  const node = sock.systemSocket;
+  if (node !== null) setOption(who, () => node.setMulticastTTL(ttl));
+  sock.options.multicastTtl = ttl;
+}

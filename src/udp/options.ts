@@ -1,0 +1,64 @@
+/**
+ * `udpTtl`, `udpSetTtl` and `udpSetReceiveBufferSize` (Racket 7.1–7.5 additions). Synchronous:
+ * the value is kept on the socket (Node has no getters) and applied to the system socket now if
+ * it exists, else when the socket binds (see `SocketOptions`).
+ */
+import { posixErrno } from '../exn/errno.js';
+import { check, isByte, networkError } from '../exn/raise.js';
+import { checkUdp } from './checks.js';
+import { systemCallError } from './errors.js';
+import { defaultTtl, MAX_BUFFER_SIZE } from './socket-options.js';
+import { type Udp } from './socket.js';
+
+/** Runs a Node option setter; its failure is Racket's `setsockopt failed`. */
+export function setOption(who: string, apply: () => void): void {
+  try {
+    apply();
+  } catch (error) {
+    throw systemCallError(who, 'setsockopt failed', [], error);
+  }
+}
+
+/** `udp-ttl`: the socket's time-to-live (`IP_TTL`). */
+export function udpTtl(socket: Udp): number {
+  const who = 'udp-ttl';
+  const sock = checkUdp(who, socket);
+  sock.checkOpen(who);
+  return sock.options.ttl ?? defaultTtl();
+}
+
+/** `udp-set-ttl!`: `ttl` is a byte; 0 is refused as the kernel refuses it (EINVAL). */
+export function udpSetTtl(socket: Udp, ttl: number): void {
+  const who = 'udp-set-ttl!';
+  const sock = checkUdp(who, socket);
+  check(who, isByte, 'byte?', ttl);
+  sock.checkOpen(who);
+  if (ttl === 0) throw systemCallError(who, 'setsockopt failed', [], posixErrno('EINVAL'));
+  const node = sock.systemSocket;
+  if (node !== null) setOption(who, () => node.setTTL(ttl));
+  sock.options.ttl = ttl;
+}
+
+const isExactPositiveInteger = (v: unknown): v is number | bigint =>
+  (typeof v === 'number' && Number.isInteger(v) && v > 0) || (typeof v === 'bigint' && v > 0n);
+
+/**
+ * `udp-set-receive-buffer-size!`: sets `SO_RCVBUF`, which also bounds the socket's receive
+ * queue. The kernel caps a large size at its maximum (Linux: `net.core.rmem_max`, doubled);
+ * a size beyond exact integers (Racket: beyond fixnums) raises `ExnFailNetwork`.
+ */
+export function udpSetReceiveBufferSize(socket: Udp, size: number | bigint): void {
+  const who = 'udp-set-receive-buffer-size!';
+  const sock = checkUdp(who, socket);
+  check(who, isExactPositiveInteger, 'exact-positive-integer?', size);
+  sock.checkOpen(who);
+  if (typeof size === 'bigint' || !Number.isSafeInteger(size)) {
+    throw networkError(who, 'given size is too large', [['given size', BigInt(size).toString()]]);
+  }
+  const node = sock.systemSocket;
+  if (node !== null) {
+    setOption(who, () => node.setRecvBufferSize(Math.min(size, MAX_BUFFER_SIZE)));
+    sock.updateReceiveLimit();
+  }
+  sock.options.receiveBufferSize = size;
+}

@@ -1,0 +1,104 @@
+/**
+ * Receiving: `udpReceive`, `udpReceiveNowait`, `udpReceiveEnableBreak`, `udpReceiveEvt`,
+ * `udpReceiveReadyEvt`, and `udpDroppedCount` (racket-net's own: how many datagrams the
+ * socket's receive queue has dropped; see `ReceiveQueue`).
+ *
+ * A receive takes the oldest queued datagram in one synchronous step and copies at most
+ * `end - start` bytes of it into `bstr` at `start`; the rest of the datagram is discarded.
+ * Waiting is a `sync` on `ReceiveEvt`, so a break ends it before anything is taken.
+ */
+import { type Evt } from '../evt/evt.js';
+import { type ReceiveResult, tryReceive } from './attempts.js';
+import { checkBytesRange, checkUdp } from './checks.js';
+import { ReceiveEvt, ReceiveReadyEvt } from './evts.js';
+import { type Udp } from './socket.js';
+import { blockOn, exitIfKilled } from './wait.js';
+
+async function receive(
+  who: string,
+  enableBreak: boolean,
+  socket: unknown,
+  bstr: unknown,
+  start: unknown,
+  end: unknown,
+): Promise<ReceiveResult> {
+  const sock = checkUdp(who, socket);
+  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
+  // After every earlier operation (a bind not awaited), but without holding up later ones.
+  const turn = sock.order.enter();
+  try {
+    await turn.ready;
+  } finally {
+    turn.finish();
+  }
+  exitIfKilled();
+  return blockOn(who, new ReceiveEvt(who, sock, bytes, s, e), enableBreak);
+}
+
+/**
+ * `udp-receive!`: waits for a datagram; resolves to `[count, sourceHost, sourcePort]`.
+ * The socket must be bound.
+ */
+export function udpReceive(
+  socket: Udp,
+  bstr: Uint8Array,
+  start: number = 0,
+  end?: number,
+): Promise<[number, string, number]> {
+  return receive('udp-receive!', false, socket, bstr, start, end);
+}
+
+/** `udp-receive!/enable-break`: a datagram or a break, never both. */
+export function udpReceiveEnableBreak(
+  socket: Udp,
+  bstr: Uint8Array,
+  start: number = 0,
+  end?: number,
+): Promise<[number, string, number]> {
+  return receive('udp-receive!/enable-break', true, socket, bstr, start, end);
+}
+
+/** `udp-receive!*`: a datagram if one is waiting, else `[false, false, false]`. */
+export function udpReceiveNowait(
+  socket: Udp,
+  bstr: Uint8Array,
+  start: number = 0,
+  end?: number,
+): [number, string, number] | [false, false, false] {
+  const who = 'udp-receive!*';
+  const sock = checkUdp(who, socket);
+  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
+  return tryReceive(who, sock, bytes, s, e) ?? [false, false, false];
+}
+
+/**
+ * `udp-receive!-evt`: ready when a datagram is waiting; when chosen, receives it into `bstr`
+ * and its result is `[count, host, port]`. Not chosen, it takes nothing and `bstr` is untouched.
+ */
+export function udpReceiveEvt(
+  socket: Udp,
+  bstr: Uint8Array,
+  start: number = 0,
+  end?: number,
+): Evt<[number, string, number]> {
+  const who = 'udp-receive!-evt';
+  const sock = checkUdp(who, socket);
+  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
+  return new ReceiveEvt(who, sock, bytes, s, e);
+}
+
+/** `udp-receive-ready-evt`: ready when a receive would not block; its result is itself. */
+export function udpReceiveReadyEvt(socket: Udp): Evt<Evt> {
+  return new ReceiveReadyEvt(checkUdp('udp-receive-ready-evt', socket));
+}
+
+/**
+ * racket-net's own (no Racket counterpart): how many datagrams arrived for `socket` and were
+ * dropped because its receive queue was full, as a kernel drops what its buffer cannot hold.
+ */
+export function udpDroppedCount(socket: Udp): number {
+  const who = 'udp-dropped-count';
+  const sock = checkUdp(who, socket);
+  sock.checkOpen(who);
+  return sock.receiveQueue.dropped;
+}

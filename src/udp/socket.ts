@@ -1,0 +1,265 @@
+/**
+ * The UDP socket (`udp?`): Racket's state flags, the Node `dgram` socket under it, the receive
+ * queue, the option values and the custodian registration.
+ *
+ * The Node socket is made lazily, when the socket first binds: explicitly (`udpBind`) or
+ * implicitly (a send or a connect on an unbound socket binds it to an ephemeral port, as the
+ * kernel does for Racket). Node fixes `reuseAddr` when a socket is created and would bind
+ * implicitly on its own terms, so making it earlier could not honour `udpBind`'s `reuse`.
+ *
+ * Every Node call racket-net makes here completes synchronously: the Node socket is given a
+ * `lookup` that answers at once (addresses are always numeric by then), which makes Node's
+ * `bind`, `connect` and `send` act before they return. So an event's `poll` can bind and send
+ * in the one synchronous step that commits it.
+ */
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import { type Custodian } from '../custodian/custodian.js';
+import { WaiterSet } from '../evt/evt.js';
+import { racketPrint } from '../exn/print.js';
+import { type Field } from '../exn/raise.js';
+import { closedError, systemCallError } from './errors.js';
+import { OperationOrder } from './order.js';
+import { ReceiveQueue } from './receive-queue.js';
+import { type Family, wildcardAddress } from './resolve.js';
+import { SocketOptions } from './socket-options.js';
+
+export interface Endpoint {
+  readonly address: string;
+  readonly port: number;
+}
+
+/** How a send handed to Node ended: `null` (sent), Node's error, or cut short by a close. */
+export type SendOutcome = null | Error | typeof CLOSED_WHILE_SENDING;
+export const CLOSED_WHILE_SENDING: unique symbol = Symbol('closed while sending');
+
+/** Node's `lookup` hook, answering at once: racket-net resolves names itself beforehand. */
+function numericLookup(
+  address: string,
+  _options: unknown,
+  callback: (error: null, address: string, family: number) => void,
+): void {
+  callback(null, address, isIPv6(address) ? 6 : 4);
+}
+
+export class Udp {
+  readonly family: Family;
+  /** Racket's `udp-bound?` flag: set by `udpBind` and by any send, not by a connect. */
+  bound = false;
+  connected = false;
+  /** The family datagrams to the connected peer travel in (a v4-mapped peer is IPv4). */
+  peerFamily: Family = 4;
+  /** A failure reported after the fact (an ICMP refusal), raised by the next send. */
+  deferredError: unknown = null;
+
+  readonly order: OperationOrder;
+  readonly receiveQueue = new ReceiveQueue();
+  readonly options = new SocketOptions();
+  /** Syncs waiting for a datagram (or the close). */
+  readonly receiveWaiters = new WaiterSet();
+  /** Syncs waiting for a send not to block (or the close). */
+  readonly sendWaiters = new WaiterSet();
+
+  #node: Socket | null = null;
+  #closed = false;
+  #unregister: () => void;
+  /** Waits that need the process kept alive while the socket is otherwise idle. */
+  #holds = 0;
+  /** While Node binds (synchronously), the errors it reports instead of throwing. */
+  #capturing: unknown[] | null = null;
+  readonly #pendingSends = new Set<(outcome: SendOutcome) => void>();
+
+  /** Registers with `custodian`; throws if it has been shut down. */
+  constructor(family: Family, custodian: Custodian, who: string) {
+    this.family = family;
+    this.order = new OperationOrder(() => this.sendWaiters.wakeAll());
+    this.#unregister = custodian.register(who, this, () => this.close());
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  checkOpen(who: string): void {
+    if (this.#closed) throw closedError(who, this);
+  }
+
+  /** Whether the system socket exists (and so is bound, explicitly or not). */
+  get hasSystemSocket(): boolean {
+    return this.#node !== null;
+  }
+
+  /** The Node socket, for the option setters; `null` until the socket binds. */
+  get systemSocket(): Socket | null {
+    return this.#node;
+  }
+
+  /**
+   * Creates the system socket and binds it; returns the error if that fails (the socket then
+   * stays without one, so a later bind can try again, with another `reuse` too).
+   */
+  bindSystemSocket(address: string, port: number, reuse: boolean): unknown {
+    const node = createSocket({
+      type: this.family === 4 ? 'udp4' : 'udp6',
+      reuseAddr: reuse,
+      lookup: numericLookup as never,
+    });
+    // From birth, so that no asynchronous error (an ICMP refusal) can crash the process.
+    node.on('error', this.#onError);
+    node.on('message', this.#onMessage);
+    this.#capturing = [];
+    try {
+      node.bind({ port, address, exclusive: true });
+    } catch (error) {
+      this.#capturing.push(error);
+    }
+    const failure = this.#capturing[0] ?? null;
+    this.#capturing = null;
+    if (failure !== null) {
+      node.removeListener('message', this.#onMessage);
+      try {
+        node.close();
+      } catch {
+        // Already closed by the failure: nothing more to release.
+      }
+      return failure;
+    }
+    this.#node = node;
+    if (this.#holds === 0) node.unref();
+    this.options.applyTo(node);
+    this.updateReceiveLimit();
+    return null;
+  }
+
+  /** Binds to an ephemeral port, as a send or a connect on an unbound socket does. */
+  bindImplicitly(who: string, what: string, fields: readonly Field[]): void {
+    if (this.#node !== null) return;
+    const failure = this.bindSystemSocket(wildcardAddress(this.family), 0, false);
+    if (failure !== null) throw systemCallError(who, what, fields, failure);
+  }
+
+  /** The receive queue holds what the kernel's receive buffer would. */
+  updateReceiveLimit(): void {
+    try {
+      if (this.#node !== null) this.receiveQueue.limit = this.#node.getRecvBufferSize();
+    } catch {
+      // Keep the previous bound.
+    }
+  }
+
+  /** Sends still waiting in the system's queue: a further send would block. */
+  sendQueueCount(): number {
+    return this.#node === null ? 0 : this.#node.getSendQueueCount();
+  }
+
+  /**
+   * Hands `data` to the system, to `to` or (when `null`) to the connected peer; the socket must
+   * be bound. Returns the send's outcome, known once Node calls back.
+   */
+  transmit(data: Uint8Array, to: Endpoint | null): Promise<SendOutcome> {
+    const node = this.#node!;
+    return new Promise<SendOutcome>((resolve) => {
+      const done = (outcome: SendOutcome): void => {
+        if (!this.#pendingSends.delete(done)) return;
+        resolve(outcome);
+        this.sendWaiters.wakeAll();
+      };
+      this.#pendingSends.add(done);
+      const callback = (error: Error | null): void => done(error ?? null);
+      try {
+        if (to === null) node.send(data, callback);
+        else node.send(data, to.port, to.address, callback);
+      } catch (error) {
+        done(error as Error);
+      }
+    });
+  }
+
+  /** Connects the system socket (which must exist); resolves to the error, or `null`. */
+  connectSystemSocket(to: Endpoint): Promise<unknown> {
+    const node = this.#node!;
+    return new Promise((resolve) => {
+      try {
+        node.connect(to.port, to.address, (error?: Error) => resolve(error ?? null));
+      } catch (error) {
+        resolve(error);
+      }
+    });
+  }
+
+  /** Undoes a connect (`connect(AF_UNSPEC)`); throws Node's error. */
+  disconnectSystemSocket(): void {
+    this.#node?.disconnect();
+  }
+
+  localEndpoint(): Endpoint {
+    if (this.#node === null) return { address: wildcardAddress(this.family), port: 0 };
+    const { address, port } = this.#node.address();
+    return { address, port };
+  }
+
+  peerEndpoint(): Endpoint {
+    if (!this.connected || this.#node === null) return { address: '0.0.0.0', port: 0 };
+    try {
+      const { address, port } = this.#node.remoteAddress();
+      return { address, port };
+    } catch {
+      // Racket tolerates a failed peer lookup on a UDP socket the same way.
+      return { address: '0.0.0.0', port: 0 };
+    }
+  }
+
+  /**
+   * Keeps the process alive while a thread waits on this socket (a sync watching one of its
+   * events), and only then: an idle open socket, like a pending promise, does not.
+   */
+  hold(): () => void {
+    if (++this.#holds === 1) this.#node?.ref();
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      if (--this.#holds === 0) this.#node?.unref();
+    };
+  }
+
+  /** Closes the socket (`udpClose` or a custodian shutdown); unreceived datagrams are discarded. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unregister();
+    const node = this.#node;
+    if (node !== null) {
+      node.removeListener('message', this.#onMessage);
+      try {
+        node.close();
+      } catch {
+        // Node already closed it.
+      }
+    }
+    this.receiveQueue.clear();
+    for (const done of [...this.#pendingSends]) done(CLOSED_WHILE_SENDING);
+    // Waiting receives and sends poll again, and raise "udp socket is closed".
+    this.receiveWaiters.wakeAll();
+    this.sendWaiters.wakeAll();
+  }
+
+  readonly #onMessage = (data: Buffer, info: RemoteInfo): void => {
+    if (this.receiveQueue.offer({ data, address: info.address, port: info.port })) {
+      this.receiveWaiters.wakeAll();
+    }
+  };
+
+  readonly #onError = (error: unknown): void => {
+    if (this.#capturing !== null) this.#capturing.push(error);
+    // An asynchronous error: the kernel's report of an earlier datagram refused (ICMP), which
+    // Racket sees as the failure of a later send.
+    else if (!this.#closed) this.deferredError = error;
+  };
+
+  [racketPrint](): string {
+    return '#<udp>';
+  }
+}
+
+export const isUdp = (v: unknown): v is Udp => v instanceof Udp;
