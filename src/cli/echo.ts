@@ -23,7 +23,12 @@ import { expectPositionals, parseCommand, portArgument } from './args.js';
 import { ECHO_HELP } from './help.js';
 import { breakOnSigint } from './interrupt.js';
 import { pump } from './stdio.js';
-import { type EchoStats, udpEchoCommand } from './udp-commands.js';
+import { udpEchoCommand } from './udp-commands.js';
+
+interface EchoStats {
+  connections: number;
+  bytes: number;
+}
 
 export async function echoCommand(args: string[]): Promise<number> {
   const options = parseCommand(args, ['udp', 'host']);
@@ -33,9 +38,9 @@ export async function echoCommand(args: string[]): Promise<number> {
   }
   const [portText] = expectPositionals(options, ['PORT']) as [string];
   const port = portArgument(portText);
-  const stats: EchoStats = { connections: 0, bytes: 0 };
-  if (options.udp) return udpEchoCommand(options.host ?? false, port, stats);
+  if (options.udp) return udpEchoCommand(options.host ?? false, port);
 
+  const stats: EchoStats = { connections: 0, bytes: 0 };
   const server = makeCustodian();
   const stopBreaking = breakOnSigint();
   try {

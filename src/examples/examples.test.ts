@@ -13,6 +13,7 @@ import {
 import { startChatServer } from './chat-server.js';
 import { startEchoServer } from './echo-server.js';
 import { startPortForward } from './port-forward.js';
+import { startUdpService, udpRequest } from './udp-service.js';
 
 test('echo server: two clients, each echoed, each half-close answered with EOF', async () => {
   const server = await startEchoServer();
@@ -84,5 +85,35 @@ test('port forward: bytes both ways, and a half-close passes through', async () 
   } finally {
     proxy.stop();
     echo.stop();
+  }
+});
+
+test('UDP service: request and reply; a lost reply is retried; no reply at all fails', async () => {
+  let requests = 0;
+  // Drops every other request, as a lossy network might.
+  const server = await startUdpService((request) =>
+    ++requests % 2 === 0 ? null : request.toUpperCase(),
+  );
+  try {
+    assert.equal(await udpRequest('127.0.0.1', server.port, 'hello'), 'HELLO');
+    assert.equal(requests, 1);
+    // The second request is dropped: the client times out and sends it again.
+    assert.equal(await udpRequest('127.0.0.1', server.port, 'again', { timeout: 0.2 }), 'AGAIN');
+    assert.equal(requests, 3);
+  } finally {
+    server.stop();
+  }
+  const silent = await startUdpService(() => null);
+  try {
+    const started = Date.now();
+    await assert.rejects(
+      udpRequest('127.0.0.1', silent.port, 'anyone?', { timeout: 0.1, tries: 3 }),
+      {
+        message: /^udp-request: no reply after 3 tries/,
+      },
+    );
+    assert.ok(Date.now() - started >= 250);
+  } finally {
+    silent.stop();
   }
 });
