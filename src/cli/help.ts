@@ -10,6 +10,7 @@ commands:
                                          wait for a connection and bridge it (like nc -l)
   echo [--udp] [--host H] PORT           concurrent echo server; Ctrl-C stops it
   demo                                   a short tour of racket-net on loopback
+  bench [--small] [--runs N]             benchmark against raw Node and Racket CS
 
 Run "rnet COMMAND --help" for details. Failures print one line and exit 1
 (usage mistakes exit 2).

@@ -3,6 +3,7 @@
  * `rnet`: netcat built on racket-net. Parses the command, runs it in the main racket-net
  * thread, and turns an expected failure (an `exn`) into one line on stderr and exit 1.
  */
+import { benchCommand } from './bench.js';
 import { connectCommand } from './connect.js';
 import { demoCommand } from './demo.js';
 import { echoCommand } from './echo.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   listen: listenCommand,
   echo: echoCommand,
   demo: demoCommand,
+  bench: benchCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -37,8 +37,19 @@ export abstract class Evt<T = unknown> {
 }
 
 export abstract class PrimitiveEvt<T> extends Evt<T> {
+  /** Internal to `sync`: this event as a leaf with no wraps or nacks, made once and shared. */
+  plainLeaf: object | null = null;
   abstract poll(party: object): T | NotReady;
   abstract watch(waiter: Waiter): Unwatch;
+  /**
+   * When all `watch` does is add the waiter to one `WaiterSet`, that set: `sync` then adds and
+   * removes its waiter itself, with no unwatch closure (cheaper when it watches many events).
+   * Only for sets whose waiters are only ever woken, never completed (`sync` reuses them), and
+   * the same set every time.
+   */
+  waiterSet(): WaiterSet | null {
+    return null;
+  }
 }
 
 export class ChoiceEvt<T> extends Evt<T> {
@@ -89,28 +100,55 @@ export const noUnwatch: Unwatch = () => {};
 /**
  * A set of waiters to wake together: the usual way a primitive implements `watch`.
  * Iteration order is insertion order, so `first()` gives fair, first-come hand-off.
+ * Most sets hold at most one waiter at a time (one reader of a port): that one lives in a field,
+ * and a `Set` is made only while there are more (it keeps the order until it empties again).
  */
 export class WaiterSet {
-  readonly #waiters = new Set<Waiter>();
+  #one: Waiter | null = null;
+  #many: Set<Waiter> | null = null;
 
   add(waiter: Waiter): Unwatch {
-    this.#waiters.add(waiter);
-    return () => this.#waiters.delete(waiter);
+    this.insert(waiter);
+    return () => this.delete(waiter);
+  }
+
+  insert(waiter: Waiter): void {
+    if (this.#many !== null) this.#many.add(waiter);
+    else if (this.#one === null) this.#one = waiter;
+    else if (this.#one !== waiter) {
+      this.#many = new Set([this.#one, waiter]);
+      this.#one = null;
+    }
+  }
+
+  delete(waiter: Waiter): void {
+    if (this.#one === waiter) this.#one = null;
+    else if (this.#many !== null) {
+      this.#many.delete(waiter);
+      if (this.#many.size === 0) this.#many = null;
+    }
   }
 
   get size(): number {
-    return this.#waiters.size;
+    return this.#many !== null ? this.#many.size : this.#one !== null ? 1 : 0;
   }
 
   wakeAll(): void {
-    if (this.#waiters.size === 0) return;
-    for (const waiter of [...this.#waiters]) waiter.wake();
+    if (this.#one !== null) this.#one.wake();
+    else if (this.#many !== null) for (const waiter of [...this.#many]) waiter.wake();
   }
 
   /** Hands `value` to the longest-waiting undecided sync; returns whether one took it. */
   completeFirst(value: unknown): boolean {
-    for (const waiter of this.#waiters) {
-      this.#waiters.delete(waiter);
+    const one = this.#one;
+    if (one !== null) {
+      this.#one = null;
+      return one.complete(value);
+    }
+    const many = this.#many;
+    if (many === null) return false;
+    for (const waiter of many) {
+      this.delete(waiter);
       if (waiter.complete(value)) return true;
     }
     return false;

@@ -20,7 +20,7 @@ import { type BreakKind, makeBreakExn } from '../exn/exn.js';
 import { check, contractError, isRealNonnegative } from '../exn/raise.js';
 import {
   ChoiceEvt,
-  type Evt,
+  Evt,
   GuardEvt,
   isEvt,
   NackGuardEvt,
@@ -30,6 +30,7 @@ import {
   ReplaceEvt,
   type Unwatch,
   type Waiter,
+  type WaiterSet,
   WrapEvt,
 } from './evt.js';
 import { NackEvt } from './nack.js';
@@ -55,6 +56,9 @@ const NO_NACKS: readonly NackEvt[] = [];
 
 export type Timeout = number | false | (() => unknown);
 
+/** The common case (a port, a semaphore): one immutable leaf per event, made once and reused. */
+const plainLeaf = (evt: PrimitiveEvt<unknown>): Leaf => ({ evt, steps: NO_STEPS, nacks: NO_NACKS });
+
 function flattenInto(
   who: string,
   evt: Evt,
@@ -64,7 +68,9 @@ function flattenInto(
   allNacks: NackEvt[],
 ): void {
   if (evt instanceof PrimitiveEvt) {
-    leaves.push({ evt, steps, nacks });
+    if (steps === NO_STEPS && nacks === NO_NACKS) {
+      leaves.push((evt.plainLeaf ??= plainLeaf(evt)) as Leaf);
+    } else leaves.push({ evt, steps, nacks });
   } else if (evt instanceof WrapEvt) {
     flattenInto(
       who,
@@ -159,18 +165,59 @@ function pollRandom(party: object, leaves: readonly Leaf[], indexes: number[]): 
   return null;
 }
 
-function allIndexes(n: number): number[] {
-  const indexes = new Array<number>(n);
-  for (let i = 0; i < n; i++) indexes[i] = i;
-  return indexes;
+/**
+ * Polls every leaf once, starting at a random one and going round (Racket's `sync` rotates its
+ * events by a random amount the same way); the first that is ready (or throws) wins.
+ */
+function pollAll(party: object, leaves: readonly Leaf[]): Outcome | null {
+  const n = leaves.length;
+  let i = n <= 1 ? 0 : Math.floor(Math.random() * n);
+  for (let k = 0; k < n; k++) {
+    const leaf = leaves[i]!;
+    let value: unknown;
+    try {
+      value = leaf.evt.poll(party);
+    } catch (error) {
+      return { kind: 'error', leaf, error };
+    }
+    if (value !== NOT_READY) return { kind: 'chosen', leaf, value };
+    if (++i === n) i = 0;
+  }
+  return null;
 }
+
+/** The waiter of one leaf of a blocked sync (a class, not closures: syncs may watch many). */
+class LeafWaiter implements Waiter {
+  /** The set this waiter was added to (see `PrimitiveEvt.waiterSet`), if any. */
+  set: WaiterSet | null = null;
+  constructor(
+    public party: BlockedSync,
+    public index: number,
+  ) {}
+  wake(): void {
+    this.party.markDirty(this.index);
+  }
+  complete(value: unknown): boolean {
+    return this.party.completeLeaf(this.index, value);
+  }
+}
+
+/**
+ * Waiters that were in a `WaiterSet` (see `PrimitiveEvt.waiterSet`), free for the next sync: a
+ * sync over many ports then allocates nothing per port. Such a waiter is removed from its set
+ * before it comes here, and port sets only ever `wake` their waiters, so the worst a late call
+ * can do is wake a finished sync (ignored) or a later one (a spurious wake, which is allowed).
+ */
+const freeWaiters: LeafWaiter[] = [];
+const MAX_FREE_WAITERS = 4096;
 
 /** One blocked `sync`: the waiters of its leaves, its timer, and how it ends. */
 class BlockedSync implements Wait {
   #done = false;
   #resolve!: (outcome: Outcome) => void;
   readonly promise = new Promise<Outcome>((resolve) => (this.#resolve = resolve));
-  readonly #unwatches: Unwatch[] = [];
+  /** Per watched leaf: its waiter (which knows its set), or the unwatch its `watch` gave. */
+  readonly #unwatches: (LeafWaiter | Unwatch)[] = [];
   readonly #dirty: number[] = [];
   #pollScheduled = false;
   #timer: NodeJS.Timeout | undefined;
@@ -179,17 +226,72 @@ class BlockedSync implements Wait {
     readonly leaves: readonly Leaf[],
     readonly thread: ThreadCore,
     readonly breakable: boolean,
-    readonly allNacks: NackEvt[],
+    readonly allNacks: readonly NackEvt[],
   ) {}
+
+  /** Leaves `pollAndWatch` left for `start` to watch (`null`: `start` watches every leaf). */
+  #toWatch: number[] | null = null;
 
   /** `deadline`: a `performance.now()` time, or `false` for none. */
   start(deadline: number | false): void {
     this.thread.waits.add(this);
     const leaves = this.leaves;
-    for (let i = 0; i < leaves.length && !this.#done; i++) {
-      this.#unwatches.push(leaves[i]!.evt.watch(this.#waiterFor(i)));
+    const toWatch = this.#toWatch;
+    const n = toWatch === null ? leaves.length : toWatch.length;
+    for (let k = 0; k < n && !this.#done; k++) {
+      const i = toWatch === null ? k : toWatch[k]!;
+      const evt = leaves[i]!.evt;
+      const set = evt.waiterSet();
+      if (set !== null) this.#addTo(set, i);
+      else this.#unwatches.push(evt.watch(new LeafWaiter(this, i)));
     }
     if (deadline !== false && !this.#done) this.#armTimer(deadline);
+  }
+
+  #addTo(set: WaiterSet, i: number): void {
+    let waiter = freeWaiters.pop();
+    if (waiter === undefined) waiter = new LeafWaiter(this, i);
+    else {
+      waiter.party = this;
+      waiter.index = i;
+    }
+    waiter.set = set;
+    set.insert(waiter);
+    this.#unwatches.push(waiter);
+  }
+
+  /**
+   * For a sync over many events, polling and watching in one pass rather than two: polls every
+   * leaf in `pollAll`'s order and adds this sync's waiter to the set of each one not ready as it
+   * goes (leaves without a set are left for `start`). If one is ready (or throws), the sync is
+   * decided: its waiters are removed and no wake can make it poll again.
+   */
+  pollAndWatch(): Outcome | null {
+    const leaves = this.leaves;
+    const n = leaves.length;
+    const toWatch: number[] = [];
+    this.#toWatch = toWatch;
+    let i = Math.floor(Math.random() * n);
+    for (let k = 0; k < n; k++) {
+      const leaf = leaves[i]!;
+      let outcome: Outcome | null = null;
+      try {
+        const value = leaf.evt.poll(this);
+        if (value !== NOT_READY) outcome = { kind: 'chosen', leaf, value };
+      } catch (error) {
+        outcome = { kind: 'error', leaf, error };
+      }
+      if (outcome !== null) {
+        this.#done = true;
+        this.#unwatchAll();
+        return outcome;
+      }
+      const set = leaf.evt.waiterSet();
+      if (set !== null) this.#addTo(set, i);
+      else toWatch.push(i);
+      if (++i === n) i = 0;
+    }
+    return null;
   }
 
   #armTimer(deadline: number): void {
@@ -203,19 +305,13 @@ class BlockedSync implements Wait {
     }
   }
 
-  #waiterFor(i: number): Waiter {
-    return {
-      party: this,
-      wake: () => this.#markDirty(i),
-      complete: (value) => {
-        if (this.#done) return false;
-        this.#finish({ kind: 'chosen', leaf: this.leaves[i]!, value });
-        return true;
-      },
-    };
+  completeLeaf(i: number, value: unknown): boolean {
+    if (this.#done) return false;
+    this.#finish({ kind: 'chosen', leaf: this.leaves[i]!, value });
+    return true;
   }
 
-  #markDirty(i: number): void {
+  markDirty(i: number): void {
     if (this.#done) return;
     if (!this.#dirty.includes(i)) this.#dirty.push(i);
     if (this.#pollScheduled) return;
@@ -231,12 +327,25 @@ class BlockedSync implements Wait {
     if (outcome) this.#finish(outcome);
   };
 
+  #unwatchAll(): void {
+    const unwatches = this.#unwatches;
+    for (let i = 0; i < unwatches.length; i++) {
+      const u = unwatches[i]!;
+      if (typeof u === 'function') u();
+      else {
+        u.set!.delete(u);
+        u.set = null;
+        if (freeWaiters.length < MAX_FREE_WAITERS) freeWaiters.push(u);
+      }
+    }
+  }
+
   #finish(outcome: Outcome): void {
     if (this.#done) return;
     this.#done = true;
     this.thread.waits.delete(this);
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    for (const unwatch of this.#unwatches) unwatch();
+    this.#unwatchAll();
     this.#resolve(outcome);
   }
 
@@ -251,13 +360,16 @@ class BlockedSync implements Wait {
     this.#done = true;
     this.thread.waits.delete(this);
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    for (const unwatch of this.#unwatches) unwatch();
+    this.#unwatchAll();
     fireNacksExcept(this.allNacks, null);
     // The promise is never settled: a killed thread does not continue.
   }
 }
 
 const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
+/** Syncs over at least this many leaves (that may wait) poll and watch in one pass. */
+const ONE_PASS_AT = 16;
 
 /** A promise that never settles (and keeps nothing alive): where a dead thread's wait goes. */
 const never = new Promise<never>(() => {});
@@ -280,27 +392,48 @@ export async function syncEvts(
 ): Promise<unknown> {
   // Checked here, inside the async function, so that bad arguments reject rather than throw.
   const timeout = checkTimeout(who, timeoutArg);
-  checkEvts(who, evts);
+  // One pass checks the arguments and, when all are primitive (the usual case), makes the leaves.
+  let leaves: Leaf[] = [];
+  let allPrimitive = true;
+  for (let i = 0; i < evts.length; i++) {
+    const evt = evts[i];
+    if (evt instanceof PrimitiveEvt) leaves.push((evt.plainLeaf ??= plainLeaf(evt)) as Leaf);
+    else {
+      allPrimitive = false;
+      if (!(evt instanceof Evt)) check(who, isEvt, 'evt?', evt);
+    }
+  }
   const frame: Frame = currentFrame();
   const thread = frame.thread;
   if (thread.dead) return never;
   const breakable = enableBreak || isBreakEnabledIn(frame);
   if (breakable && thread.pendingBreak !== null) takePendingBreak(thread);
 
-  let leaves: Leaf[] = [];
   const allNacks: NackEvt[] = [];
-  try {
-    for (const evt of evts as Evt[]) flattenInto(who, evt, NO_STEPS, NO_NACKS, leaves, allNacks);
-  } catch (error) {
-    fireNacksExcept(allNacks, null);
-    throw error;
+  if (!allPrimitive) {
+    leaves = [];
+    try {
+      for (const evt of evts as Evt[]) flattenInto(who, evt, NO_STEPS, NO_NACKS, leaves, allNacks);
+    } catch (error) {
+      fireNacksExcept(allNacks, null);
+      throw error;
+    }
   }
 
   // One deadline for the whole sync, however many times a replace-evt restarts the wait.
   const deadline = typeof timeout === 'number' ? performance.now() + timeout * 1000 : false;
   const party = {};
   for (;;) {
-    let outcome = pollRandom(party, leaves, allIndexes(leaves.length));
+    let outcome: Outcome | null;
+    if (leaves.length >= ONE_PASS_AT && timeout !== 0 && typeof timeout !== 'function') {
+      const blocked = new BlockedSync(leaves, thread, breakable, allNacks);
+      outcome = blocked.pollAndWatch();
+      if (outcome === null) {
+        blocked.start(deadline);
+        outcome = await blocked.promise;
+        if (thread.dead) return never;
+      }
+    } else outcome = pollAll(party, leaves);
     if (outcome === null) {
       if (timeout === 0 || typeof timeout === 'function') {
         fireNacksExcept(allNacks, null);
@@ -343,8 +476,28 @@ export async function syncEvts(
   }
 }
 
-function checkEvts(who: string, evts: readonly unknown[]): void {
-  for (const evt of evts) check(who, isEvt, 'evt?', evt);
+/**
+ * `sync` on one primitive event with no timeout, as every blocking port operation does: the
+ * same steps as `syncEvts` (a pending break is raised, the event is polled, then watched until
+ * it commits, a break or a kill), without flattening, choosing or nacks.
+ */
+export async function syncPrimitive<T>(enableBreak: boolean, evt: PrimitiveEvt<T>): Promise<T> {
+  const frame: Frame = currentFrame();
+  const thread = frame.thread;
+  if (thread.dead) return never;
+  const breakable = enableBreak || isBreakEnabledIn(frame);
+  if (breakable && thread.pendingBreak !== null) takePendingBreak(thread);
+  const leaves: Leaf[] = [(evt.plainLeaf ??= plainLeaf(evt)) as Leaf];
+  let outcome = pollAll({}, leaves);
+  if (outcome === null) {
+    const blocked = new BlockedSync(leaves, thread, breakable, NO_NACKS);
+    blocked.start(false);
+    outcome = await blocked.promise;
+    if (thread.dead) return never;
+  }
+  if (outcome.kind === 'chosen') return outcome.value as T;
+  if (outcome.kind === 'error') throw outcome.error;
+  return never;
 }
 
 const TIMEOUT_CONTRACT = '(or/c #f (and/c real? (not/c negative?)) (-> any))';

@@ -2,12 +2,21 @@
  * The event behind every blocking port operation: its poll is one synchronous attempt
  * (commit or NOT_READY), and it wakes when the port's state changes.
  */
-import { NOT_READY, type NotReady, PrimitiveEvt, type Unwatch, type Waiter } from '../evt/evt.js';
-import { syncEvts } from '../evt/sync.js';
+import {
+  NOT_READY,
+  type NotReady,
+  PrimitiveEvt,
+  type Unwatch,
+  type Waiter,
+  type WaiterSet,
+} from '../evt/evt.js';
+import { syncPrimitive } from '../evt/sync.js';
 import { racketPrint } from '../exn/print.js';
 
 export interface Watchable {
   watch(waiter: Waiter): Unwatch;
+  /** The set `watch` adds to, if that is all it does (see `PrimitiveEvt.waiterSet`). */
+  waiterSet?(): WaiterSet | null;
 }
 
 export class AttemptEvt<T> extends PrimitiveEvt<T> {
@@ -23,12 +32,18 @@ export class AttemptEvt<T> extends PrimitiveEvt<T> {
   watch(waiter: Waiter): Unwatch {
     return this.port.watch(waiter);
   }
+  override waiterSet(): WaiterSet | null {
+    return this.port.waiterSet?.() ?? null;
+  }
   [racketPrint](): string {
     return '#<evt>';
   }
 }
 
-/** Tries `attempt` now; if it is not ready, waits for it as a `sync` (breakable, killable). */
+/**
+ * Tries `attempt` now; if it is not ready, waits for it as a `sync` (breakable, killable).
+ * `who` names the operation (the wait itself raises no contract errors).
+ */
 export function attemptOrWait<T>(
   who: string,
   port: Watchable,
@@ -37,5 +52,5 @@ export function attemptOrWait<T>(
 ): T | Promise<T> {
   const result = attempt();
   if (result !== NOT_READY) return result;
-  return syncEvts(who, false, enableBreak, [new AttemptEvt(port, attempt)]) as Promise<T>;
+  return syncPrimitive(enableBreak, new AttemptEvt(port, attempt));
 }

@@ -64,7 +64,11 @@ export class InputPort extends PrimitiveEvt<InputPort> {
   /** Bytes a waiting reader needs buffered at once. */
   #demand = 0;
   readonly #readers = new WaiterSet();
-  readonly closeWaiters = new WaiterSet();
+  #closeWaiters: WaiterSet | null = null;
+  /** Waiters for the port's close (made on first use: most ports never have one). */
+  get closeWaiters(): WaiterSet {
+    return (this.#closeWaiters ??= new WaiterSet());
+  }
   #onClose: (() => void) | null = null;
 
   constructor(name: string, source: InputSource, options: InputPortOptions = {}) {
@@ -136,7 +140,7 @@ export class InputPort extends PrimitiveEvt<InputPort> {
     this.#source.close();
     this.#onClose?.();
     this.#readers.wakeAll();
-    this.closeWaiters.wakeAll();
+    this.#closeWaiters?.wakeAll();
   }
 
   checkOpen(who: string): void {
@@ -153,6 +157,10 @@ export class InputPort extends PrimitiveEvt<InputPort> {
 
   watch(waiter: Waiter): Unwatch {
     return this.#readers.add(waiter);
+  }
+
+  override waiterSet(): WaiterSet {
+    return this.#readers;
   }
 
   [racketPrint](): string {

@@ -17,7 +17,7 @@ import {
   type Waiter,
   WaiterSet,
 } from '../evt/evt.js';
-import { syncEvts } from '../evt/sync.js';
+import { syncPrimitive } from '../evt/sync.js';
 import { currentThreadCore, type ThreadCore, type Wait } from '../context/context.js';
 
 /** Where an output port's bytes go. */
@@ -38,6 +38,11 @@ export type OutputBufferMode = 'block' | 'line' | 'none';
 
 export const BUFFER_SIZE = 4096;
 
+/** Flushes up to this many bytes copy them out and keep the buffer for the next writes. */
+const SMALL_FLUSH = 1024;
+
+const noop = (): void => {};
+
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -56,11 +61,15 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
   /** The last queued slow operation; later writes wait behind it. */
   #tail: Promise<unknown> | null = null;
   /** Lets the operation at the head of the queue go, should its thread be killed while it waits. */
-  #releaseHead: () => void = () => {};
+  #releaseHead: () => void = noop;
   /** The thread that closed the port: its own queued writes still go out, other threads' fail. */
   #closer: ThreadCore | null = null;
   readonly #writers = new WaiterSet();
-  readonly closeWaiters = new WaiterSet();
+  #closeWaiters: WaiterSet | null = null;
+  /** Waiters for the port's close (made on first use: most ports never have one). */
+  get closeWaiters(): WaiterSet {
+    return (this.#closeWaiters ??= new WaiterSet());
+  }
   #onClose: (() => void) | null = null;
 
   constructor(name: string, sink: OutputSink, mode: OutputBufferMode | false) {
@@ -116,6 +125,10 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     return this.#writers.add(waiter);
   }
 
+  override waiterSet(): WaiterSet {
+    return this.#writers;
+  }
+
   [racketPrint](): string {
     return `#<output-port:${this.name}>`;
   }
@@ -155,9 +168,14 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     if (room <= 0) return false;
     const buffer = this.#buffer!;
     if (room >= this.#buffered) {
-      // The sink keeps the buffer itself; a fresh one takes its place (no copy).
-      this.#sink.write(buffer.subarray(0, this.#buffered));
-      this.#buffer = null;
+      if (this.#buffered <= SMALL_FLUSH) {
+        // A small flush (a request, a line): copying it out is cheaper than a fresh buffer.
+        this.#sink.write(buffer.slice(0, this.#buffered));
+      } else {
+        // The sink keeps the buffer itself; a fresh one takes its place (no copy).
+        this.#sink.write(buffer.subarray(0, this.#buffered));
+        this.#buffer = null;
+      }
       this.#buffered = 0;
       return true;
     }
@@ -257,7 +275,8 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     const onKill: Wait = { interruptForBreak: () => false, interruptForKill: release };
     owner.waits.add(onKill);
     try {
-      await syncEvts(who, false, false, [
+      await syncPrimitive(
+        false,
         new SinkReadyEvt(
           this,
           () =>
@@ -266,7 +285,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
             this.#sink.room() > 0 ||
             this.#closedAgainst(owner),
         ),
-      ]);
+      );
     } finally {
       owner.waits.delete(onKill);
     }
@@ -363,7 +382,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     if (this.#closed) return;
     this.#closed = true;
     this.#closer = currentThreadCore();
-    this.closeWaiters.wakeAll();
+    this.#closeWaiters?.wakeAll();
     // Writers of other threads blocked on this port wake and fail.
     this.#writers.wakeAll();
     const finish = (): void => {
@@ -390,7 +409,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     this.#buffered = 0;
     this.#sink.close();
     this.#release();
-    this.closeWaiters.wakeAll();
+    this.#closeWaiters?.wakeAll();
     this.#writers.wakeAll();
   }
 
@@ -414,6 +433,9 @@ class SinkReadyEvt extends PrimitiveEvt<true> {
   }
   watch(waiter: Waiter): Unwatch {
     return this.port.watch(waiter);
+  }
+  override waiterSet(): WaiterSet {
+    return this.port.waiterSet();
   }
 }
 

@@ -21,6 +21,12 @@ import { registerPorts } from '../port/register.js';
 /** The sink's room when Node's write buffer is below its high-water mark: any write fits. */
 const SINK_ROOM = 1 << 30;
 
+/**
+ * Bytes an input port buffers before it pauses the socket: several of Node's 64 KiB reads, so
+ * that a reader keeping up never pauses and resumes the socket at every read.
+ */
+const HIGH_WATER = 256 * 1024;
+
 /** Both ports of one connection, and how each was closed. */
 export class TcpConnection {
   readonly input: InputPort;
@@ -46,52 +52,48 @@ export class TcpConnection {
     this.localPort = socket.localPort ?? 0;
     this.remoteAddress = socket.remoteAddress ?? '0.0.0.0';
     this.remotePort = socket.remotePort ?? 0;
-    this.input = new InputPort(name, this.#source, { bufferMode: 'block' });
-    this.output = new OutputPort(name, this.#sink, 'block');
+    this.input = new InputPort(name, new TcpSource(this), {
+      bufferMode: 'block',
+      highWater: HIGH_WATER,
+    });
+    this.output = new OutputPort(name, new TcpSink(this), 'block');
     tcpConnectionOf.set(this.input, this);
     tcpConnectionOf.set(this.output, this);
   }
 
-  readonly #source: InputSource = {
-    resume: () => {
-      if (!this.socket.destroyed) this.socket.resume();
-    },
-    pause: () => {
-      if (!this.#inputClosed) this.socket.pause();
-    },
-    close: () => {
-      this.#inputClosed = true;
-      // Keep reading (and discarding, the port drops what arrives) so the peer never stalls.
-      if (!this.socket.destroyed) this.socket.resume();
-      this.#maybeFinish();
-    },
-  };
+  /** Called by the input port's source (see `TcpSource`). */
+  sourceClose(): void {
+    this.#inputClosed = true;
+    // Keep reading (and discarding, the port drops what arrives) so the peer never stalls.
+    if (!this.socket.destroyed) this.socket.resume();
+    this.#maybeFinish();
+  }
 
-  readonly #sink: OutputSink = {
-    room: () => (this.socket.writableNeedDrain ? 0 : SINK_ROOM),
-    write: (chunk) => {
-      if (this.socket.destroyed) {
-        // The connection is gone (reset, or an error already reported): this write fails.
-        this.#failOutput(Object.assign(new Error('destroyed'), { code: 'EPIPE' }));
-        return;
-      }
-      this.socket.write(chunk);
-    },
-    end: () => {
-      this.#outputClosed = true;
-      if (!this.abandonOutput && !this.socket.destroyed) this.socket.end();
-      this.#maybeFinish();
-    },
-    close: () => {
-      this.#outputClosed = true;
-      this.#outputAborted = true;
-      this.#maybeFinish();
-    },
-    bufferModeChanged: (mode: OutputBufferMode) => {
-      // Racket: TCP_NODELAY is on exactly while the output port is block-buffered.
-      if (!this.socket.destroyed) this.socket.setNoDelay(mode === 'block');
-    },
-  };
+  sourcePause(): void {
+    if (!this.#inputClosed) this.socket.pause();
+  }
+
+  /** Called by the output port's sink (see `TcpSink`). */
+  sinkWrite(chunk: Uint8Array): void {
+    if (this.socket.destroyed) {
+      // The connection is gone (reset, or an error already reported): this write fails.
+      this.#failOutput(Object.assign(new Error('destroyed'), { code: 'EPIPE' }));
+      return;
+    }
+    this.socket.write(chunk);
+  }
+
+  sinkEnd(): void {
+    this.#outputClosed = true;
+    if (!this.abandonOutput && !this.socket.destroyed) this.socket.end();
+    this.#maybeFinish();
+  }
+
+  sinkClose(): void {
+    this.#outputClosed = true;
+    this.#outputAborted = true;
+    this.#maybeFinish();
+  }
 
   /** Both ports closed: the connection ends, as when Racket closes the shared fd. */
   #maybeFinish(): void {
@@ -119,24 +121,22 @@ export class TcpConnection {
 
   /** Wires the socket to the ports; the socket's own `'error'` listener is already attached. */
   attach(pendingError: unknown): void {
-    const socket = this.socket;
-    socket.on('data', (chunk: Buffer) => this.input.push(chunk));
-    socket.on('end', () => this.input.pushEof());
-    socket.on('drain', () => this.output.sinkReady());
-    socket.on('error', (err) => this.#socketOnError(err));
-    socket.on('close', () => {
-      // Destroyed without an error the ports saw (e.g. by us): readers see EOF.
-      this.input.pushEof();
-      this.output.sinkReady();
-    });
+    const socket = this.socket as ConnectedSocket;
+    // Shared listeners (Node calls them with the socket as `this`): no closures per connection.
+    socket[CONNECTION] = this;
+    socket.on('data', onSocketData);
+    socket.on('end', onSocketEnd);
+    socket.on('drain', onSocketDrain);
+    socket.on('error', onSocketError);
+    socket.on('close', onSocketClose);
     socket.setNoDelay(true);
-    if (pendingError !== null) this.#socketOnError(pendingError);
+    if (pendingError !== null) this.socketOnError(pendingError);
     else if (socket.destroyed || socket.readableEnded) this.input.pushEof();
     // Accepted sockets wait paused; reading starts now (the port pauses when full).
     socket.resume();
   }
 
-  #socketOnError(err: unknown): void {
+  socketOnError(err: unknown): void {
     const errno = systemErrno(err);
     const syscall = (err as NodeJS.ErrnoException).syscall;
     // A failed write (EPIPE) leaves reads to EOF; a failed read (a reset) is raised by the
@@ -145,6 +145,67 @@ export class TcpConnection {
       this.input.pushError(networkErrnoError(false, 'error reading from stream port', [], errno));
     } else this.input.pushEof();
     this.#failOutput(err);
+  }
+}
+
+const CONNECTION = Symbol('racket-net connection');
+type ConnectedSocket = Socket & { [CONNECTION]: TcpConnection };
+
+function onSocketData(this: ConnectedSocket, chunk: Buffer): void {
+  this[CONNECTION].input.push(chunk);
+}
+function onSocketEnd(this: ConnectedSocket): void {
+  this[CONNECTION].input.pushEof();
+}
+function onSocketDrain(this: ConnectedSocket): void {
+  this[CONNECTION].output.sinkReady();
+}
+function onSocketError(this: ConnectedSocket, err: Error): void {
+  this[CONNECTION].socketOnError(err);
+}
+function onSocketClose(this: ConnectedSocket): void {
+  // Destroyed without an error the ports saw (e.g. by us): readers see EOF.
+  const connection = this[CONNECTION];
+  connection.input.pushEof();
+  connection.output.sinkReady();
+}
+
+/**
+ * The input port's source: a small object with methods, not a literal of closures (a server
+ * holds thousands of idle connections).
+ */
+class TcpSource implements InputSource {
+  constructor(readonly connection: TcpConnection) {}
+  resume(): void {
+    const socket = this.connection.socket;
+    if (!socket.destroyed) socket.resume();
+  }
+  pause(): void {
+    this.connection.sourcePause();
+  }
+  close(): void {
+    this.connection.sourceClose();
+  }
+}
+
+class TcpSink implements OutputSink {
+  constructor(readonly connection: TcpConnection) {}
+  room(): number {
+    return this.connection.socket.writableNeedDrain ? 0 : SINK_ROOM;
+  }
+  write(chunk: Uint8Array): void {
+    this.connection.sinkWrite(chunk);
+  }
+  end(): void {
+    this.connection.sinkEnd();
+  }
+  close(): void {
+    this.connection.sinkClose();
+  }
+  bufferModeChanged(mode: OutputBufferMode): void {
+    // Racket: TCP_NODELAY is on exactly while the output port is block-buffered.
+    const socket = this.connection.socket;
+    if (!socket.destroyed) socket.setNoDelay(mode === 'block');
   }
 }
 

@@ -1,0 +1,28 @@
+#lang racket/base
+;; UDP ping-pong: SIZE-byte datagram and reply, ROUNDS times. Usage: racket udp-pingpong.rkt ROUNDS SIZE
+(require racket/udp "common.rkt")
+(define rounds (arg 0))
+(define size (arg 1))
+(define server (udp-open-socket "127.0.0.1" #f))
+(udp-bind! server "127.0.0.1" 0)
+(define client (udp-open-socket "127.0.0.1" #f))
+(udp-bind! client "127.0.0.1" 0)
+(define-values (sa server-port sb sc) (udp-addresses server #t))
+(define-values (ca client-port cb cc) (udp-addresses client #t))
+(define echo
+  (thread (lambda ()
+            (define buffer (make-bytes size))
+            (for ([i rounds])
+              (define-values (n h p) (udp-receive! server buffer))
+              (udp-send-to server "127.0.0.1" client-port buffer 0 n)))))
+(define request (make-bytes size 7))
+(define reply (make-bytes size))
+(define start (now-ms))
+(define count
+  (for/sum ([i rounds])
+    (udp-send-to client "127.0.0.1" server-port request)
+    (define-values (n h p) (udp-receive! client reply))
+    (if (eqv? n size) 1 0)))
+(define ms (- (now-ms) start))
+(thread-wait echo)
+(report (/ count (/ ms 1000)) count ms)

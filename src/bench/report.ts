@@ -1,0 +1,232 @@
+/** The benchmark's results: targets, the text table, and the SVG bar chart. */
+import { type Impl, IMPLS, type Measurement, type WorkloadInfo } from './config.js';
+
+export type Status = 'ok' | 'pending' | 'skipped' | 'failed';
+
+export interface ImplResult {
+  readonly status: Status;
+  /** Median of the runs' values (absent unless `ok`). */
+  readonly median?: number;
+  readonly runs: readonly Measurement[];
+  /** Why the implementation has no result. */
+  readonly note?: string;
+}
+
+/** What a workload's target compares: racket-net against raw Node, Racket CS, or itself. */
+export interface Target {
+  readonly against: 'node' | 'racket' | 'fanin-10';
+  /** Ratio racket-net / other must be >= (or, for memory, <=) this. */
+  readonly ratio: number;
+}
+
+export const TARGETS: Record<string, readonly Target[]> = {
+  'tcp-bulk': [
+    { against: 'node', ratio: 1.0 },
+    { against: 'racket', ratio: 1.0 },
+  ],
+  'tcp-pingpong': [
+    { against: 'node', ratio: 0.9 },
+    { against: 'racket', ratio: 1.0 },
+  ],
+  'tcp-churn': [{ against: 'node', ratio: 0.9 }],
+  'udp-pingpong': [{ against: 'node', ratio: 0.9 }],
+  'fanin-1000': [{ against: 'fanin-10', ratio: 0.5 }],
+  memory: [{ against: 'node', ratio: 1.5 }],
+};
+
+export interface WorkloadResult {
+  readonly name: string;
+  readonly title: string;
+  readonly unit: string;
+  readonly higherIsBetter: boolean;
+  readonly results: Partial<Record<Impl, ImplResult>>;
+  /** racket-net / raw Node and racket-net / Racket CS (medians). */
+  readonly vsNode: number | null;
+  readonly vsRacket: number | null;
+  readonly targets: readonly (Target & {
+    readonly actual: number | null;
+    readonly met: boolean | null;
+  })[];
+}
+
+export interface BenchResults {
+  readonly date: string;
+  readonly conditions: Record<string, unknown>;
+  readonly sizes: Record<string, number>;
+  readonly runs: number;
+  readonly workloads: readonly WorkloadResult[];
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const medianOf = (r: ImplResult | undefined): number | null =>
+  r?.status === 'ok' && r.median !== undefined ? r.median : null;
+
+const ratio = (a: number | null, b: number | null): number | null =>
+  a === null || b === null || b === 0 ? null : a / b;
+
+/** Ratios and targets of every workload, from the per-implementation results. */
+export function summarize(
+  infos: readonly WorkloadInfo[],
+  results: ReadonlyMap<string, Partial<Record<Impl, ImplResult>>>,
+): WorkloadResult[] {
+  return infos.map((info) => {
+    const r = results.get(info.name) ?? {};
+    const rnet = medianOf(r['racket-net']);
+    const vsNode = ratio(rnet, medianOf(r.node));
+    const vsRacket = ratio(rnet, medianOf(r.racket));
+    const targets = (TARGETS[info.name] ?? []).map((t) => {
+      const actual =
+        t.against === 'node'
+          ? vsNode
+          : t.against === 'racket'
+            ? vsRacket
+            : ratio(rnet, medianOf(results.get(t.against)?.['racket-net']));
+      const met =
+        actual === null ? null : info.higherIsBetter ? actual >= t.ratio : actual <= t.ratio;
+      return { ...t, actual, met };
+    });
+    return {
+      name: info.name,
+      title: info.title,
+      unit: info.unit,
+      higherIsBetter: info.higherIsBetter,
+      results: r,
+      vsNode,
+      vsRacket,
+      targets,
+    };
+  });
+}
+
+export function formatNumber(v: number): string {
+  if (v >= 100) return Math.round(v).toLocaleString('en-US');
+  return v.toPrecision(3);
+}
+
+const formatRatio = (r: number | null): string => (r === null ? '–' : `${r.toFixed(2)}x`);
+
+function cell(r: ImplResult | undefined): string {
+  if (r === undefined) return '–';
+  if (r.status === 'ok' && r.median !== undefined) return formatNumber(r.median);
+  return r.status;
+}
+
+function targetText(w: WorkloadResult): string {
+  if (w.targets.length === 0) return '';
+  return w.targets
+    .map((t) => {
+      const op = w.higherIsBetter ? '>=' : '<=';
+      const name = t.against === 'node' ? 'Node' : t.against === 'racket' ? 'Racket' : '10 idle';
+      const mark = t.met === null ? '?' : t.met ? 'met' : 'MISSED';
+      return `${op}${t.ratio.toFixed(1)}x ${name}: ${formatRatio(t.actual)} ${mark}`;
+    })
+    .join('; ');
+}
+
+/** The results as a Markdown table (it reads fine as plain text too). */
+export function formatTable(workloads: readonly WorkloadResult[]): string {
+  const header = [
+    'workload',
+    'unit',
+    'racket-net',
+    'raw Node',
+    'Racket CS',
+    'racket-net / Node',
+    'racket-net / Racket',
+    'target',
+  ];
+  const rows = workloads.map((w) => [
+    w.title,
+    w.unit,
+    cell(w.results['racket-net']),
+    cell(w.results.node),
+    cell(w.results.racket),
+    formatRatio(w.vsNode),
+    formatRatio(w.vsRacket),
+    targetText(w),
+  ]);
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
+  const line = (row: readonly string[]): string =>
+    `| ${row.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i >= 2 && i <= 6 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+const COLORS: Record<Impl, string> = {
+  'racket-net': '#3a6ea5',
+  node: '#6a9f3a',
+  racket: '#b5533c',
+};
+const LABELS: Record<Impl, string> = {
+  'racket-net': 'racket-net',
+  node: 'raw Node',
+  racket: 'Racket CS',
+};
+
+const escapeXml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * A horizontal bar chart: one group per workload, one bar per implementation, each group scaled
+ * to its own largest value (the units differ), the value printed at the end of each bar.
+ */
+export function renderChart(workloads: readonly WorkloadResult[], subtitle: string): string {
+  const width = 760;
+  const left = 190;
+  const barMax = 430;
+  const barH = 16;
+  const gap = 4;
+  const groupGap = 18;
+  const top = 64;
+  const out: string[] = [];
+  let y = top;
+  for (const w of workloads) {
+    const values = IMPLS.map((impl) => medianOf(w.results[impl]));
+    const max = Math.max(...values.map((v) => v ?? 0));
+    const groupH = IMPLS.length * (barH + gap) - gap;
+    const title = `${w.title}`;
+    const unit = `${w.unit}${w.higherIsBetter ? '' : ' (lower is better)'}`;
+    out.push(
+      `<text x="${left - 10}" y="${y + groupH / 2 - 3}" text-anchor="end" font-weight="bold">${escapeXml(title)}</text>`,
+      `<text x="${left - 10}" y="${y + groupH / 2 + 12}" text-anchor="end" fill="#666" font-size="11">${escapeXml(unit)}</text>`,
+    );
+    IMPLS.forEach((impl, i) => {
+      const v = values[i]!;
+      const by = y + i * (barH + gap);
+      if (v === null) {
+        const status = w.results[impl]?.status ?? 'not run';
+        out.push(
+          `<text x="${left + 4}" y="${by + barH - 4}" fill="#999" font-size="11">${escapeXml(`${LABELS[impl]}: ${status}`)}</text>`,
+        );
+        return;
+      }
+      const len = max > 0 ? Math.max(1, (v / max) * barMax) : 1;
+      out.push(
+        `<rect x="${left}" y="${by}" width="${len.toFixed(1)}" height="${barH}" fill="${COLORS[impl]}"><title>${escapeXml(`${LABELS[impl]}: ${formatNumber(v)} ${w.unit}`)}</title></rect>`,
+        `<text x="${(left + len + 5).toFixed(1)}" y="${by + barH - 4}" font-size="11">${escapeXml(formatNumber(v))}</text>`,
+      );
+    });
+    y += groupH + groupGap;
+  }
+  const height = y + 10;
+  const legend = IMPLS.map(
+    (impl, i) =>
+      `<rect x="${left + i * 130}" y="36" width="12" height="12" fill="${COLORS[impl]}"/><text x="${left + i * 130 + 17}" y="46">${LABELS[impl]}</text>`,
+  );
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="#fff"/>`,
+    `<text x="10" y="20" font-size="15" font-weight="bold">racket-net vs raw Node vs Racket CS (loopback)</text>`,
+    `<text x="${width - 10}" y="20" text-anchor="end" fill="#666" font-size="11">${escapeXml(subtitle)}</text>`,
+    ...legend,
+    ...out,
+    '</svg>',
+    '',
+  ].join('\n');
+}
