@@ -146,34 +146,20 @@ type Outcome =
   | { readonly kind: 'error'; readonly leaf: Leaf | null; readonly error: unknown }
   | { readonly kind: 'timeout' };
 
-/** Polls `indexes` of `leaves` in random order; the first that is ready (or throws) wins. */
-function pollRandom(party: object, leaves: readonly Leaf[], indexes: number[]): Outcome | null {
-  let remaining = indexes.length;
-  while (remaining > 0) {
-    const pick = remaining === 1 ? 0 : Math.floor(Math.random() * remaining);
-    const i = indexes[pick]!;
-    indexes[pick] = indexes[--remaining]!;
-    const leaf = leaves[i]!;
-    let value: unknown;
-    try {
-      value = leaf.evt.poll(party);
-    } catch (error) {
-      return { kind: 'error', leaf, error };
-    }
-    if (value !== NOT_READY) return { kind: 'chosen', leaf, value };
-  }
-  return null;
-}
-
 /**
- * Polls every leaf once, starting at a random one and going round (Racket's `sync` rotates its
- * events by a random amount the same way); the first that is ready (or throws) wins.
+ * Polls leaves once each (the ones at `indexes`, or all of them), starting at a random one and
+ * going round (Racket's `sync` rotates its events by a random amount the same way); the first
+ * that is ready (or throws) wins.
  */
-function pollAll(party: object, leaves: readonly Leaf[]): Outcome | null {
-  const n = leaves.length;
-  let i = n <= 1 ? 0 : Math.floor(Math.random() * n);
-  for (let k = 0; k < n; k++) {
-    const leaf = leaves[i]!;
+function pollRotated(
+  party: object,
+  leaves: readonly Leaf[],
+  indexes?: readonly number[],
+): Outcome | null {
+  const n = indexes === undefined ? leaves.length : indexes.length;
+  let k = n <= 1 ? 0 : Math.floor(Math.random() * n);
+  for (let step = 0; step < n; step++) {
+    const leaf = leaves[indexes === undefined ? k : indexes[k]!]!;
     let value: unknown;
     try {
       value = leaf.evt.poll(party);
@@ -181,7 +167,7 @@ function pollAll(party: object, leaves: readonly Leaf[]): Outcome | null {
       return { kind: 'error', leaf, error };
     }
     if (value !== NOT_READY) return { kind: 'chosen', leaf, value };
-    if (++i === n) i = 0;
+    if (++k === n) k = 0;
   }
   return null;
 }
@@ -262,7 +248,7 @@ class BlockedSync implements Wait {
 
   /**
    * For a sync over many events, polling and watching in one pass rather than two: polls every
-   * leaf in `pollAll`'s order and adds this sync's waiter to the set of each one not ready as it
+   * leaf in `pollRotated`'s order and adds this sync's waiter to the set of each one not ready as it
    * goes (leaves without a set are left for `start`). If one is ready (or throws), the sync is
    * decided: its waiters are removed and no wake can make it poll again.
    */
@@ -323,7 +309,7 @@ class BlockedSync implements Wait {
     this.#pollScheduled = false;
     if (this.#done) return;
     const dirty = this.#dirty.splice(0);
-    const outcome = pollRandom(this, this.leaves, dirty);
+    const outcome = pollRotated(this, this.leaves, dirty);
     if (outcome) this.#finish(outcome);
   };
 
@@ -433,7 +419,7 @@ export async function syncEvts(
         outcome = await blocked.promise;
         if (thread.dead) return never;
       }
-    } else outcome = pollAll(party, leaves);
+    } else outcome = pollRotated(party, leaves);
     if (outcome === null) {
       if (timeout === 0 || typeof timeout === 'function') {
         fireNacksExcept(allNacks, null);
@@ -488,7 +474,7 @@ export async function syncPrimitive<T>(enableBreak: boolean, evt: PrimitiveEvt<T
   const breakable = enableBreak || isBreakEnabledIn(frame);
   if (breakable && thread.pendingBreak !== null) takePendingBreak(thread);
   const leaves: Leaf[] = [(evt.plainLeaf ??= plainLeaf(evt)) as Leaf];
-  let outcome = pollAll({}, leaves);
+  let outcome = pollRotated({}, leaves);
   if (outcome === null) {
     const blocked = new BlockedSync(leaves, thread, breakable, NO_NACKS);
     blocked.start(false);

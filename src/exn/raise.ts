@@ -159,3 +159,19 @@ export function checkRange(
   }
   return [s, e];
 }
+
+/**
+ * `bytes?`, then `start` (default 0) and `end` (default the length) checked by `checkRange`;
+ * `endFromStart` gives UDP's wording of a bad end index.
+ */
+export function checkBytesRange(
+  who: string,
+  bstr: unknown,
+  start: unknown,
+  end: unknown,
+  endFromStart = false,
+): [Uint8Array, number, number] {
+  const bytes = check(who, isBytes, 'bytes?', bstr);
+  const [s, e] = checkRange(who, bytes, start ?? 0, end ?? bytes.length, endFromStart);
+  return [bytes, s, e];
+}

@@ -1,11 +1,5 @@
 /** Argument checks shared by the port functions (one place, Racket's contract names). */
-import {
-  check,
-  checkNonnegativeInteger,
-  checkRange,
-  contractError,
-  isBytes,
-} from '../exn/raise.js';
+import { check, checkNonnegativeInteger, contractError } from '../exn/raise.js';
 import { type InputPort, isInputPort, type LineMode } from './input-port.js';
 import { isOutputPort, type OutputPort } from './output-port.js';
 
@@ -14,17 +8,7 @@ export const checkInputPort = (who: string, v: unknown): InputPort =>
 export const checkOutputPort = (who: string, v: unknown): OutputPort =>
   check(who, isOutputPort, 'output-port?', v);
 
-/** Checks a byte string and its optional `start`/`end` (defaults 0 and its length). */
-export function checkBytesRange(
-  who: string,
-  bstr: unknown,
-  start: unknown,
-  end: unknown,
-): [Uint8Array, number, number] {
-  const bytes = check(who, isBytes, 'bytes?', bstr);
-  const [s, e] = checkRange(who, bytes, start ?? 0, end ?? bytes.length);
-  return [bytes, s, e];
-}
+export { checkBytesRange } from '../exn/raise.js';
 
 export const checkAmount = (who: string, amt: unknown): number => checkNonnegativeInteger(who, amt);
 
