@@ -2,7 +2,24 @@
  * racket-net: Racket's networking (racket/tcp, racket/udp) and the runtime it stands on
  * (ports, events and sync, custodians, threads and breaks, parameters, exceptions).
  */
-export * from './exn/index.js';
+export {
+  Exn,
+  ExnFail,
+  ExnFailContract,
+  ExnFailNetwork,
+  ExnFailNetworkErrno,
+  ExnBreak,
+  ExnBreakHangUp,
+  ExnBreakTerminate,
+  type ErrnoKind,
+  type BreakKind,
+  isExn,
+  isExnFail,
+  isExnFailContract,
+  isExnFailNetwork,
+  isExnFailNetworkErrno,
+  isExnBreak,
+} from './exn/exn.js';
 export { makeParameter, parameterize, type Parameter } from './parameter/parameter.js';
 export {
   Custodian,

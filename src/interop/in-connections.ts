@@ -2,14 +2,22 @@
  * `inConnections(listener)`: the connections a listener accepts, as an async iterator.
  * Each step is one `tcpAccept` (ports under the custodian current at that step); the
  * iteration ends when the listener is closed, and leaving the loop closes nothing.
+ * The argument is checked at the call, not at the first step.
  */
 import { isExnFailNetwork } from '../exn/exn.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { tcpAccept } from '../tcp/accept.js';
-import { type TcpListener } from '../tcp/listener.js';
+import { isTcpListener, type TcpListener } from '../tcp/listener.js';
+import { check } from '../exn/raise.js';
 
-export async function* inConnections(
+export function inConnections(
+  listener: TcpListener,
+): AsyncGenerator<[InputPort, OutputPort], void, undefined> {
+  return connectionsOf(check('in-connections', isTcpListener, 'tcp-listener?', listener));
+}
+
+async function* connectionsOf(
   listener: TcpListener,
 ): AsyncGenerator<[InputPort, OutputPort], void, undefined> {
   for (;;) {

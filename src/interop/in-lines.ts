@@ -2,29 +2,39 @@
  * `inLines(in, mode)`: Racket's `in-lines` as an async iterator, for `for await`.
  * Each step is one `readLine`, so breaks and kills act on it as on any read; the iteration
  * ends at EOF. Leaving the loop early leaves the port open (as `in-lines` does).
+ * Arguments are checked at the call, not at the first step.
  */
-import { isEofObject } from '../port/eof.js';
+import { type EofObject, isEofObject } from '../port/eof.js';
+import { checkInputPort, checkLineMode } from '../port/check.js';
 import { type InputPort, type LineMode } from '../port/input-port.js';
 import { readBytesLine, readLine } from '../port/read.js';
 
-export async function* inLines(
+export function inLines(
   port: InputPort,
   mode: LineMode = 'any',
 ): AsyncGenerator<string, void, undefined> {
-  for (;;) {
-    const line = await readLine(port, mode);
-    if (isEofObject(line)) return;
-    yield line;
-  }
+  return linesOf(checkInputPort('in-lines', port), checkLineMode('in-lines', mode), readLine);
 }
 
 /** `in-bytes-lines`: the same, each line as bytes. */
-export async function* inBytesLines(
+export function inBytesLines(
   port: InputPort,
   mode: LineMode = 'any',
 ): AsyncGenerator<Uint8Array, void, undefined> {
+  return linesOf(
+    checkInputPort('in-bytes-lines', port),
+    checkLineMode('in-bytes-lines', mode),
+    readBytesLine,
+  );
+}
+
+async function* linesOf<T>(
+  port: InputPort,
+  mode: LineMode,
+  read: (port: InputPort, mode: LineMode) => Promise<T | EofObject>,
+): AsyncGenerator<T, void, undefined> {
   for (;;) {
-    const line = await readBytesLine(port, mode);
+    const line = await read(port, mode);
     if (isEofObject(line)) return;
     yield line;
   }

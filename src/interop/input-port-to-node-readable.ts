@@ -11,10 +11,12 @@ import { isEofObject } from '../port/eof.js';
 import { type InputPort } from '../port/input-port.js';
 import { closeInputPort } from '../port/ports.js';
 import { readBytesAvail } from '../port/read.js';
+import { checkInputPort } from '../port/check.js';
 
 const CHUNK = 65536;
 
 export function inputPortToNodeReadable(port: InputPort): Readable {
+  checkInputPort('input-port->node-readable', port);
   let reading = false;
   const readable: Readable = new Readable({
     read() {

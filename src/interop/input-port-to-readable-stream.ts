@@ -10,10 +10,12 @@ import { isEofObject } from '../port/eof.js';
 import { type InputPort } from '../port/input-port.js';
 import { closeInputPort } from '../port/ports.js';
 import { readBytesAvail } from '../port/read.js';
+import { checkInputPort } from '../port/check.js';
 
 const CHUNK = 65536;
 
 export function inputPortToReadableStream(port: InputPort): ReadableStream<Uint8Array> {
+  checkInputPort('input-port->readable-stream', port);
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {

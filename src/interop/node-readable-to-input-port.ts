@@ -5,10 +5,11 @@
  * Backpressure goes through the port: once its buffer holds `highWater` bytes it pauses the
  * stream, and resumes it when a reader makes room, so a slow reader never makes memory grow.
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { InputPort } from '../port/input-port.js';
 import { registerInputPort } from './register-port.js';
 import { streamError } from './stream-error.js';
+import { check } from '../exn/raise.js';
 
 export interface StreamPortOptions {
   /** The port's name, as `#<input-port:NAME>` prints it. */
@@ -21,6 +22,12 @@ export function nodeReadableToInputPort(
   readable: Readable,
   options: StreamPortOptions = {},
 ): InputPort {
+  check(
+    'node-readable->input-port',
+    (v: unknown) => v instanceof Readable,
+    'stream.Readable?',
+    readable,
+  );
   const port = new InputPort(
     options.name ?? 'readable',
     {

@@ -6,10 +6,11 @@
  * writer instead of queueing without bound. The port starts in `'none'` mode (each write goes
  * through); pass `mode: 'block'` to buffer 4096 bytes as a file-stream port does.
  */
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { type OutputBufferMode, OutputPort } from '../port/output-port.js';
 import { registerOutputPort } from './register-port.js';
 import { streamError } from './stream-error.js';
+import { check } from '../exn/raise.js';
 
 /** Room while the stream is below its high-water mark: any one write fits. */
 const SINK_ROOM = 1 << 30;
@@ -25,6 +26,12 @@ export function nodeWritableToOutputPort(
   writable: Writable,
   options: OutputStreamPortOptions = {},
 ): OutputPort {
+  check(
+    'node-writable->output-port',
+    (v: unknown) => v instanceof Writable,
+    'stream.Writable?',
+    writable,
+  );
   const endOnClose = options.endOnClose ?? true;
   const port: OutputPort = new OutputPort(
     options.name ?? 'writable',

@@ -9,8 +9,10 @@ import { Writable } from 'node:stream';
 import { type OutputPort } from '../port/output-port.js';
 import { closeOutputPort } from '../port/ports.js';
 import { flushOutput, writeBytes } from '../port/write.js';
+import { checkOutputPort } from '../port/check.js';
 
 export function outputPortToNodeWritable(port: OutputPort): Writable {
+  checkOutputPort('output-port->node-writable', port);
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
       writeBytes(chunk, port)

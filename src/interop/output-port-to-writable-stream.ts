@@ -9,8 +9,10 @@
 import { type OutputPort } from '../port/output-port.js';
 import { closeOutputPort } from '../port/ports.js';
 import { flushOutput, writeBytes } from '../port/write.js';
+import { checkOutputPort } from '../port/check.js';
 
 export function outputPortToWritableStream(port: OutputPort): WritableStream<Uint8Array> {
+  checkOutputPort('output-port->writable-stream', port);
   return new WritableStream<Uint8Array>({
     async write(chunk) {
       await writeBytes(chunk, port);

@@ -9,11 +9,18 @@ import { InputPort } from '../port/input-port.js';
 import { type StreamPortOptions } from './node-readable-to-input-port.js';
 import { registerInputPort } from './register-port.js';
 import { streamError } from './stream-error.js';
+import { check } from '../exn/raise.js';
 
 export function readableStreamToInputPort(
   stream: ReadableStream<Uint8Array>,
   options: StreamPortOptions = {},
 ): InputPort {
+  check(
+    'readable-stream->input-port',
+    (v: unknown) => v instanceof ReadableStream,
+    'ReadableStream?',
+    stream,
+  );
   const reader = stream.getReader();
   let paused = false;
   let pulling = false;

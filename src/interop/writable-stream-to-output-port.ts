@@ -9,6 +9,7 @@ import { OutputPort } from '../port/output-port.js';
 import { type OutputStreamPortOptions } from './node-writable-to-output-port.js';
 import { registerOutputPort } from './register-port.js';
 import { streamError } from './stream-error.js';
+import { check } from '../exn/raise.js';
 
 const SINK_ROOM = 1 << 30;
 
@@ -16,6 +17,12 @@ export function writableStreamToOutputPort(
   stream: WritableStream<Uint8Array>,
   options: OutputStreamPortOptions = {},
 ): OutputPort {
+  check(
+    'writable-stream->output-port',
+    (v: unknown) => v instanceof WritableStream,
+    'WritableStream?',
+    stream,
+  );
   const writer = stream.getWriter();
   const endOnClose = options.endOnClose ?? true;
   let failed = false;

@@ -1,10 +1,10 @@
+import { formatValue } from '../exn/print.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ExnFailContract,
   checkForBreak,
   currentThread,
-  formatValue,
   isThread,
   isThreadDead,
   isThreadRunning,
