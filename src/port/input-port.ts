@@ -219,6 +219,13 @@ export class InputPort extends PrimitiveEvt<InputPort> {
     return out;
   }
 
+  /** The first `n` buffered bytes, copied out and consumed. */
+  #takeFront(n: number): Uint8Array {
+    const out = this.#copyFront(n);
+    this.#consume(n);
+    return out;
+  }
+
   #consume(n: number): void {
     this.#size -= n;
     this.#demand = 0;
@@ -296,9 +303,7 @@ export class InputPort extends PrimitiveEvt<InputPort> {
     const size = this.#size;
     if (size === 0) return this.#nothingMore(1, true);
     const n = Math.min(size, max);
-    const out = this.#copyFront(n);
-    this.#consume(n);
-    return out;
+    return this.#takeFront(n);
   }
 
   /** `peek-bytes-avail!`: bytes after `skip` (up to `end - start`) without consuming, or EOF. */
@@ -392,9 +397,7 @@ export class InputPort extends PrimitiveEvt<InputPort> {
       }
     }
     if (!this.#ended || size === 0) return this.#nothingMore(size + 1, true);
-    const rest = this.#copyFront(size);
-    this.#consume(size);
-    return rest;
+    return this.#takeFront(size);
   }
 
   /**
