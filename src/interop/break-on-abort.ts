@@ -9,17 +9,30 @@
 import { type BreakKind } from '../exn/exn.js';
 import { check, isProcedure } from '../exn/raise.js';
 import { parameterizeBreak } from '../thread/break.js';
-import { breakThread, currentThread, type Thread, thread, threadWait } from '../thread/thread.js';
+import {
+  breakThread,
+  currentThread,
+  isBreakKind,
+  isThread,
+  type Thread,
+  thread,
+  threadWait,
+} from '../thread/thread.js';
 
 /** Returns a disposer that stops listening (call it once the guarded work is done). */
 export function breakOnAbort(
   signal: AbortSignal,
-  t: Thread = currentThread(),
-  kind: BreakKind = false,
+  target: Thread | null = null,
+  breakKind: BreakKind | null = null,
 ): () => void {
-  if (!(signal instanceof AbortSignal)) {
-    check('break-on-abort', () => false, 'AbortSignal?', signal);
-  }
+  check('break-on-abort', (v) => v instanceof AbortSignal, 'AbortSignal?', signal);
+  const t = check('break-on-abort', isThread, 'thread?', target ?? currentThread());
+  const kind = check(
+    'break-on-abort',
+    isBreakKind,
+    "(or/c #f 'hang-up 'terminate)",
+    breakKind ?? false,
+  );
   const onAbort = (): void => {
     // The listener runs in the context of whoever aborts, which may be `t` itself; breaking
     // the running thread with breaks enabled would raise here, inside the signal's dispatcher.
@@ -38,6 +51,7 @@ export async function callWithAbortSignal<T>(
   signal: AbortSignal,
   thunk: () => T | Promise<T>,
 ): Promise<T> {
+  check('call-with-abort-signal', (v) => v instanceof AbortSignal, 'AbortSignal?', signal);
   check('call-with-abort-signal', isProcedure, '(-> any)', thunk);
   let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
   const t = thread(async () => {

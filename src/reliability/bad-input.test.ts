@@ -7,11 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { Readable, Writable } from 'node:stream';
 import fc from 'fast-check';
 import * as rn from '../index.js';
 import { type TcpListener } from '../tcp/listener.js';
 import { type Udp } from '../udp/socket.js';
 import { recordFigures, scale } from './support.js';
+import { isParameter } from '../parameter/parameter.js';
+
+/** A parameter for `parameterize` calls with some other argument wrong. */
+const PARAMETER = rn.makeParameter(0);
 
 type Kind =
   | 'in'
@@ -48,6 +53,14 @@ type Kind =
   | 'channel'
   | 'ttl'
   | 'posint'
+  | 'signal'
+  | 'readableStream'
+  | 'writableStream'
+  | 'nodeReadable'
+  | 'nodeWritable'
+  | 'procOpt'
+  | 'threadOpt'
+  | 'parameter'
   | 'any';
 
 interface Fixtures {
@@ -168,6 +181,22 @@ function acceptable(kind: Kind, v: unknown): boolean {
       return isNat(v) && (v as number) <= 255;
     case 'posint':
       return (Number.isInteger(v) && (v as number) >= 1) || (typeof v === 'bigint' && v >= 1n); // too large: ExnFailNetwork, as Racket
+    case 'signal':
+      return v instanceof AbortSignal;
+    case 'readableStream':
+      return v instanceof ReadableStream;
+    case 'writableStream':
+      return v instanceof WritableStream;
+    case 'nodeReadable':
+      return v instanceof Readable;
+    case 'nodeWritable':
+      return v instanceof Writable;
+    case 'procOpt':
+      return isDefault(v) || v === false || typeof v === 'function';
+    case 'threadOpt':
+      return isDefault(v) || rn.isThread(v);
+    case 'parameter':
+      return isParameter(v);
     case 'any':
       return true;
   }
@@ -230,6 +259,21 @@ function valid(kind: Kind): unknown {
       return f.sema;
     case 'channel':
       return f.chan;
+    case 'signal':
+      return new AbortController().signal;
+    case 'readableStream':
+      return new ReadableStream();
+    case 'writableStream':
+      return new WritableStream();
+    case 'nodeReadable':
+      return new Readable({ read() {} });
+    case 'nodeWritable':
+      return new Writable({ write: (_chunk, _encoding, done) => done() });
+    case 'procOpt':
+    case 'threadOpt':
+      return undefined;
+    case 'parameter':
+      return PARAMETER;
     case 'any':
       return 0;
   }
@@ -366,6 +410,7 @@ const SIGNATURES: readonly [string, Kind[]][] = [
   ['killThread', ['thread']],
   ['breakThread', ['thread', 'breakKindOpt']],
   ['isThreadRunning', ['thread']],
+  ['isThreadDead', ['thread']],
   ['makeCustodian', ['custodianOpt']],
   ['custodianShutdownAll', ['custodian']],
   ['isCustodianShutDown', ['custodian']],
@@ -397,6 +442,14 @@ const SIGNATURES: readonly [string, Kind[]][] = [
   ['inLines', ['in', 'lineModeOpt']],
   ['inBytesLines', ['in', 'lineModeOpt']],
   ['inConnections', ['listener']],
+  ['readableStreamToInputPort', ['readableStream', 'any']],
+  ['writableStreamToOutputPort', ['writableStream', 'any']],
+  ['nodeReadableToInputPort', ['nodeReadable', 'any']],
+  ['nodeWritableToOutputPort', ['nodeWritable', 'any']],
+  ['makeParameter', ['any', 'procOpt']],
+  ['breakOnAbort', ['signal', 'threadOpt', 'breakKindOpt']],
+  ['callWithAbortSignal', ['signal', 'proc']],
+  ['parameterize', ['parameter', 'any', 'proc']],
 ];
 
 /** Arguments for `kinds`: each slot valid or wrong, with at least one wrong. */

@@ -147,7 +147,7 @@ export function killThread(t: Thread): void {
 }
 
 const BREAK_STRENGTH: Record<string, number> = { false: 0, 'hang-up': 1, terminate: 2 };
-const isBreakKind = (v: unknown): v is BreakKind =>
+export const isBreakKind = (v: unknown): v is BreakKind =>
   v === false || v === 'hang-up' || v === 'terminate';
 
 /**
