@@ -22,11 +22,11 @@ import {
   isStringOrFalse,
   networkErrnoError,
   orFalse,
+  isPortNumber,
 } from '../exn/raise.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { type Outcome, OutcomeEvt } from './outcome-evt.js';
-import { isPortNumber } from './port-number.js';
 import { makeTcpPorts } from './tcp-ports.js';
 
 interface Address {

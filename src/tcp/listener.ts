@@ -26,6 +26,7 @@ import {
   networkErrnoError,
   networkError,
   orFalse,
+  isListenPortNumber,
 } from '../exn/raise.js';
 import {
   NOT_READY,
@@ -35,7 +36,6 @@ import {
   type Waiter,
   WaiterSet,
 } from '../evt/evt.js';
-import { isListenPortNumber } from './port-number.js';
 
 /** A connection Node accepted that no `tcpAccept` has taken yet. */
 export interface QueuedClient {

@@ -1,6 +1,10 @@
 /** Argument checks shared by the UDP procedures, with Racket's contract names and order. */
-import { check, checkBytesRange as checkBytesRangeIn } from '../exn/raise.js';
-import { isListenPortNumber, isPortNumber } from '../tcp/port-number.js';
+import {
+  check,
+  checkBytesRange as checkBytesRangeIn,
+  isListenPortNumber,
+  isPortNumber,
+} from '../exn/raise.js';
 import { isUdp, type Udp } from './socket.js';
 
 export { isListenPortNumber, isPortNumber };
