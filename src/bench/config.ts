@@ -189,9 +189,3 @@ export const WORKLOADS: readonly WorkloadInfo[] = [
     manyFds: true,
   },
 ];
-
-export const workloadInfo = (name: string): WorkloadInfo => {
-  const info = WORKLOADS.find((w) => w.name === name);
-  if (info === undefined) throw new Error(`unknown workload: ${name}`);
-  return info;
-};
