@@ -28,6 +28,8 @@ export interface Waiter {
   wake(): void;
   /** Chooses this event, with `value` as its result, if the sync is still undecided. */
   complete(value: unknown): boolean;
+  /** Like `wake`, but polls the event at once (see `WaiterSet.pollAll`). */
+  pollNow?(): void;
 }
 
 /** Anything `sync` accepts. `T` is the synchronization result. */
@@ -136,6 +138,24 @@ export class WaiterSet {
   wakeAll(): void {
     if (this.#one !== null) this.#one.wake();
     else if (this.#many !== null) for (const waiter of [...this.#many]) waiter.wake();
+  }
+
+  /**
+   * Like `wakeAll`, but each waiting sync polls its event now rather than in a microtask. For
+   * sources at the top of a Node callback (a socket's bytes): a waiting read commits while the
+   * bytes are still in hand, and its thread resumes one turn sooner. Never from inside a poll.
+   */
+  pollAll(): void {
+    const one = this.#one;
+    if (one !== null) {
+      if (one.pollNow !== undefined) one.pollNow();
+      else one.wake();
+    } else if (this.#many !== null) {
+      for (const waiter of [...this.#many]) {
+        if (waiter.pollNow !== undefined) waiter.pollNow();
+        else waiter.wake();
+      }
+    }
   }
 
   /** Hands `value` to the longest-waiting undecided sync; returns whether one took it. */

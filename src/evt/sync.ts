@@ -183,6 +183,9 @@ class LeafWaiter implements Waiter {
   wake(): void {
     this.party.markDirty(this.index);
   }
+  pollNow(): void {
+    this.party.pollNow(this.index);
+  }
   complete(value: unknown): boolean {
     return this.party.completeLeaf(this.index, value);
   }
@@ -197,11 +200,19 @@ class LeafWaiter implements Waiter {
 const freeWaiters: LeafWaiter[] = [];
 const MAX_FREE_WAITERS = 4096;
 
+/**
+ * How a blocked sync reports its end: `syncEvts` gets the outcome (it still has nacks and wraps
+ * to apply); `syncPrimitive` gets the chosen value or the error itself, so that the caller's
+ * `await` is the only promise turn between a wake and the code after the read.
+ */
+type Settle =
+  ((outcome: Outcome) => void) | { resolve(v: unknown): void; reject(e: unknown): void };
+
 /** One blocked `sync`: the waiters of its leaves, its timer, and how it ends. */
 class BlockedSync implements Wait {
   #done = false;
-  #resolve!: (outcome: Outcome) => void;
-  readonly promise = new Promise<Outcome>((resolve) => (this.#resolve = resolve));
+  #settle!: Settle;
+  readonly promise: Promise<unknown>;
   /** Per watched leaf: its waiter (which knows its set), or the unwatch its `watch` gave. */
   readonly #unwatches: (LeafWaiter | Unwatch)[] = [];
   readonly #dirty: number[] = [];
@@ -213,7 +224,12 @@ class BlockedSync implements Wait {
     readonly thread: ThreadCore,
     readonly breakable: boolean,
     readonly allNacks: readonly NackEvt[],
-  ) {}
+    direct = false,
+  ) {
+    this.promise = direct
+      ? new Promise((resolve, reject) => (this.#settle = { resolve, reject }))
+      : new Promise<Outcome>((resolve) => (this.#settle = resolve));
+  }
 
   /** Leaves `pollAndWatch` left for `start` to watch (`null`: `start` watches every leaf). */
   #toWatch: number[] | null = null;
@@ -297,6 +313,13 @@ class BlockedSync implements Wait {
     return true;
   }
 
+  /** The leaf at `i` may be ready: polls it now (see `WaiterSet.pollAll`). */
+  pollNow(i: number): void {
+    if (this.#done) return;
+    const outcome = pollRotated(this, this.leaves, [i]);
+    if (outcome) this.#finish(outcome);
+  }
+
   markDirty(i: number): void {
     if (this.#done) return;
     if (!this.#dirty.includes(i)) this.#dirty.push(i);
@@ -332,7 +355,10 @@ class BlockedSync implements Wait {
     this.thread.waits.delete(this);
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#unwatchAll();
-    this.#resolve(outcome);
+    const settle = this.#settle;
+    if (typeof settle === 'function') settle(outcome);
+    else if (outcome.kind === 'chosen') settle.resolve(outcome.value);
+    else if (outcome.kind === 'error') settle.reject(outcome.error);
   }
 
   interruptForBreak(kind: BreakKind): boolean {
@@ -416,7 +442,7 @@ export async function syncEvts(
       outcome = blocked.pollAndWatch();
       if (outcome === null) {
         blocked.start(deadline);
-        outcome = await blocked.promise;
+        outcome = (await blocked.promise) as Outcome;
         if (thread.dead) return never;
       }
     } else outcome = pollRotated(party, leaves);
@@ -427,7 +453,7 @@ export async function syncEvts(
       }
       const blocked = new BlockedSync(leaves, thread, breakable, allNacks);
       blocked.start(deadline);
-      outcome = await blocked.promise;
+      outcome = (await blocked.promise) as Outcome;
       if (thread.dead) return never;
     }
     if (outcome.kind === 'timeout') {
@@ -465,25 +491,36 @@ export async function syncEvts(
 /**
  * `sync` on one primitive event with no timeout, as every blocking port operation does: the
  * same steps as `syncEvts` (a pending break is raised, the event is polled, then watched until
- * it commits, a break or a kill), without flattening, choosing or nacks.
+ * it commits, a break or a kill), without flattening, choosing or nacks. Not `async`: the
+ * promise it returns is the one the wait settles, with no turns added in between.
+ * `polled`: the caller has just polled `evt` (synchronously) and found it not ready.
  */
-export async function syncPrimitive<T>(enableBreak: boolean, evt: PrimitiveEvt<T>): Promise<T> {
+export function syncPrimitive<T>(
+  enableBreak: boolean,
+  evt: PrimitiveEvt<T>,
+  polled = false,
+): Promise<T> {
   const frame: Frame = currentFrame();
   const thread = frame.thread;
   if (thread.dead) return never;
   const breakable = enableBreak || isBreakEnabledIn(frame);
-  if (breakable && thread.pendingBreak !== null) takePendingBreak(thread);
-  const leaves: Leaf[] = [(evt.plainLeaf ??= plainLeaf(evt)) as Leaf];
-  let outcome = pollRotated({}, leaves);
-  if (outcome === null) {
-    const blocked = new BlockedSync(leaves, thread, breakable, NO_NACKS);
-    blocked.start(false);
-    outcome = await blocked.promise;
-    if (thread.dead) return never;
+  if (breakable && thread.pendingBreak !== null) {
+    const kind = thread.pendingBreak;
+    thread.pendingBreak = null;
+    return Promise.reject(makeBreakExn(kind));
   }
-  if (outcome.kind === 'chosen') return outcome.value as T;
-  if (outcome.kind === 'error') throw outcome.error;
-  return never;
+  const leaves: Leaf[] = [(evt.plainLeaf ??= plainLeaf(evt)) as Leaf];
+  if (!polled) {
+    const outcome = pollRotated(leaves, leaves);
+    if (outcome !== null) {
+      return outcome.kind === 'chosen'
+        ? Promise.resolve(outcome.value as T)
+        : Promise.reject((outcome as { error: unknown }).error);
+    }
+  }
+  const blocked = new BlockedSync(leaves, thread, breakable, NO_NACKS, true);
+  blocked.start(false);
+  return blocked.promise as Promise<T>;
 }
 
 const TIMEOUT_CONTRACT = '(or/c #f (and/c real? (not/c negative?)) (-> any))';

@@ -181,3 +181,19 @@ export function checkBytesRange(
   const [s, e] = checkRange(who, bytes, start ?? 0, end ?? bytes.length, endFromStart);
   return [bytes, s, e];
 }
+
+/**
+ * Runs `op` as the body of a public function that returns a promise: an error it throws (a bad
+ * argument, a closed port) becomes a rejection, as from an `async` function, and a promise it
+ * returns is passed on as it is, without the extra turns an `async` wrapper would add.
+ */
+export function asPromise<T>(op: () => T | Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(op());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** A fulfilled promise of nothing, shared: for operations that finish without waiting. */
+export const DONE: Promise<void> = Promise.resolve();

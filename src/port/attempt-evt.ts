@@ -52,5 +52,10 @@ export function attemptOrWait<T>(
 ): T | Promise<T> {
   const result = attempt();
   if (result !== NOT_READY) return result;
-  return syncPrimitive(enableBreak, new AttemptEvt(port, attempt));
+  return syncPrimitive(enableBreak, new AttemptEvt(port, attempt), true);
+}
+
+/** `f` applied to a result that may still be coming (without a promise turn when it is there). */
+export function mapResult<T, R>(result: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
+  return result instanceof Promise ? result.then(f) : f(result);
 }

@@ -30,8 +30,23 @@ export class ChunkQueue {
     }
   }
 
+  /** Puts `chunk` in the place of the newest chunk (`length > 0`). */
+  replaceLast(chunk: Uint8Array): void {
+    this.#items[this.#items.length - 1] = chunk;
+  }
+
   clear(): void {
-    this.#items = [];
+    // Emptied in place: a queue that a reader keeps draining allocates nothing.
+    this.#items.length = 0;
     this.#start = 0;
   }
 }
+
+const uint8Slice = Uint8Array.prototype.slice;
+
+/**
+ * A copy of `bytes[start…end)`. Not `bytes.slice`: on a Node `Buffer` that is a view sharing
+ * the memory, and a view of a reused buffer (a socket's, a caller's) changes under its owner.
+ */
+export const copyBytes = (bytes: Uint8Array, start: number, end: number): Uint8Array =>
+  uint8Slice.call(bytes, start, end);

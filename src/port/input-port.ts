@@ -19,7 +19,7 @@ import {
   WaiterSet,
 } from '../evt/evt.js';
 import { eof, type EofObject } from './eof.js';
-import { ChunkQueue } from './chunk-queue.js';
+import { ChunkQueue, copyBytes } from './chunk-queue.js';
 import { decodeChar } from './utf8.js';
 
 /** Where an input port's bytes come from. The port calls these; the source calls `push…`. */
@@ -86,16 +86,46 @@ export class InputPort extends PrimitiveEvt<InputPort> {
 
   // --- fed by the source ---------------------------------------------------------------------
 
+  /** Bytes the port now owns (the source never touches `chunk` again). */
   push(chunk: Uint8Array): void {
+    if (!this.#enqueue(chunk)) return;
+    this.#pauseIfFull();
+    this.#readers.wakeAll();
+  }
+
+  /**
+   * Bytes in a buffer the source reuses once this returns (a socket's `onread` buffer), pushed
+   * from the top of a Node callback: a waiting read takes its bytes at once, straight from
+   * `view` into its destination, and only what is left over is copied for the port to keep.
+   */
+  pushBorrowed(view: Uint8Array): void {
+    if (!this.#enqueue(view)) return;
+    this.#readers.pollAll();
+    const chunks = this.#chunks;
+    const last = chunks.length - 1;
+    if (last >= 0 && chunks.at(last) === view) {
+      // Still (partly) unread: the port needs its own copy of what is left.
+      const from = last === 0 ? this.#head : 0;
+      chunks.replaceLast(copyBytes(view, from, view.length));
+      if (last === 0) this.#head = 0;
+    }
+    this.#pauseIfFull();
+  }
+
+  /** Queues `chunk`; false when it is discarded (after close or EOF, or empty). */
+  #enqueue(chunk: Uint8Array): boolean {
     // Bytes that arrive after the user closed the port are discarded.
-    if (this.#closed || this.#ended || chunk.length === 0) return;
+    if (this.#closed || this.#ended || chunk.length === 0) return false;
     this.#chunks.push(chunk);
     this.#size += chunk.length;
+    return true;
+  }
+
+  #pauseIfFull(): void {
     if (!this.#paused && this.#size >= Math.max(this.#highWater, this.#demand)) {
       this.#paused = true;
       this.#source.pause();
     }
-    this.#readers.wakeAll();
   }
 
   pushEof(): void {
@@ -212,7 +242,7 @@ export class InputPort extends PrimitiveEvt<InputPort> {
   #copyFront(n: number): Uint8Array {
     const first = this.#chunks.length > 0 ? this.#chunks.at(0) : undefined;
     if (first !== undefined && first.length - this.#head >= n) {
-      return first.slice(this.#head, this.#head + n);
+      return copyBytes(first, this.#head, this.#head + n);
     }
     const out = new Uint8Array(n);
     this.#copyOut(out, 0, n, 0);

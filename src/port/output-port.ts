@@ -19,6 +19,7 @@ import {
 } from '../evt/evt.js';
 import { syncPrimitive } from '../evt/sync.js';
 import { currentThreadCore, type ThreadCore, type Wait } from '../context/context.js';
+import { copyBytes } from './chunk-queue.js';
 
 /** Where an output port's bytes go. */
 export interface OutputSink {
@@ -170,7 +171,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     if (room >= this.#buffered) {
       if (this.#buffered <= SMALL_FLUSH) {
         // A small flush (a request, a line): copying it out is cheaper than a fresh buffer.
-        this.#sink.write(buffer.slice(0, this.#buffered));
+        this.#sink.write(copyBytes(buffer, 0, this.#buffered));
       } else {
         // The sink keeps the buffer itself; a fresh one takes its place (no copy).
         this.#sink.write(buffer.subarray(0, this.#buffered));
@@ -179,7 +180,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
       this.#buffered = 0;
       return true;
     }
-    this.#sink.write(buffer.slice(0, room));
+    this.#sink.write(copyBytes(buffer, 0, room));
     buffer.copyWithin(0, room, this.#buffered);
     this.#buffered -= room;
     return false;
@@ -190,7 +191,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     const n = Math.min(this.#sink.room(), end - start);
     if (n <= 0) return 0;
     // A copy: the caller may reuse its bytes once the write returns, and the sink keeps these.
-    this.#sink.write(src.slice(start, start + n));
+    this.#sink.write(copyBytes(src, start, start + n));
     return n;
   }
 
@@ -294,9 +295,18 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
   /** Runs `op` after every operation queued before it; keeps the queue's order and its errors apart. */
   #enqueue<T>(op: () => Promise<T>): Promise<T> {
     const previous = this.#tail;
-    let release!: () => void;
-    // Settles when `op` does, or when its thread is killed while it waits (then it never does).
-    const tail = new Promise<void>((resolve) => (release = () => resolve()));
+    let resolveTail!: () => void;
+    const tail = new Promise<void>((resolve) => (resolveTail = resolve));
+    // Called when `op` settles, or when its thread is killed while it waits (then it never
+    // does). It runs before the caller's own continuation (it was registered first), so the
+    // caller finds the port idle again when it was the last in the queue.
+    const release = (): void => {
+      if (this.#tail === tail) {
+        this.#tail = null;
+        this.#writers.wakeAll();
+      }
+      resolveTail();
+    };
     const start = (): Promise<T> => {
       this.#releaseHead = release;
       return op();
@@ -304,12 +314,6 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     const run = previous === null ? start() : previous.then(start, start);
     run.then(release, release);
     this.#tail = tail;
-    void tail.then(() => {
-      if (this.#tail === tail) {
-        this.#tail = null;
-        this.#writers.wakeAll();
-      }
-    });
     return run;
   }
 

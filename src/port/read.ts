@@ -1,9 +1,12 @@
 /**
  * Reading from input ports (Racket's "Byte and String Input"). Every function checks its
  * arguments, tries once synchronously, and waits (as a breakable `sync`) only if it must.
+ * They are plain functions over `asPromise`, not `async` ones: a read that waits resolves its
+ * caller's `await` directly from the wait, one promise turn in all.
  */
 import { NOT_READY, type NotReady } from '../evt/evt.js';
-import { attemptOrWait } from './attempt-evt.js';
+import { asPromise } from '../exn/raise.js';
+import { attemptOrWait, mapResult } from './attempt-evt.js';
 import {
   checkAmount,
   checkBytesRange,
@@ -19,76 +22,99 @@ type Read<T> = Promise<T | EofObject>;
 
 const firstByte = (r: Uint8Array | EofObject): number | EofObject => (isEofObject(r) ? r : r[0]!);
 
-export async function readByte(inp: InputPort): Read<number> {
-  const port = checkInputPort('read-byte', inp);
-  return firstByte(
-    await attemptOrWait('read-byte', port, false, () => port.takeBytes('read-byte', 1, 0, true)),
-  );
+export function readByte(inp: InputPort): Read<number> {
+  return asPromise(() => {
+    const port = checkInputPort('read-byte', inp);
+    const r = attemptOrWait('read-byte', port, false, () =>
+      port.takeBytes('read-byte', 1, 0, true),
+    );
+    return mapResult(r, firstByte);
+  });
 }
 
-export async function peekByte(inp: InputPort, skip: number = 0): Read<number> {
-  const port = checkInputPort('peek-byte', inp);
-  const s = checkAmount('peek-byte', skip);
-  return firstByte(
-    await attemptOrWait('peek-byte', port, false, () => port.takeBytes('peek-byte', 1, s, false)),
-  );
+export function peekByte(inp: InputPort, skip: number = 0): Read<number> {
+  return asPromise(() => {
+    const port = checkInputPort('peek-byte', inp);
+    const s = checkAmount('peek-byte', skip);
+    const r = attemptOrWait('peek-byte', port, false, () =>
+      port.takeBytes('peek-byte', 1, s, false),
+    );
+    return mapResult(r, firstByte);
+  });
 }
 
 /** One character, decoded as UTF-8 (an invalid byte reads as U+FFFD). */
-export async function readChar(inp: InputPort): Read<string> {
-  const port = checkInputPort('read-char', inp);
-  return attemptOrWait('read-char', port, false, () => port.takeChars('read-char', 1, 0, true));
+export function readChar(inp: InputPort): Read<string> {
+  return asPromise(() => {
+    const port = checkInputPort('read-char', inp);
+    return attemptOrWait('read-char', port, false, () => port.takeChars('read-char', 1, 0, true));
+  });
 }
 
-export async function peekChar(inp: InputPort, skip: number = 0): Read<string> {
-  const port = checkInputPort('peek-char', inp);
-  const s = checkAmount('peek-char', skip);
-  return attemptOrWait('peek-char', port, false, () => port.takeChars('peek-char', 1, s, false));
+export function peekChar(inp: InputPort, skip: number = 0): Read<string> {
+  return asPromise(() => {
+    const port = checkInputPort('peek-char', inp);
+    const s = checkAmount('peek-char', skip);
+    return attemptOrWait('peek-char', port, false, () => port.takeChars('peek-char', 1, s, false));
+  });
 }
 
 /** `amt` bytes; fewer only if EOF comes first; EOF if none. */
-export async function readBytes(amt: number, inp: InputPort): Read<Uint8Array> {
-  const n = checkAmount('read-bytes', amt);
-  const port = checkInputPort('read-bytes', inp);
-  return attemptOrWait('read-bytes', port, false, () => port.takeBytes('read-bytes', n, 0, true));
+export function readBytes(amt: number, inp: InputPort): Read<Uint8Array> {
+  return asPromise(() => {
+    const n = checkAmount('read-bytes', amt);
+    const port = checkInputPort('read-bytes', inp);
+    return attemptOrWait('read-bytes', port, false, () => port.takeBytes('read-bytes', n, 0, true));
+  });
 }
 
-export async function peekBytes(amt: number, skip: number, inp: InputPort): Read<Uint8Array> {
-  const n = checkAmount('peek-bytes', amt);
-  const s = checkAmount('peek-bytes', skip);
-  const port = checkInputPort('peek-bytes', inp);
-  return attemptOrWait('peek-bytes', port, false, () => port.takeBytes('peek-bytes', n, s, false));
+export function peekBytes(amt: number, skip: number, inp: InputPort): Read<Uint8Array> {
+  return asPromise(() => {
+    const n = checkAmount('peek-bytes', amt);
+    const s = checkAmount('peek-bytes', skip);
+    const port = checkInputPort('peek-bytes', inp);
+    return attemptOrWait('peek-bytes', port, false, () =>
+      port.takeBytes('peek-bytes', n, s, false),
+    );
+  });
 }
 
 /** `read-bytes!`: fills `bstr[start…end)`; fewer bytes only if EOF comes first. */
-export async function readBytesInto(
+export function readBytesInto(
   bstr: Uint8Array,
   inp: InputPort,
   start?: number,
   end?: number,
 ): Read<number> {
-  const port = checkInputPort('read-bytes!', inp);
-  const [bytes, s, e] = checkBytesRange('read-bytes!', bstr, start, end);
-  return attemptOrWait('read-bytes!', port, false, () => port.readInto('read-bytes!', bytes, s, e));
+  return asPromise(() => {
+    const port = checkInputPort('read-bytes!', inp);
+    const [bytes, s, e] = checkBytesRange('read-bytes!', bstr, start, end);
+    return attemptOrWait('read-bytes!', port, false, () =>
+      port.readInto('read-bytes!', bytes, s, e),
+    );
+  });
 }
 
 /** `peek-bytes!`: like `readBytesInto` without consuming, after skipping `skip` bytes. */
-export async function peekBytesInto(
+export function peekBytesInto(
   bstr: Uint8Array,
   skip: number,
   inp: InputPort,
   start?: number,
   end?: number,
 ): Read<number> {
-  const s0 = checkAmount('peek-bytes!', skip);
-  const port = checkInputPort('peek-bytes!', inp);
-  const [bytes, s, e] = checkBytesRange('peek-bytes!', bstr, start, end);
-  const attempt = (): Uint8Array | EofObject | NotReady =>
-    port.takeBytes('peek-bytes!', e - s, s0, false);
-  const r = await attemptOrWait('peek-bytes!', port, false, attempt);
-  if (isEofObject(r)) return r;
-  bytes.set(r, s);
-  return r.length;
+  return asPromise(() => {
+    const s0 = checkAmount('peek-bytes!', skip);
+    const port = checkInputPort('peek-bytes!', inp);
+    const [bytes, s, e] = checkBytesRange('peek-bytes!', bstr, start, end);
+    const attempt = (): Uint8Array | EofObject | NotReady =>
+      port.takeBytes('peek-bytes!', e - s, s0, false);
+    return mapResult(attemptOrWait('peek-bytes!', port, false, attempt), (r) => {
+      if (isEofObject(r)) return r;
+      bytes.set(r, s);
+      return r.length;
+    });
+  });
 }
 
 function readAvail(
@@ -105,22 +131,26 @@ function readAvail(
 }
 
 /** `read-bytes-avail!`: at least one byte (as many as are there, up to `end - start`), or EOF. */
-export async function readBytesAvail(
+export function readBytesAvail(
   bstr: Uint8Array,
   inp: InputPort,
   start?: number,
   end?: number,
 ): Read<number> {
-  return readAvail('read-bytes-avail!', false, bstr, inp, start, end);
+  return asPromise(() => {
+    return readAvail('read-bytes-avail!', false, bstr, inp, start, end);
+  });
 }
 
-export async function readBytesAvailEnableBreak(
+export function readBytesAvailEnableBreak(
   bstr: Uint8Array,
   inp: InputPort,
   start?: number,
   end?: number,
 ): Read<number> {
-  return readAvail('read-bytes-avail!/enable-break', true, bstr, inp, start, end);
+  return asPromise(() => {
+    return readAvail('read-bytes-avail!/enable-break', true, bstr, inp, start, end);
+  });
 }
 
 /** `read-bytes-avail!*`: never waits; 0 when nothing is there. */
@@ -138,7 +168,7 @@ export function readBytesAvailNowait(
 }
 
 /** `peek-bytes-avail!` in Racket's argument order: (bstr, skip, progress = false, in, start, end). */
-export async function peekBytesAvail(
+export function peekBytesAvail(
   bstr: Uint8Array,
   skip: number,
   progress: false | null | undefined,
@@ -146,12 +176,14 @@ export async function peekBytesAvail(
   start?: number,
   end?: number,
 ): Read<number> {
-  const who = 'peek-bytes-avail!';
-  const s0 = checkAmount(who, skip);
-  checkNoProgressEvt(who, progress);
-  const port = checkInputPort(who, inp);
-  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
-  return attemptOrWait(who, port, false, () => port.peekAvailInto(who, bytes, s, e, s0));
+  return asPromise(() => {
+    const who = 'peek-bytes-avail!';
+    const s0 = checkAmount(who, skip);
+    checkNoProgressEvt(who, progress);
+    const port = checkInputPort(who, inp);
+    const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
+    return attemptOrWait(who, port, false, () => port.peekAvailInto(who, bytes, s, e, s0));
+  });
 }
 
 export function peekBytesAvailNowait(
@@ -172,24 +204,32 @@ export function peekBytesAvailNowait(
 }
 
 /** `amt` characters; fewer only if EOF comes first; EOF if none. */
-export async function readString(amt: number, inp: InputPort): Read<string> {
-  const n = checkAmount('read-string', amt);
-  const port = checkInputPort('read-string', inp);
-  return attemptOrWait('read-string', port, false, () => port.takeChars('read-string', n, 0, true));
+export function readString(amt: number, inp: InputPort): Read<string> {
+  return asPromise(() => {
+    const n = checkAmount('read-string', amt);
+    const port = checkInputPort('read-string', inp);
+    return attemptOrWait('read-string', port, false, () =>
+      port.takeChars('read-string', n, 0, true),
+    );
+  });
 }
 
 /** The next line, without its separator (`mode` as Racket's `read-line`); EOF if none. */
-export async function readLine(inp: InputPort, mode?: LineMode): Read<string> {
-  const port = checkInputPort('read-line', inp);
-  const m = checkLineMode('read-line', mode);
-  const line = await attemptOrWait('read-line', port, false, () => port.takeLine('read-line', m));
-  return isEofObject(line) ? line : decodeUtf8(line);
+export function readLine(inp: InputPort, mode?: LineMode): Read<string> {
+  return asPromise(() => {
+    const port = checkInputPort('read-line', inp);
+    const m = checkLineMode('read-line', mode);
+    const line = attemptOrWait('read-line', port, false, () => port.takeLine('read-line', m));
+    return mapResult(line, (l) => (isEofObject(l) ? l : decodeUtf8(l)));
+  });
 }
 
-export async function readBytesLine(inp: InputPort, mode?: LineMode): Read<Uint8Array> {
-  const port = checkInputPort('read-bytes-line', inp);
-  const m = checkLineMode('read-bytes-line', mode);
-  return attemptOrWait('read-bytes-line', port, false, () => port.takeLine('read-bytes-line', m));
+export function readBytesLine(inp: InputPort, mode?: LineMode): Read<Uint8Array> {
+  return asPromise(() => {
+    const port = checkInputPort('read-bytes-line', inp);
+    const m = checkLineMode('read-bytes-line', mode);
+    return attemptOrWait('read-bytes-line', port, false, () => port.takeLine('read-bytes-line', m));
+  });
 }
 
 export function isByteReady(inp: InputPort): boolean {

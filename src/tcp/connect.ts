@@ -7,7 +7,7 @@
  * still connecting is then destroyed, and so it is when the custodian is shut down meanwhile.
  */
 import { lookup } from 'node:dns/promises';
-import { Socket } from 'node:net';
+import { type Socket } from 'node:net';
 import { type Custodian, currentCustodian } from '../custodian/custodian.js';
 import { syncEvts } from '../evt/sync.js';
 import { systemErrno } from '../exn/errno.js';
@@ -27,6 +27,7 @@ import {
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { type Outcome, OutcomeEvt } from './outcome-evt.js';
+import { newClientSocket } from './shared-read-buffer.js';
 import { makeTcpPorts } from './tcp-ports.js';
 
 interface Address {
@@ -142,7 +143,7 @@ async function attempt(
   local: Address | undefined,
   localPort: number | false,
 ): Promise<Outcome<Socket>> {
-  const socket = new Socket({ allowHalfOpen: true });
+  const socket = newClientSocket();
   const evt = new OutcomeEvt<Socket>(() => socket.destroy());
   // From birth: errors settle the attempt (and later ones go to the ports' listener).
   socket.on('error', (error) => evt.settle({ ok: false, error }));

@@ -36,6 +36,7 @@ import {
   type Waiter,
   WaiterSet,
 } from '../evt/evt.js';
+import { acceptIntoSharedBuffer } from './shared-read-buffer.js';
 
 /** A connection Node accepted that no `tcpAccept` has taken yet. */
 export interface QueuedClient {
@@ -61,7 +62,7 @@ export class TcpListener extends PrimitiveEvt<TcpListener> {
   ) {
     super();
     for (const server of servers) {
-      server.on('connection', (socket: Socket) => this.#serverOnConnection(socket));
+      acceptIntoSharedBuffer(server, (socket) => this.#serverOnConnection(socket));
       // A failing server (EMFILE while accepting) must not crash the process; it keeps going.
       server.on('error', () => {});
     }

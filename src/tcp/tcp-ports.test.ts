@@ -25,6 +25,7 @@ import {
   tcpClose,
   tcpConnect,
 } from './index.js';
+import { readsSharedBuffer } from './shared-read-buffer.js';
 import { connectionOf } from './tcp-ports.js';
 
 useTestCustodian(after);
@@ -281,6 +282,56 @@ describe('TCP ports', () => {
     const replies = await Promise.all(clients);
     await server;
     replies.forEach((r, i) => assert.equal(r, `client ${i}!`));
+    tcpClose(listener);
+  });
+  it("reads go through the shared read buffer on both ends, and no connection sees another's bytes", async () => {
+    const one = await connectedPair();
+    const two = await connectedPair();
+    for (const port of [one.ci, one.si, two.ci, two.si]) {
+      assert.ok(readsSharedBuffer(connectionOf(port)!.socket), 'onread is in use');
+    }
+    // Nobody reads yet: each port keeps its own copy of what the shared buffer held.
+    await writeString('first for one', one.co);
+    await flushOutput(one.co);
+    await writeString('then two', two.co);
+    await flushOutput(two.co);
+    await delay(30);
+    // A reader waiting for more than one read brings takes part of the bytes straight from it.
+    const waiting = readBytes(12, one.ci);
+    await writeString('0123456789ab-rest', one.so);
+    await flushOutput(one.so);
+    assert.equal(text(await readBytes(13, one.si)), 'first for one');
+    assert.equal(text(await readBytes(8, two.si)), 'then two');
+    assert.equal(text(await waiting), '0123456789ab');
+    assert.equal(text(await readBytes(5, one.ci)), '-rest');
+    tcpClose(one.listener);
+    tcpClose(two.listener);
+  });
+
+  it('bytes written from a Node Buffer are copied: reusing the Buffer at once changes nothing sent', async () => {
+    const { ci, co, si, listener } = await connectedPair();
+    fileStreamBufferMode(co, 'none');
+    // Enough that the kernel's buffers fill and Node holds on to later writes.
+    const reused = Buffer.alloc(500_000, 1);
+    const sent: Uint8Array[] = [];
+    // A slow reader: Node has to hold writes while it waits.
+    const received = delay(50).then(() => portToBytes(si));
+    for (let i = 1; i <= 40; i++) {
+      reused.fill(i);
+      sent.push(Uint8Array.from(reused));
+      await writeBytes(reused, co);
+    }
+    reused.fill(0);
+    await closeOutputPort(co);
+    const got = (await received) as Uint8Array;
+    assert.equal(got.length, 20_000_000);
+    for (let i = 0; i < 40; i++) {
+      assert.ok(
+        Buffer.from(sent[i]!).equals(got.subarray(i * 500_000, (i + 1) * 500_000)),
+        `write ${i}`,
+      );
+    }
+    closeInputPort(ci);
     tcpClose(listener);
   });
 });

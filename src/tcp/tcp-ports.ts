@@ -17,6 +17,7 @@ import { networkErrnoError } from '../exn/raise.js';
 import { InputPort, type InputSource } from '../port/input-port.js';
 import { type OutputBufferMode, OutputPort, type OutputSink } from '../port/output-port.js';
 import { registerPorts } from '../port/register.js';
+import { type ReadTarget, readsSharedBuffer, setReadTarget } from './shared-read-buffer.js';
 
 /** The sink's room when Node's write buffer is below its high-water mark: any write fits. */
 const SINK_ROOM = 1 << 30;
@@ -28,7 +29,7 @@ const SINK_ROOM = 1 << 30;
 const HIGH_WATER = 256 * 1024;
 
 /** Both ports of one connection, and how each was closed. */
-export class TcpConnection {
+export class TcpConnection implements ReadTarget {
   readonly input: InputPort;
   readonly output: OutputPort;
   #inputClosed = false;
@@ -124,7 +125,8 @@ export class TcpConnection {
     const socket = this.socket as ConnectedSocket;
     // Shared listeners (Node calls them with the socket as `this`): no closures per connection.
     socket[CONNECTION] = this;
-    socket.on('data', onSocketData);
+    if (readsSharedBuffer(socket)) setReadTarget(socket, this);
+    else socket.on('data', onSocketData);
     socket.on('end', onSocketEnd);
     socket.on('drain', onSocketDrain);
     socket.on('error', onSocketError);
@@ -134,6 +136,11 @@ export class TcpConnection {
     else if (socket.destroyed || socket.readableEnded) this.input.pushEof();
     // Accepted sockets wait paused; reading starts now (the port pauses when full).
     socket.resume();
+  }
+
+  /** Bytes read into the shared buffer (see `shared-read-buffer.ts`). */
+  socketRead(bytes: Uint8Array): void {
+    this.input.pushBorrowed(bytes);
   }
 
   socketOnError(err: unknown): void {
