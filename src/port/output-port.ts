@@ -33,6 +33,12 @@ export interface OutputSink {
   close(): void;
   /** The buffer mode changed (TCP turns TCP_NODELAY on exactly in `'block'` mode). */
   bufferModeChanged?(mode: OutputBufferMode): void;
+  /**
+   * Writes of at least this many bytes may be *lent* to `write`: a view of the caller's bytes,
+   * not a copy. The sink must let go of them by the time `room()` is above 0 again, and the
+   * write completes only then. Without it, every write past the buffer is copied.
+   */
+  lendAt?(): number;
 }
 
 export type OutputBufferMode = 'block' | 'line' | 'none';
@@ -186,13 +192,30 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     return false;
   }
 
-  /** Writes `src[start…end)` past the buffer, as much as the sink takes; returns the count. */
-  #writeDirect(src: Uint8Array, start: number, end: number): number {
-    const n = Math.min(this.#sink.room(), end - start);
+  /**
+   * Writes `src[start…end)` past the buffer, as much as the sink takes; returns the count.
+   * The sink gets a copy (the caller may reuse its bytes once the write returns), or, for a
+   * write that `mayLend` and that is large enough, the bytes themselves (see `lendAt`).
+   */
+  #writeDirect(src: Uint8Array, start: number, end: number, mayLend: boolean): number {
+    const sink = this.#sink;
+    const n = Math.min(sink.room(), end - start);
     if (n <= 0) return 0;
-    // A copy: the caller may reuse its bytes once the write returns, and the sink keeps these.
-    this.#sink.write(copyBytes(src, start, start + n));
+    if (mayLend && sink.lendAt !== undefined && n >= sink.lendAt()) {
+      sink.write(start === 0 && n === src.length ? src : src.subarray(start, start + n));
+      this.#lent = true;
+    } else sink.write(copyBytes(src, start, start + n));
     return n;
+  }
+
+  /** The sink holds bytes a write lent it (see `lendAt`): that write is not complete yet. */
+  #lent = false;
+
+  /** Whether the sink has let go of lent bytes (or none were lent). */
+  #lentReturned(): boolean {
+    if (this.#lent && this.#sink.room() <= 0) return false;
+    this.#lent = false;
+    return true;
   }
 
   /**
@@ -220,7 +243,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
       }
       if (!this.#flushSome()) return 0;
     } else if (!this.#flushSome()) return 0;
-    return this.#writeDirect(src, start, end);
+    return this.#writeDirect(src, start, end, true);
   }
 
   /** Set by a write whose bytes are buffered but whose mode asks for a flush now. */
@@ -234,7 +257,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     if (this.#tail === null) {
       this.#checkUsable(who);
       const done = this.#writeStep(src, start, end);
-      if (done === end - start && this.#settleFlush()) return done;
+      if (done === end - start && this.#settleFlush() && this.#lentReturned()) return done;
       const owner = currentThreadCore();
       return this.#enqueue(() => this.#writeRest(who, src, start + done, end, end - start, owner));
     }
@@ -262,7 +285,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     for (;;) {
       this.#checkUsable(who, owner);
       if (pos < end) pos += this.#writeStep(src, pos, end);
-      if (pos === end && this.#settleFlush()) return total;
+      if (pos === end && this.#settleFlush() && this.#lentReturned()) return total;
       await this.#waitForSink(who, owner);
     }
   }
@@ -373,7 +396,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     this.#checkUsable(who);
     if (!this.#flushSome()) return false;
     if (start === end) return 0;
-    return this.#writeDirect(src, start, end);
+    return this.#writeDirect(src, start, end, false);
   }
 
   /** No queued operation: a new one may act now without overtaking an earlier one. */

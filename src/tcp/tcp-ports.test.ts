@@ -308,7 +308,7 @@ describe('TCP ports', () => {
     tcpClose(two.listener);
   });
 
-  it('bytes written from a Node Buffer are copied: reusing the Buffer at once changes nothing sent', async () => {
+  it('the bytes sent are the bytes written, though the caller reuses its Buffer after each write', async () => {
     const { ci, co, si, listener } = await connectedPair();
     fileStreamBufferMode(co, 'none');
     // Enough that the kernel's buffers fill and Node holds on to later writes.

@@ -197,8 +197,17 @@ class TcpSource implements InputSource {
 
 class TcpSink implements OutputSink {
   constructor(readonly connection: TcpConnection) {}
+  /**
+   * Room while Node's queue is below its high-water mark. A write of at least the mark that
+   * Node cannot finish at once keeps its queue at or above it until Node lets go of the bytes,
+   * so such writes can be lent rather than copied (see `OutputSink.lendAt`).
+   */
   room(): number {
-    return this.connection.socket.writableNeedDrain ? 0 : SINK_ROOM;
+    const socket = this.connection.socket;
+    return socket.writableLength < socket.writableHighWaterMark ? SINK_ROOM : 0;
+  }
+  lendAt(): number {
+    return this.connection.socket.writableHighWaterMark;
   }
   write(chunk: Uint8Array): void {
     this.connection.sinkWrite(chunk);
