@@ -200,19 +200,11 @@ class LeafWaiter implements Waiter {
 const freeWaiters: LeafWaiter[] = [];
 const MAX_FREE_WAITERS = 4096;
 
-/**
- * How a blocked sync reports its end: `syncEvts` gets the outcome (it still has nacks and wraps
- * to apply); `syncPrimitive` gets the chosen value or the error itself, so that the caller's
- * `await` is the only promise turn between a wake and the code after the read.
- */
-type Settle =
-  ((outcome: Outcome) => void) | { resolve(v: unknown): void; reject(e: unknown): void };
-
 /** One blocked `sync`: the waiters of its leaves, its timer, and how it ends. */
 class BlockedSync implements Wait {
   #done = false;
-  #settle!: Settle;
-  readonly promise: Promise<unknown>;
+  #resolve!: (outcome: Outcome) => void;
+  readonly promise = new Promise<Outcome>((resolve) => (this.#resolve = resolve));
   /** Per watched leaf: its waiter (which knows its set), or the unwatch its `watch` gave. */
   readonly #unwatches: (LeafWaiter | Unwatch)[] = [];
   readonly #dirty: number[] = [];
@@ -224,12 +216,7 @@ class BlockedSync implements Wait {
     readonly thread: ThreadCore,
     readonly breakable: boolean,
     readonly allNacks: readonly NackEvt[],
-    direct = false,
-  ) {
-    this.promise = direct
-      ? new Promise((resolve, reject) => (this.#settle = { resolve, reject }))
-      : new Promise<Outcome>((resolve) => (this.#settle = resolve));
-  }
+  ) {}
 
   /** Leaves `pollAndWatch` left for `start` to watch (`null`: `start` watches every leaf). */
   #toWatch: number[] | null = null;
@@ -355,10 +342,7 @@ class BlockedSync implements Wait {
     this.thread.waits.delete(this);
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#unwatchAll();
-    const settle = this.#settle;
-    if (typeof settle === 'function') settle(outcome);
-    else if (outcome.kind === 'chosen') settle.resolve(outcome.value);
-    else if (outcome.kind === 'error') settle.reject(outcome.error);
+    this.#resolve(outcome);
   }
 
   interruptForBreak(kind: BreakKind): boolean {
@@ -442,7 +426,7 @@ export async function syncEvts(
       outcome = blocked.pollAndWatch();
       if (outcome === null) {
         blocked.start(deadline);
-        outcome = (await blocked.promise) as Outcome;
+        outcome = await blocked.promise;
         if (thread.dead) return never;
       }
     } else outcome = pollRotated(party, leaves);
@@ -453,7 +437,7 @@ export async function syncEvts(
       }
       const blocked = new BlockedSync(leaves, thread, breakable, allNacks);
       blocked.start(deadline);
-      outcome = (await blocked.promise) as Outcome;
+      outcome = await blocked.promise;
       if (thread.dead) return never;
     }
     if (outcome.kind === 'timeout') {
@@ -489,6 +473,95 @@ export async function syncEvts(
 }
 
 /**
+ * The wait of `syncPrimitive`: one event, no timeout, nacks or wraps. It is its own waiter, so a
+ * blocking read allocates this and its promise and nothing per leaf, and it settles the promise
+ * its caller awaits with the event's result itself: one promise turn from a wake to the caller.
+ */
+class PrimitiveWait<T> implements Wait, Waiter {
+  #done = false;
+  #resolve!: (value: T) => void;
+  #reject!: (error: unknown) => void;
+  readonly promise = new Promise<T>((resolve, reject) => {
+    this.#resolve = resolve;
+    this.#reject = reject;
+  });
+  #set: WaiterSet | null = null;
+  #unwatch: Unwatch | null = null;
+  #pollScheduled = false;
+
+  constructor(
+    readonly evt: PrimitiveEvt<T>,
+    readonly thread: ThreadCore,
+    readonly breakable: boolean,
+  ) {}
+
+  get party(): object {
+    return this;
+  }
+
+  start(): void {
+    this.thread.waits.add(this);
+    const set = this.evt.waiterSet();
+    if (set !== null) {
+      this.#set = set;
+      set.insert(this);
+    } else this.#unwatch = this.evt.watch(this);
+  }
+
+  wake(): void {
+    if (this.#done || this.#pollScheduled) return;
+    this.#pollScheduled = true;
+    queueMicrotask(() => {
+      this.#pollScheduled = false;
+      this.pollNow();
+    });
+  }
+
+  pollNow(): void {
+    if (this.#done) return;
+    let value: T | typeof NOT_READY;
+    try {
+      value = this.evt.poll(this);
+    } catch (error) {
+      this.#end();
+      this.#reject(error);
+      return;
+    }
+    if (value === NOT_READY) return;
+    this.#end();
+    this.#resolve(value);
+  }
+
+  complete(value: unknown): boolean {
+    if (this.#done) return false;
+    this.#end();
+    this.#resolve(value as T);
+    return true;
+  }
+
+  interruptForBreak(kind: BreakKind): boolean {
+    if (this.#done || !this.breakable) return false;
+    this.#end();
+    this.#reject(makeBreakExn(kind));
+    return true;
+  }
+
+  /** The promise is never settled: a killed thread does not continue. */
+  interruptForKill(): void {
+    if (!this.#done) this.#end();
+  }
+
+  #end(): void {
+    this.#done = true;
+    this.thread.waits.delete(this);
+    if (this.#set !== null) this.#set.delete(this);
+    else this.#unwatch?.();
+    this.#set = null;
+    this.#unwatch = null;
+  }
+}
+
+/**
  * `sync` on one primitive event with no timeout, as every blocking port operation does: the
  * same steps as `syncEvts` (a pending break is raised, the event is polled, then watched until
  * it commits, a break or a kill), without flattening, choosing or nacks. Not `async`: the
@@ -509,18 +582,18 @@ export function syncPrimitive<T>(
     thread.pendingBreak = null;
     return Promise.reject(makeBreakExn(kind));
   }
-  const leaves: Leaf[] = [(evt.plainLeaf ??= plainLeaf(evt)) as Leaf];
   if (!polled) {
-    const outcome = pollRotated(leaves, leaves);
-    if (outcome !== null) {
-      return outcome.kind === 'chosen'
-        ? Promise.resolve(outcome.value as T)
-        : Promise.reject((outcome as { error: unknown }).error);
+    let value: T | typeof NOT_READY;
+    try {
+      value = evt.poll(evt);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    if (value !== NOT_READY) return Promise.resolve(value);
   }
-  const blocked = new BlockedSync(leaves, thread, breakable, NO_NACKS, true);
-  blocked.start(false);
-  return blocked.promise as Promise<T>;
+  const wait = new PrimitiveWait(evt, thread, breakable);
+  wait.start();
+  return wait.promise;
 }
 
 const TIMEOUT_CONTRACT = '(or/c #f (and/c real? (not/c negative?)) (-> any))';

@@ -140,6 +140,7 @@ export function checkRange(
   const s = checkNonnegativeInteger(who, start);
   const e = checkNonnegativeInteger(who, end);
   const length = seq.length;
+  if (s <= e && e <= length) return [s, e];
   const fields = (label: string, index: number, lo: number): Field[] => [
     [label, String(index)],
     ['valid range', `[${lo}, ${length}]`],
@@ -178,6 +179,7 @@ export function checkBytesRange(
   endFromStart = false,
 ): [Uint8Array, number, number] {
   const bytes = check(who, isBytes, 'bytes?', bstr);
+  if (start == null && end == null) return [bytes, 0, bytes.length];
   const [s, e] = checkRange(who, bytes, start ?? 0, end ?? bytes.length, endFromStart);
   return [bytes, s, e];
 }

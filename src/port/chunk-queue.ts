@@ -1,14 +1,18 @@
 /**
  * The chunks an input port holds, oldest first. Taking from the front is O(1) (amortized):
  * an array with a moving start, compacted once most of it is spent, because `Array#shift`
- * is O(n) on long queues and a fast sender can queue thousands of small chunks.
+ * is O(n) on long queues and a fast sender can queue thousands of small chunks. Spent slots
+ * are overwritten, not freed, so a queue that a reader keeps draining allocates nothing.
  */
+const SPENT = new Uint8Array(0);
+
 export class ChunkQueue {
   #items: Uint8Array[] = [];
   #start = 0;
+  #end = 0;
 
   get length(): number {
-    return this.#items.length - this.#start;
+    return this.#end - this.#start;
   }
 
   /** The `i`-th chunk from the front (`i < length`). */
@@ -17,28 +21,30 @@ export class ChunkQueue {
   }
 
   push(chunk: Uint8Array): void {
-    this.#items.push(chunk);
-  }
-
-  /** Removes the first `n` chunks. */
-  drop(n: number): void {
-    this.#start += n;
-    if (this.#start === this.#items.length) this.clear();
-    else if (this.#start > 1024 && this.#start * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#start);
-      this.#start = 0;
-    }
+    this.#items[this.#end++] = chunk;
   }
 
   /** Puts `chunk` in the place of the newest chunk (`length > 0`). */
   replaceLast(chunk: Uint8Array): void {
-    this.#items[this.#items.length - 1] = chunk;
+    this.#items[this.#end - 1] = chunk;
+  }
+
+  /** Removes the first `n` chunks. */
+  drop(n: number): void {
+    const items = this.#items;
+    // Spent chunks must not stay reachable from here.
+    for (let i = 0; i < n; i++) items[this.#start++] = SPENT;
+    if (this.#start === this.#end) this.#start = this.#end = 0;
+    else if (this.#start > 1024 && this.#start * 2 > this.#end) {
+      this.#items = items.slice(this.#start, this.#end);
+      this.#end -= this.#start;
+      this.#start = 0;
+    }
   }
 
   clear(): void {
-    // Emptied in place: a queue that a reader keeps draining allocates nothing.
-    this.#items.length = 0;
-    this.#start = 0;
+    this.#items = [];
+    this.#start = this.#end = 0;
   }
 }
 
@@ -50,3 +56,18 @@ const uint8Slice = Uint8Array.prototype.slice;
  */
 export const copyBytes = (bytes: Uint8Array, start: number, end: number): Uint8Array =>
   uint8Slice.call(bytes, start, end);
+
+/** Below this many bytes a loop copies faster than a `subarray` and `set`. */
+const SMALL_COPY = 64;
+
+/** Copies `n` bytes of `src` from `srcStart` into `dest` at `destStart`. */
+export function copyInto(
+  dest: Uint8Array,
+  destStart: number,
+  src: Uint8Array,
+  srcStart: number,
+  n: number,
+): void {
+  if (n <= SMALL_COPY) for (let k = 0; k < n; k++) dest[destStart + k] = src[srcStart + k]!;
+  else dest.set(src.subarray(srcStart, srcStart + n), destStart);
+}

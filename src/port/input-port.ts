@@ -19,7 +19,7 @@ import {
   WaiterSet,
 } from '../evt/evt.js';
 import { eof, type EofObject } from './eof.js';
-import { ChunkQueue, copyBytes } from './chunk-queue.js';
+import { ChunkQueue, copyBytes, copyInto } from './chunk-queue.js';
 import { decodeChar } from './utf8.js';
 
 /** Where an input port's bytes come from. The port calls these; the source calls `push…`. */
@@ -229,7 +229,7 @@ export class InputPort extends PrimitiveEvt<InputPort> {
     while (copied < n) {
       const chunk = this.#chunks.at(ci++);
       const take = Math.min(chunk.length - offset, n - copied);
-      dest.set(chunk.subarray(offset, offset + take), destStart + copied);
+      copyInto(dest, destStart + copied, chunk, offset, take);
       copied += take;
       offset = 0;
     }
@@ -304,7 +304,7 @@ export class InputPort extends PrimitiveEvt<InputPort> {
     const first = this.#chunks.at(0);
     const head = this.#head;
     if (first.length - head >= n) {
-      dest.set(first.subarray(head, head + n), start);
+      copyInto(dest, start, first, head, n);
       if (head + n === first.length) {
         this.#chunks.drop(1);
         this.#head = 0;
