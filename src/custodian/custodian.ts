@@ -10,17 +10,30 @@ import { argumentsError, check, failError } from '../exn/raise.js';
 import { formatValue, racketPrint } from '../exn/print.js';
 import { makeParameter } from '../parameter/parameter.js';
 
-/** What a custodian can shut down: the object itself (listed by `custodianManagedList`) and how. */
-export interface Registration {
-  readonly object: object;
+/**
+ * An object a custodian manages directly: it shuts itself down. Ports are managed this way, so
+ * that each of the thousands a server may hold costs the custodian one set entry, no closures.
+ */
+export interface Managed {
   /** Closes the object for a shutdown; must not throw. */
-  readonly shutdown: () => void;
+  custodianShutdown(): void;
+}
+
+/** An object managed through a `shutdown` function (see `Custodian.register`). */
+class Registration implements Managed {
+  constructor(
+    readonly object: object,
+    readonly shutdown: () => void,
+  ) {}
+  custodianShutdown(): void {
+    this.shutdown();
+  }
 }
 
 export class Custodian {
   #shutDown = false;
   readonly #children = new Set<Custodian>();
-  readonly #managed = new Set<Registration>();
+  readonly #managed = new Set<Managed>();
 
   constructor(readonly parent: Custodian | null) {
     if (parent) parent.#children.add(this);
@@ -35,10 +48,19 @@ export class Custodian {
    * Returns a function that removes the registration (call it when the object closes itself).
    */
   register(who: string, object: object, shutdown: () => void): () => void {
-    if (this.#shutDown) throw failError(who, 'the current custodian has been shut down');
-    const registration: Registration = { object, shutdown };
-    this.#managed.add(registration);
+    const registration = new Registration(object, shutdown);
+    this.manage(who, registration);
     return () => this.#managed.delete(registration);
+  }
+
+  /** Puts `object` under this custodian, until `unmanage(object)`. */
+  manage(who: string, object: Managed): void {
+    if (this.#shutDown) throw failError(who, 'the current custodian has been shut down');
+    this.#managed.add(object);
+  }
+
+  unmanage(object: Managed): void {
+    this.#managed.delete(object);
   }
 
   shutdownAll(): void {
@@ -49,9 +71,9 @@ export class Custodian {
     for (const child of [...this.#children]) child.shutdownAll();
     const managed = [...this.#managed];
     this.#managed.clear();
-    for (const registration of managed) {
+    for (const managedObject of managed) {
       try {
-        registration.shutdown();
+        managedObject.custodianShutdown();
       } catch {
         // A shutdown must close everything; one object's failure must not keep others open.
       }
@@ -59,7 +81,8 @@ export class Custodian {
   }
 
   managedObjects(): object[] {
-    return [...[...this.#managed].map((r) => r.object), ...this.#children];
+    const objects = [...this.#managed].map((m) => (m instanceof Registration ? m.object : m));
+    return [...objects, ...this.#children];
   }
 
   isSubordinateTo(other: Custodian): boolean {

@@ -7,7 +7,7 @@
  */
 import { InputPort } from '../port/input-port.js';
 import { type StreamPortOptions } from './node-readable-to-input-port.js';
-import { registerInputPort } from './register-port.js';
+import { registerPort } from './register-port.js';
 import { streamError } from './stream-error.js';
 import { check } from '../exn/raise.js';
 
@@ -62,7 +62,7 @@ export function readableStreamToInputPort(
     },
     { highWater: options.highWater ?? 65536 },
   );
-  registerInputPort('readable-stream->input-port', port);
+  registerPort('readable-stream->input-port', port);
   void pull();
   return port;
 }

@@ -3,11 +3,7 @@ import { currentCustodian } from '../custodian/custodian.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 
-export function registerInputPort(who: string, port: InputPort): void {
-  port.setOnClose(currentCustodian().register(who, port, () => port.close()));
-}
-
-/** A shutdown closes the port without flushing (unflushed output is discarded, as in Racket). */
-export function registerOutputPort(who: string, port: OutputPort): void {
-  port.setOnClose(currentCustodian().register(who, port, () => port.abort()));
+/** A shutdown closes the port (an output port without flushing, as in Racket). */
+export function registerPort(who: string, port: InputPort | OutputPort): void {
+  port.manageBy(who, currentCustodian());
 }

@@ -7,7 +7,7 @@
  */
 import { OutputPort } from '../port/output-port.js';
 import { type OutputStreamPortOptions } from './node-writable-to-output-port.js';
-import { registerOutputPort } from './register-port.js';
+import { registerPort } from './register-port.js';
 import { streamError } from './stream-error.js';
 import { check } from '../exn/raise.js';
 
@@ -54,7 +54,7 @@ export function writableStreamToOutputPort(
     },
     options.mode ?? 'none',
   );
-  registerOutputPort('writable-stream->output-port', port);
+  registerPort('writable-stream->output-port', port);
   writer.closed.catch(fail);
   return port;
 }

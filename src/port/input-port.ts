@@ -7,6 +7,7 @@
  * A read that needs N bytes at once (`readBytes`, a line) raises the port's *demand*, so the
  * source keeps delivering until N are there; otherwise the source is paused above `highWater`.
  */
+import { type Custodian, type Managed } from '../custodian/custodian.js';
 import { type Exn } from '../exn/exn.js';
 import { failError } from '../exn/raise.js';
 import { formatValue, racketPrint } from '../exn/print.js';
@@ -46,7 +47,7 @@ export type LineMode = 'linefeed' | 'return' | 'return-linefeed' | 'any' | 'any-
 const CR = 0x0d;
 const LF = 0x0a;
 
-export class InputPort extends PrimitiveEvt<InputPort> {
+export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   readonly name: string;
   bufferMode: InputBufferMode | false;
   readonly #source: InputSource;
@@ -69,7 +70,8 @@ export class InputPort extends PrimitiveEvt<InputPort> {
   get closeWaiters(): WaiterSet {
     return (this.#closeWaiters ??= new WaiterSet());
   }
-  #onClose: (() => void) | null = null;
+  /** The custodian that manages the port until it closes. */
+  #custodian: Custodian | null = null;
 
   constructor(name: string, source: InputSource, options: InputPortOptions = {}) {
     super();
@@ -79,9 +81,14 @@ export class InputPort extends PrimitiveEvt<InputPort> {
     this.bufferMode = options.bufferMode ?? false;
   }
 
-  /** Runs once when the port closes (custodian bookkeeping). */
-  setOnClose(onClose: () => void): void {
-    this.#onClose = onClose;
+  /** Puts the port under `custodian`, which closes it on shutdown (until the port closes). */
+  manageBy(who: string, custodian: Custodian): void {
+    custodian.manage(who, this);
+    this.#custodian = custodian;
+  }
+
+  custodianShutdown(): void {
+    this.close();
   }
 
   // --- fed by the source ---------------------------------------------------------------------
@@ -168,7 +175,8 @@ export class InputPort extends PrimitiveEvt<InputPort> {
     this.#size = 0;
     this.#head = 0;
     this.#source.close();
-    this.#onClose?.();
+    this.#custodian?.unmanage(this);
+    this.#custodian = null;
     this.#readers.wakeAll();
     this.#closeWaiters?.wakeAll();
   }

@@ -8,6 +8,7 @@
  */
 import { failError } from '../exn/raise.js';
 import { formatValue, racketPrint } from '../exn/print.js';
+import { type Custodian, type Managed } from '../custodian/custodian.js';
 import { type Exn } from '../exn/exn.js';
 import {
   NOT_READY,
@@ -53,7 +54,7 @@ const noop = (): void => {};
 const CR = 0x0d;
 const LF = 0x0a;
 
-export class OutputPort extends PrimitiveEvt<OutputPort> {
+export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   readonly name: string;
   readonly #sink: OutputSink;
   /** `false`: no buffer mode (pipes), writes go straight to the sink. */
@@ -77,7 +78,8 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
   get closeWaiters(): WaiterSet {
     return (this.#closeWaiters ??= new WaiterSet());
   }
-  #onClose: (() => void) | null = null;
+  /** The custodian that manages the port until it closes. */
+  #custodian: Custodian | null = null;
 
   constructor(name: string, sink: OutputSink, mode: OutputBufferMode | false) {
     super();
@@ -86,8 +88,14 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
     this.#mode = mode;
   }
 
-  setOnClose(onClose: () => void): void {
-    this.#onClose = onClose;
+  /** Puts the port under `custodian`, which closes it on shutdown (until the port closes). */
+  manageBy(who: string, custodian: Custodian): void {
+    custodian.manage(who, this);
+    this.#custodian = custodian;
+  }
+
+  custodianShutdown(): void {
+    this.abort();
   }
 
   get bufferMode(): OutputBufferMode | false {
@@ -441,9 +449,8 @@ export class OutputPort extends PrimitiveEvt<OutputPort> {
   }
 
   #release(): void {
-    const onClose = this.#onClose;
-    this.#onClose = null;
-    onClose?.();
+    this.#custodian?.unmanage(this);
+    this.#custodian = null;
   }
 }
 

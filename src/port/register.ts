@@ -9,14 +9,7 @@ export function registerPorts(
   input: InputPort,
   output: OutputPort,
 ): void {
-  const unregisterInput = custodian.register(who, input, () => input.close());
-  let unregisterOutput: () => void;
-  try {
-    unregisterOutput = custodian.register(who, output, () => output.abort());
-  } catch (error) {
-    unregisterInput();
-    throw error;
-  }
-  input.setOnClose(unregisterInput);
-  output.setOnClose(unregisterOutput);
+  // Both or neither: only a shut-down custodian refuses, and then it refuses the first.
+  input.manageBy(who, custodian);
+  output.manageBy(who, custodian);
 }

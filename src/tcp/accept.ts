@@ -40,9 +40,9 @@ class TcpAcceptEvt extends PrimitiveEvt<[InputPort, OutputPort]> {
     // State errors are raised only when this event is the one chosen (thrown from its poll).
     if (listener.isClosed) throw listener.closedError(who);
     if (this.custodian.isShutDown) throw failError(who, 'the current custodian has been shut down');
-    const client = listener.take();
-    if (client === undefined) return NOT_READY;
-    return makeTcpPorts(who, client.socket, ACCEPTED_NAME, this.custodian, client.error);
+    const socket = listener.take();
+    if (socket === undefined) return NOT_READY;
+    return makeTcpPorts(who, socket, ACCEPTED_NAME, this.custodian);
   }
 
   watch(waiter: Waiter): Unwatch {

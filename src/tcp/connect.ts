@@ -7,7 +7,7 @@
  * still connecting is then destroyed, and so it is when the custodian is shut down meanwhile.
  */
 import { lookup } from 'node:dns/promises';
-import { type Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { type Custodian, currentCustodian } from '../custodian/custodian.js';
 import { syncEvts } from '../evt/sync.js';
 import { systemErrno } from '../exn/errno.js';
@@ -28,7 +28,7 @@ import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { type Outcome, OutcomeEvt } from './outcome-evt.js';
 import { newClientSocket } from './shared-read-buffer.js';
-import { makeTcpPorts } from './tcp-ports.js';
+import { keepEarlyError, makeTcpPorts } from './tcp-ports.js';
 
 interface Address {
   readonly address: string;
@@ -120,6 +120,9 @@ async function resolve(
   what: string,
   fields: readonly Field[],
 ): Promise<readonly Address[]> {
+  // A numeric address needs no lookup (and no wait).
+  const family = isIP(host);
+  if (family !== 0) return [{ address: host, family }];
   const evt = new OutcomeEvt<readonly Address[]>();
   lookup(host, { all: true, verbatim: true }).then(
     (value) => evt.settle({ ok: true, value }),
@@ -128,6 +131,20 @@ async function resolve(
   const outcome = (await syncEvts(who, false, enableBreak, [evt])) as Outcome<readonly Address[]>;
   if (!outcome.ok) throw networkErrnoError(who, what, fields, systemErrno(outcome.error));
   return outcome.value;
+}
+
+const ATTEMPT = Symbol('racket-net connect attempt');
+type AttemptSocket = Socket & { [ATTEMPT]: OutcomeEvt<Socket> | null };
+
+/** Shared listeners (Node calls them with the socket as `this`): no closures per attempt. */
+function onAttemptError(this: AttemptSocket, error: unknown): void {
+  const evt = this[ATTEMPT];
+  if (evt !== null && !evt.isSettled) evt.settle({ ok: false, error });
+  else keepEarlyError.call(this, error);
+}
+
+function onAttemptConnect(this: AttemptSocket): void {
+  this[ATTEMPT]?.settle({ ok: true, value: this });
 }
 
 /**
@@ -143,10 +160,11 @@ async function attempt(
   local: Address | undefined,
   localPort: number | false,
 ): Promise<Outcome<Socket>> {
-  const socket = newClientSocket();
+  const socket = newClientSocket() as AttemptSocket;
   const evt = new OutcomeEvt<Socket>(() => socket.destroy());
-  // From birth: errors settle the attempt (and later ones go to the ports' listener).
-  socket.on('error', (error) => evt.settle({ ok: false, error }));
+  // From birth: errors settle the attempt (and later ones are kept for the ports).
+  socket[ATTEMPT] = evt;
+  socket.on('error', onAttemptError);
   let unregister: () => void;
   try {
     unregister = custodian.register(who, socket, () => {
@@ -166,7 +184,7 @@ async function attempt(
       ...(local !== undefined ? { localAddress: local.address } : {}),
       ...(localPort !== false ? { localPort } : {}),
     },
-    () => evt.settle({ ok: true, value: socket }),
+    onAttemptConnect,
   );
   let outcome: Outcome<Socket>;
   try {
@@ -176,6 +194,7 @@ async function attempt(
     throw error;
   } finally {
     unregister();
+    socket[ATTEMPT] = null;
   }
   if (!outcome.ok) {
     socket.destroy();

@@ -37,20 +37,15 @@ import {
   WaiterSet,
 } from '../evt/evt.js';
 import { acceptIntoSharedBuffer } from './shared-read-buffer.js';
-
-/** A connection Node accepted that no `tcpAccept` has taken yet. */
-export interface QueuedClient {
-  readonly socket: Socket;
-  /** An error the socket reported while it waited (raised by the first read or write). */
-  error: unknown;
-}
+import { keepEarlyError } from './tcp-ports.js';
 
 /** How long an unaccepted client ended by `tcpClose` may take to close its side. */
 const CLOSE_LINGER_MS = 10_000;
 
 export class TcpListener extends PrimitiveEvt<TcpListener> {
   #closed = false;
-  readonly #queue: QueuedClient[] = [];
+  /** Connections Node accepted that no `tcpAccept` has taken yet. */
+  readonly #queue: Socket[] = [];
   readonly #waiters = new WaiterSet();
   #unregister: () => void = () => {};
 
@@ -81,9 +76,8 @@ export class TcpListener extends PrimitiveEvt<TcpListener> {
   }
 
   #serverOnConnection(socket: Socket): void {
-    const client: QueuedClient = { socket, error: null };
     // From birth: an error while queued is kept for the first read or write, never thrown.
-    socket.on('error', (err) => (client.error ??= err));
+    socket.on('error', keepEarlyError);
     if (this.#closed) {
       endUnaccepted(socket);
       return;
@@ -92,12 +86,12 @@ export class TcpListener extends PrimitiveEvt<TcpListener> {
       socket.resetAndDestroy();
       return;
     }
-    this.#queue.push(client);
+    this.#queue.push(socket);
     this.#waiters.wakeAll();
   }
 
   /** Takes the oldest waiting connection, if any (the commit step of an accept). */
-  take(): QueuedClient | undefined {
+  take(): Socket | undefined {
     return this.#queue.shift();
   }
 
@@ -116,7 +110,7 @@ export class TcpListener extends PrimitiveEvt<TcpListener> {
     this.#closed = true;
     this.#unregister();
     for (const server of this.servers) server.close();
-    for (const client of this.#queue.splice(0)) endUnaccepted(client.socket);
+    for (const socket of this.#queue.splice(0)) endUnaccepted(socket);
     this.#waiters.wakeAll();
   }
 

@@ -120,9 +120,14 @@ export class TcpConnection implements ReadTarget {
     );
   }
 
-  /** Wires the socket to the ports; the socket's own `'error'` listener is already attached. */
-  attach(pendingError: unknown): void {
-    const socket = this.socket as ConnectedSocket;
+  /**
+   * Wires the socket to the ports. Its `'error'` listeners from before (see `keepEarlyError`)
+   * give way to the ports' own, in one synchronous step, so that none of its errors is missed.
+   */
+  attach(): void {
+    const socket = this.socket as ConnectedSocket & EarlySocket;
+    const pendingError = socket[EARLY_ERROR] ?? null;
+    socket.removeAllListeners('error');
     // Shared listeners (Node calls them with the socket as `this`): no closures per connection.
     socket[CONNECTION] = this;
     if (readsSharedBuffer(socket)) setReadTarget(socket, this);
@@ -157,6 +162,18 @@ export class TcpConnection implements ReadTarget {
 
 const CONNECTION = Symbol('racket-net connection');
 type ConnectedSocket = Socket & { [CONNECTION]: TcpConnection };
+
+const EARLY_ERROR = Symbol('racket-net early error');
+type EarlySocket = Socket & { [EARLY_ERROR]?: unknown };
+
+/**
+ * The `'error'` listener of a socket whose ports do not exist yet (waiting to be accepted, or
+ * connected but not yet handed over): the first error is kept for the ports to raise.
+ * A shared function, not a closure, because a listener may hold thousands of such sockets.
+ */
+export function keepEarlyError(this: EarlySocket, err: unknown): void {
+  this[EARLY_ERROR] ??= err;
+}
 
 function onSocketData(this: ConnectedSocket, chunk: Buffer): void {
   this[CONNECTION].input.push(chunk);
@@ -238,7 +255,7 @@ export const isTcpPort = (v: unknown): boolean => connectionOf(v) !== undefined;
 
 /**
  * Makes the two ports of a connected `socket` and puts them under `custodian`. `socket` must
- * already have an `'error'` listener; `pendingError` is an error it reported before this.
+ * already have an `'error'` listener that keeps what it reports (see `keepEarlyError`).
  * If the custodian has been shut down, the socket is destroyed and the error raised.
  */
 export function makeTcpPorts(
@@ -246,7 +263,6 @@ export function makeTcpPorts(
   socket: Socket,
   name: string,
   custodian: Custodian,
-  pendingError: unknown = null,
 ): [InputPort, OutputPort] {
   const connection = new TcpConnection(socket, name);
   try {
@@ -255,6 +271,6 @@ export function makeTcpPorts(
     socket.destroy();
     throw error;
   }
-  connection.attach(pendingError);
+  connection.attach();
   return [connection.input, connection.output];
 }
