@@ -380,7 +380,23 @@ function takePendingBreak(thread: ThreadCore): never {
  * The engine behind every sync variant. `timeout`: seconds, `false` (wait forever), or a thunk
  * called (and its result returned) when nothing is ready at once.
  */
-export async function syncEvts(
+export function syncEvts(
+  who: string,
+  timeoutArg: unknown,
+  enableBreak: boolean,
+  evts: readonly unknown[],
+): Promise<unknown> {
+  // One primitive event and no timeout (an accept, a connect attempt): nothing to choose
+  // between and nothing to wrap, so the lighter wait of a blocking read does the same.
+  const only = evts.length === 1 ? evts[0] : undefined;
+  if (only instanceof PrimitiveEvt && (timeoutArg == null || timeoutArg === false)) {
+    return syncPrimitive(enableBreak, only);
+  }
+  return syncChoosing(who, timeoutArg, enableBreak, evts);
+}
+
+/** `syncEvts` in general: flattening, choosing, timeouts, nacks, wraps and replacements. */
+async function syncChoosing(
   who: string,
   timeoutArg: unknown,
   enableBreak: boolean,

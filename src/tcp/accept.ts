@@ -16,7 +16,7 @@ import {
 } from '../evt/evt.js';
 import { syncEvts } from '../evt/sync.js';
 import { racketPrint } from '../exn/print.js';
-import { failError } from '../exn/raise.js';
+import { asPromise, failError } from '../exn/raise.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { checkListener, type TcpListener } from './listener.js';
@@ -65,15 +65,13 @@ function accept(
 }
 
 /** `tcp-accept`: waits for a client; the ports go to the current custodian. */
-export async function tcpAccept(listener: TcpListener): Promise<[InputPort, OutputPort]> {
-  return accept('tcp-accept', listener, false);
+export function tcpAccept(listener: TcpListener): Promise<[InputPort, OutputPort]> {
+  return asPromise(() => accept('tcp-accept', listener, false));
 }
 
 /** `tcp-accept/enable-break`: breaks are enabled while waiting; ports or a break, never both. */
-export async function tcpAcceptEnableBreak(
-  listener: TcpListener,
-): Promise<[InputPort, OutputPort]> {
-  return accept('tcp-accept/enable-break', listener, true);
+export function tcpAcceptEnableBreak(listener: TcpListener): Promise<[InputPort, OutputPort]> {
+  return asPromise(() => accept('tcp-accept/enable-break', listener, true));
 }
 
 /** `tcp-accept-ready?`: whether an unaccepted client waits (accepts nothing). */

@@ -39,12 +39,8 @@ export function tcpAddresses(
     }
     const port = portOrListener as typeof connection.input | typeof connection.output;
     if (port.isClosed) throw networkError(who, 'port is closed', [['port', formatValue(port)]]);
-    result = [
-      connection.localAddress,
-      connection.localPort,
-      connection.remoteAddress,
-      connection.remotePort,
-    ];
+    const a = connection.addresses;
+    result = [a.localAddress, a.localPort, a.remoteAddress, a.remotePort];
   }
   // Racket treats any value but #f as true; `null`/`undefined` stand for #f here.
   return portNumbers === false || portNumbers == null ? [result[0], result[2]] : result;

@@ -27,7 +27,7 @@ import {
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { type Outcome, OutcomeEvt } from './outcome-evt.js';
-import { newClientSocket } from './shared-read-buffer.js';
+import { newClientSocket } from './tcp-socket.js';
 import { keepEarlyError, makeTcpPorts } from './tcp-ports.js';
 
 interface Address {
@@ -134,12 +134,12 @@ async function resolve(
 }
 
 const ATTEMPT = Symbol('racket-net connect attempt');
-type AttemptSocket = Socket & { [ATTEMPT]: OutcomeEvt<Socket> | null };
+type AttemptSocket = Socket & { [ATTEMPT]?: OutcomeEvt<Socket> | null };
 
 /** Shared listeners (Node calls them with the socket as `this`): no closures per attempt. */
 function onAttemptError(this: AttemptSocket, error: unknown): void {
   const evt = this[ATTEMPT];
-  if (evt !== null && !evt.isSettled) evt.settle({ ok: false, error });
+  if (evt != null && !evt.isSettled) evt.settle({ ok: false, error });
   else keepEarlyError.call(this, error);
 }
 
@@ -160,10 +160,11 @@ async function attempt(
   local: Address | undefined,
   localPort: number | false,
 ): Promise<Outcome<Socket>> {
-  const socket = newClientSocket() as AttemptSocket;
+  const socket = newClientSocket();
   const evt = new OutcomeEvt<Socket>(() => socket.destroy());
   // From birth: errors settle the attempt (and later ones are kept for the ports).
-  socket[ATTEMPT] = evt;
+  (socket as AttemptSocket)[ATTEMPT] = evt;
+  socket.rememberRemote(address.address, port);
   socket.on('error', onAttemptError);
   let unregister: () => void;
   try {
@@ -194,7 +195,7 @@ async function attempt(
     throw error;
   } finally {
     unregister();
-    socket[ATTEMPT] = null;
+    (socket as AttemptSocket)[ATTEMPT] = null;
   }
   if (!outcome.ok) {
     socket.destroy();

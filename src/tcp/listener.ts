@@ -36,7 +36,7 @@ import {
   type Waiter,
   WaiterSet,
 } from '../evt/evt.js';
-import { acceptIntoSharedBuffer } from './shared-read-buffer.js';
+import { acceptTcpSockets } from './tcp-socket.js';
 import { keepEarlyError } from './tcp-ports.js';
 
 /** How long an unaccepted client ended by `tcpClose` may take to close its side. */
@@ -57,7 +57,7 @@ export class TcpListener extends PrimitiveEvt<TcpListener> {
   ) {
     super();
     for (const server of servers) {
-      acceptIntoSharedBuffer(server, (socket) => this.#serverOnConnection(socket));
+      acceptTcpSockets(server, (socket) => this.#serverOnConnection(socket));
       // A failing server (EMFILE while accepting) must not crash the process; it keeps going.
       server.on('error', () => {});
     }

@@ -25,7 +25,7 @@ import {
   tcpClose,
   tcpConnect,
 } from './index.js';
-import { readsSharedBuffer } from './shared-read-buffer.js';
+import { TcpSocket } from './tcp-socket.js';
 import { connectionOf } from './tcp-ports.js';
 
 useTestCustodian(after);
@@ -173,6 +173,7 @@ describe('TCP ports', () => {
     const raw = net.connect({ port, host: '127.0.0.1' });
     raw.on('error', () => {});
     await new Promise((r) => raw.once('connect', r));
+    const rawPort = raw.localPort;
     const [si, so] = await tcpAccept(listener);
     raw.resetAndDestroy();
     await delay(50);
@@ -188,6 +189,9 @@ describe('TCP ports', () => {
       },
     );
     assert.ok(isEofObject(await readBytes(1, si)));
+    // The socket is gone, but the ports are open: its addresses are still known.
+    assert.ok(connectionOf(si)!.socket.destroyed);
+    assert.deepEqual(tcpAddresses(si, true), ['127.0.0.1', port, '127.0.0.1', rawPort]);
     let failure: unknown = null;
     for (let i = 0; i < 20 && failure === null; i++) {
       try {
@@ -288,7 +292,7 @@ describe('TCP ports', () => {
     const one = await connectedPair();
     const two = await connectedPair();
     for (const port of [one.ci, one.si, two.ci, two.si]) {
-      assert.ok(readsSharedBuffer(connectionOf(port)!.socket), 'onread is in use');
+      assert.ok(connectionOf(port)!.socket instanceof TcpSocket, 'onread is in use');
     }
     // Nobody reads yet: each port keeps its own copy of what the shared buffer held.
     await writeString('first for one', one.co);

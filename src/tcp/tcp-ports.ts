@@ -17,7 +17,7 @@ import { networkErrnoError } from '../exn/raise.js';
 import { InputPort, type InputSource } from '../port/input-port.js';
 import { type OutputBufferMode, OutputPort, type OutputSink } from '../port/output-port.js';
 import { registerPorts } from '../port/register.js';
-import { type ReadTarget, readsSharedBuffer, setReadTarget } from './shared-read-buffer.js';
+import { type ReadTarget, readAddresses, type SocketAddresses, TcpSocket } from './tcp-socket.js';
 
 /** The sink's room when Node's write buffer is below its high-water mark: any write fits. */
 const SINK_ROOM = 1 << 30;
@@ -39,20 +39,14 @@ export class TcpConnection implements ReadTarget {
   /** The output was closed without flushing (custodian shutdown): end the connection hard. */
   #outputAborted = false;
   #finished = false;
-  /** Addresses as at creation: Node forgets the peer once the socket is destroyed. */
-  readonly localAddress: string;
-  readonly localPort: number;
-  readonly remoteAddress: string;
-  readonly remotePort: number;
+  /** Addresses of a socket that is not a `TcpSocket`, read at once (see `tcp-socket.ts`). */
+  readonly #addresses: SocketAddresses | null;
 
   constructor(
     readonly socket: Socket,
     name: string,
   ) {
-    this.localAddress = socket.localAddress ?? '0.0.0.0';
-    this.localPort = socket.localPort ?? 0;
-    this.remoteAddress = socket.remoteAddress ?? '0.0.0.0';
-    this.remotePort = socket.remotePort ?? 0;
+    this.#addresses = socket instanceof TcpSocket ? null : readAddresses(socket);
     this.input = new InputPort(name, new TcpSource(this), {
       bufferMode: 'block',
       highWater: HIGH_WATER,
@@ -60,6 +54,11 @@ export class TcpConnection implements ReadTarget {
     this.output = new OutputPort(name, new TcpSink(this), 'block');
     tcpConnectionOf.set(this.input, this);
     tcpConnectionOf.set(this.output, this);
+  }
+
+  /** The connection's addresses, as they were while it was open. */
+  get addresses(): SocketAddresses {
+    return this.#addresses ?? (this.socket as TcpSocket).addresses;
   }
 
   /** Called by the input port's source (see `TcpSource`). */
@@ -101,6 +100,8 @@ export class TcpConnection implements ReadTarget {
     if (!this.#inputClosed || !this.#outputClosed || this.#finished) return;
     this.#finished = true;
     const socket = this.socket;
+    // `tcpAddresses` refuses closed ports: nobody can ask for the addresses now.
+    if (socket instanceof TcpSocket) socket.addressesWanted = false;
     // Nothing keeps the process alive for a connection no port refers to any more.
     socket.unref();
     if (socket.destroyed) return;
@@ -130,7 +131,7 @@ export class TcpConnection implements ReadTarget {
     socket.removeAllListeners('error');
     // Shared listeners (Node calls them with the socket as `this`): no closures per connection.
     socket[CONNECTION] = this;
-    if (readsSharedBuffer(socket)) setReadTarget(socket, this);
+    if (socket instanceof TcpSocket) socket.readTarget = this;
     else socket.on('data', onSocketData);
     socket.on('end', onSocketEnd);
     socket.on('drain', onSocketDrain);
@@ -143,7 +144,7 @@ export class TcpConnection implements ReadTarget {
     socket.resume();
   }
 
-  /** Bytes read into the shared buffer (see `shared-read-buffer.ts`). */
+  /** Bytes read into the shared buffer (see `tcp-socket.ts`). */
   socketRead(bytes: Uint8Array): void {
     this.input.pushBorrowed(bytes);
   }

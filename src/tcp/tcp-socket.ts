@@ -1,0 +1,134 @@
+/**
+ * The Node sockets racket-net makes for TCP connections (`TcpSocket`): they read into one
+ * shared buffer, and they remember their addresses before they close.
+ *
+ * Reading: Node's stream path allocates a fresh 64 KiB buffer for every read and passes it
+ * through `Readable`; with the `onread` option, libuv reads into a buffer we give it and calls
+ * us back at once. JavaScript runs one callback at a time and the input port takes (or copies)
+ * the bytes before the callback returns, so one buffer serves every connection: no allocation
+ * per read, and a waiting reader gets its bytes copied once, from the kernel into its own.
+ *
+ * Client sockets take `onread` as documented. Node's servers offer no such option, so accepted
+ * connections are wrapped from the server's handle the way `net.Server` does it itself; when
+ * that private hook is missing (another Node), they come as plain sockets from `'connection'`.
+ *
+ * Addresses: `tcpAddresses` works until the ports close, but Node forgets a socket's addresses
+ * once its handle is closed. Asking the kernel for them at every connection costs two system
+ * calls that few programs need, so a `TcpSocket` asks only when they are wanted, or just before
+ * its handle closes (`_destroy`, the stream hook every destroy goes through) while a port that
+ * could still ask is open.
+ */
+import { type Server, Socket, type SocketConstructorOpts } from 'node:net';
+
+const READ_BUFFER_SIZE = 64 * 1024;
+/** A plain `Uint8Array`, so that the views the callback makes of it are plain too. */
+const sharedBuffer = new Uint8Array(READ_BUFFER_SIZE);
+
+/** Where a socket's bytes go: set by the ports once they own the socket. */
+export interface ReadTarget {
+  socketRead(bytes: Uint8Array): void;
+}
+
+export interface SocketAddresses {
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+}
+
+/** The addresses of a connected socket, as the kernel reports them now. */
+export const readAddresses = (socket: Socket): SocketAddresses => ({
+  localAddress: socket.localAddress ?? '0.0.0.0',
+  localPort: socket.localPort ?? 0,
+  remoteAddress: socket.remoteAddress ?? '0.0.0.0',
+  remotePort: socket.remotePort ?? 0,
+});
+
+export class TcpSocket extends Socket {
+  readTarget: ReadTarget | null = null;
+  #addresses: SocketAddresses | null = null;
+  #remote: readonly [string, number] | null = null;
+  /** Cleared once no port can ask for the addresses any more (both are closed). */
+  addressesWanted = true;
+
+  /**
+   * The peer, known without asking the kernel later, when a reset may have made it forget:
+   * where a client connected to; read at once for an accepted connection.
+   */
+  rememberRemote(address: string, port: number): void {
+    this.#remote = [address, port];
+  }
+
+  /** Read on first use, or just before the handle closes, and kept. */
+  get addresses(): SocketAddresses {
+    const remote = this.#remote;
+    return (this.#addresses ??= {
+      localAddress: this.localAddress ?? '0.0.0.0',
+      localPort: this.localPort ?? 0,
+      remoteAddress: remote?.[0] ?? this.remoteAddress ?? '0.0.0.0',
+      remotePort: remote?.[1] ?? this.remotePort ?? 0,
+    });
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (this.addressesWanted) void this.addresses;
+    super._destroy(error, callback);
+  }
+}
+
+/**
+ * Node calls this as a method of the socket (`this`). Bytes that come with no target are from
+ * a connection nobody accepted, being drained before it closes: they are dropped.
+ */
+function onSharedRead(this: TcpSocket, nread: number, buffer: Uint8Array): boolean {
+  this.readTarget?.socketRead(buffer.subarray(0, nread));
+  return true;
+}
+
+const ONREAD = { buffer: sharedBuffer, callback: onSharedRead };
+
+/**
+ * A socket to connect with, reading into the shared buffer. It starts paused, so that nothing
+ * is read before its ports exist (`resume()` starts reading).
+ */
+export function newClientSocket(): TcpSocket {
+  const socket = new TcpSocket({ allowHalfOpen: true, onread: ONREAD } as SocketConstructorOpts);
+  socket.pause();
+  return socket;
+}
+
+interface ServerHandle {
+  onconnection?: (this: ServerHandle, status: number, clientHandle?: object) => void;
+}
+
+/**
+ * Calls `onSocket` with each connection `server` accepts, paused: a `TcpSocket` when Node's
+ * handle allows (see the top of this file), else Node's own socket. Call once it listens.
+ */
+export function acceptTcpSockets(server: Server, onSocket: (socket: Socket) => void): void {
+  const handle = (server as unknown as { _handle?: ServerHandle | null })._handle;
+  const nodeOnConnection = handle?.onconnection;
+  if (handle == null || typeof nodeOnConnection !== 'function') {
+    server.on('connection', onSocket);
+    return;
+  }
+  handle.onconnection = function (status, clientHandle) {
+    // Failures (EMFILE…) keep Node's own handling: an 'error' on the server.
+    if (status < 0 || clientHandle === undefined) {
+      nodeOnConnection.call(this, status, clientHandle);
+      return;
+    }
+    // What `net.Server` does for each connection, plus `onread`.
+    const options = {
+      handle: clientHandle,
+      allowHalfOpen: true,
+      pauseOnCreate: true,
+      readable: true,
+      writable: true,
+      onread: ONREAD,
+    } as SocketConstructorOpts;
+    const socket = new TcpSocket(options);
+    socket.rememberRemote(socket.remoteAddress ?? '0.0.0.0', socket.remotePort ?? 0);
+    onSocket(socket);
+  };
+}
