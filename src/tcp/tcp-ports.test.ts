@@ -77,8 +77,8 @@ describe('TCP ports', () => {
     tcpClose(listener);
   });
 
-  it('TCP_NODELAY follows the buffer mode (on exactly in block mode)', async () => {
-    const { co, listener } = await connectedPair();
+  it('TCP_NODELAY follows the buffer mode (on exactly in block mode), set before bytes go out', async () => {
+    const { co, si, listener } = await connectedPair();
     const socket = connectionOf(co)!.socket;
     const calls: boolean[] = [];
     const original = socket.setNoDelay.bind(socket);
@@ -86,10 +86,22 @@ describe('TCP ports', () => {
       calls.push(on ?? true);
       return original(on);
     };
+    const send = async (text: string): Promise<void> => {
+      await writeString(text, co);
+      await flushOutput(co);
+    };
+    await send('a');
+    assert.deepEqual(calls, [true], 'block mode: on, at the first write');
     fileStreamBufferMode(co, 'none');
+    assert.deepEqual(calls, [true], 'a connection that does not write needs no change');
+    await send('b');
     fileStreamBufferMode(co, 'line');
+    await send('c\n');
+    assert.deepEqual(calls, [true, false]);
     fileStreamBufferMode(co, 'block');
-    assert.deepEqual(calls, [false, false, true]);
+    await send('d');
+    assert.deepEqual(calls, [true, false, true]);
+    assert.equal(text(await readBytes(5, si)), 'abc\nd');
     tcpClose(listener);
   });
 

@@ -80,8 +80,19 @@ export class TcpConnection implements ReadTarget {
       this.#failOutput(Object.assign(new Error('destroyed'), { code: 'EPIPE' }));
       return;
     }
+    if (this.#noDelaySet !== this.noDelayWanted) {
+      this.#noDelaySet = this.noDelayWanted;
+      this.socket.setNoDelay(this.noDelayWanted);
+    }
     this.socket.write(chunk);
   }
+
+  /**
+   * Racket: TCP_NODELAY is on exactly while the output port is block-buffered. It is set at
+   * the first write after a change: a connection that never writes needs no system call.
+   */
+  noDelayWanted = true;
+  #noDelaySet: boolean | null = null;
 
   sinkEnd(): void {
     this.#outputClosed = true;
@@ -137,7 +148,6 @@ export class TcpConnection implements ReadTarget {
     socket.on('drain', onSocketDrain);
     socket.on('error', onSocketError);
     socket.on('close', onSocketClose);
-    socket.setNoDelay(true);
     if (pendingError !== null) this.socketOnError(pendingError);
     else if (socket.destroyed || socket.readableEnded) this.input.pushEof();
     // Accepted sockets wait paused; reading starts now (the port pauses when full).
@@ -237,9 +247,7 @@ class TcpSink implements OutputSink {
     this.connection.sinkClose();
   }
   bufferModeChanged(mode: OutputBufferMode): void {
-    // Racket: TCP_NODELAY is on exactly while the output port is block-buffered.
-    const socket = this.connection.socket;
-    if (!socket.destroyed) socket.setNoDelay(mode === 'block');
+    this.connection.noDelayWanted = mode === 'block';
   }
 }
 
