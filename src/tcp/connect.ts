@@ -28,7 +28,7 @@ import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { type Outcome, OutcomeEvt } from './outcome-evt.js';
 import { newClientSocket } from './tcp-socket.js';
-import { keepEarlyError, makeTcpPorts } from './tcp-ports.js';
+import { onTcpSocketError, makeTcpPorts } from './tcp-ports.js';
 
 interface Address {
   readonly address: string;
@@ -140,7 +140,7 @@ type AttemptSocket = Socket & { [ATTEMPT]?: OutcomeEvt<Socket> | null };
 function onAttemptError(this: AttemptSocket, error: unknown): void {
   const evt = this[ATTEMPT];
   if (evt != null && !evt.isSettled) evt.settle({ ok: false, error });
-  else keepEarlyError.call(this, error);
+  else onTcpSocketError.call(this, error);
 }
 
 function onAttemptConnect(this: AttemptSocket): void {

@@ -37,7 +37,7 @@ import {
   WaiterSet,
 } from '../evt/evt.js';
 import { acceptTcpSockets } from './tcp-socket.js';
-import { keepEarlyError } from './tcp-ports.js';
+import { onTcpSocketError } from './tcp-ports.js';
 
 /** How long an unaccepted client ended by `tcpClose` may take to close its side. */
 const CLOSE_LINGER_MS = 10_000;
@@ -77,7 +77,7 @@ export class TcpListener extends PrimitiveEvt<TcpListener> {
 
   #serverOnConnection(socket: Socket): void {
     // From birth: an error while queued is kept for the first read or write, never thrown.
-    socket.on('error', keepEarlyError);
+    socket.on('error', onTcpSocketError);
     if (this.#closed) {
       endUnaccepted(socket);
       return;

@@ -133,20 +133,18 @@ export class TcpConnection implements ReadTarget {
   }
 
   /**
-   * Wires the socket to the ports. Its `'error'` listeners from before (see `keepEarlyError`)
-   * give way to the ports' own, in one synchronous step, so that none of its errors is missed.
+   * Wires the socket to the ports. Its `'error'` listener is there from birth (see
+   * `onTcpSocketError`) and passes errors to the ports from now on.
    */
   attach(): void {
     const socket = this.socket as ConnectedSocket & EarlySocket;
     const pendingError = socket[EARLY_ERROR] ?? null;
-    socket.removeAllListeners('error');
     // Shared listeners (Node calls them with the socket as `this`): no closures per connection.
     socket[CONNECTION] = this;
     if (socket instanceof TcpSocket) socket.readTarget = this;
     else socket.on('data', onSocketData);
     socket.on('end', onSocketEnd);
     socket.on('drain', onSocketDrain);
-    socket.on('error', onSocketError);
     socket.on('close', onSocketClose);
     if (pendingError !== null) this.socketOnError(pendingError);
     else if (socket.destroyed || socket.readableEnded) this.input.pushEof();
@@ -172,35 +170,36 @@ export class TcpConnection implements ReadTarget {
 }
 
 const CONNECTION = Symbol('racket-net connection');
-type ConnectedSocket = Socket & { [CONNECTION]: TcpConnection };
+type ConnectedSocket = Socket & { [CONNECTION]?: TcpConnection };
 
 const EARLY_ERROR = Symbol('racket-net early error');
 type EarlySocket = Socket & { [EARLY_ERROR]?: unknown };
 
 /**
- * The `'error'` listener of a socket whose ports do not exist yet (waiting to be accepted, or
- * connected but not yet handed over): the first error is kept for the ports to raise.
- * A shared function, not a closure, because a listener may hold thousands of such sockets.
+ * The `'error'` listener of every TCP socket, from birth to the end: once the socket has ports,
+ * they get its errors; before (waiting to be accepted, or connected but not handed over yet)
+ * the first error is kept for them to raise. One shared function, never removed: a listener may
+ * hold thousands of sockets, and removing a listener turns Node's table of them into a slow
+ * dictionary.
  */
-export function keepEarlyError(this: EarlySocket, err: unknown): void {
-  this[EARLY_ERROR] ??= err;
+export function onTcpSocketError(this: ConnectedSocket & EarlySocket, err: unknown): void {
+  const connection = this[CONNECTION];
+  if (connection !== undefined) connection.socketOnError(err);
+  else this[EARLY_ERROR] ??= err;
 }
 
 function onSocketData(this: ConnectedSocket, chunk: Buffer): void {
-  this[CONNECTION].input.push(chunk);
+  this[CONNECTION]!.input.push(chunk);
 }
 function onSocketEnd(this: ConnectedSocket): void {
-  this[CONNECTION].input.pushEof();
+  this[CONNECTION]!.input.pushEof();
 }
 function onSocketDrain(this: ConnectedSocket): void {
-  this[CONNECTION].output.sinkReady();
-}
-function onSocketError(this: ConnectedSocket, err: Error): void {
-  this[CONNECTION].socketOnError(err);
+  this[CONNECTION]!.output.sinkReady();
 }
 function onSocketClose(this: ConnectedSocket): void {
   // Destroyed without an error the ports saw (e.g. by us): readers see EOF.
-  const connection = this[CONNECTION];
+  const connection = this[CONNECTION]!;
   connection.input.pushEof();
   connection.output.sinkReady();
 }
@@ -264,7 +263,7 @@ export const isTcpPort = (v: unknown): boolean => connectionOf(v) !== undefined;
 
 /**
  * Makes the two ports of a connected `socket` and puts them under `custodian`. `socket` must
- * already have an `'error'` listener that keeps what it reports (see `keepEarlyError`).
+ * already have its `'error'` listener (see `onTcpSocketError`).
  * If the custodian has been shut down, the socket is destroyed and the error raised.
  */
 export function makeTcpPorts(
