@@ -6,8 +6,11 @@
  */
 const SPENT = new Uint8Array(0);
 
+/** Shared by every queue that has not held a chunk yet (never written to). */
+const NO_ITEMS: Uint8Array[] = [];
+
 export class ChunkQueue {
-  #items: Uint8Array[] = [];
+  #items: Uint8Array[] = NO_ITEMS;
   #start = 0;
   #end = 0;
 
@@ -21,6 +24,7 @@ export class ChunkQueue {
   }
 
   push(chunk: Uint8Array): void {
+    if (this.#items === NO_ITEMS) this.#items = [];
     this.#items[this.#end++] = chunk;
   }
 
@@ -43,7 +47,7 @@ export class ChunkQueue {
   }
 
   clear(): void {
-    this.#items = [];
+    this.#items = NO_ITEMS;
     this.#start = this.#end = 0;
   }
 }

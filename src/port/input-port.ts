@@ -64,7 +64,8 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   #paused = false;
   /** Bytes a waiting reader needs buffered at once. */
   #demand = 0;
-  readonly #readers = new WaiterSet();
+  /** Made on first use: most ports of an idle server never have a waiter. */
+  #readers: WaiterSet | null = null;
   #closeWaiters: WaiterSet | null = null;
   /** Waiters for the port's close (made on first use: most ports never have one). */
   get closeWaiters(): WaiterSet {
@@ -97,7 +98,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   push(chunk: Uint8Array): void {
     if (!this.#enqueue(chunk)) return;
     this.#pauseIfFull();
-    this.#readers.wakeAll();
+    this.#readers?.wakeAll();
   }
 
   /**
@@ -107,7 +108,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
    */
   pushBorrowed(view: Uint8Array): void {
     if (!this.#enqueue(view)) return;
-    this.#readers.pollAll();
+    this.#readers?.pollAll();
     const chunks = this.#chunks;
     const last = chunks.length - 1;
     if (last >= 0 && chunks.at(last) === view) {
@@ -138,14 +139,14 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   pushEof(): void {
     if (this.#ended) return;
     this.#ended = true;
-    this.#readers.wakeAll();
+    this.#readers?.wakeAll();
   }
 
   pushError(error: Exn): void {
     if (this.#ended || this.#closed) return;
     this.#error = error;
     this.#ended = true;
-    this.#readers.wakeAll();
+    this.#readers?.wakeAll();
   }
 
   // --- state ---------------------------------------------------------------------------------
@@ -177,7 +178,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     this.#source.close();
     this.#custodian?.unmanage(this);
     this.#custodian = null;
-    this.#readers.wakeAll();
+    this.#readers?.wakeAll();
     this.#closeWaiters?.wakeAll();
   }
 
@@ -194,11 +195,11 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   }
 
   watch(waiter: Waiter): Unwatch {
-    return this.#readers.add(waiter);
+    return (this.#readers ??= new WaiterSet()).add(waiter);
   }
 
   override waiterSet(): WaiterSet {
-    return this.#readers;
+    return (this.#readers ??= new WaiterSet());
   }
 
   [racketPrint](): string {
@@ -282,7 +283,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
 
   /** The last bytes before EOF were taken: an `eofEvt` waiting behind them is ready now. */
   #drainedToEof(): void {
-    this.#readers.wakeAll();
+    this.#readers?.wakeAll();
   }
 
   #byteAt(i: number): number {

@@ -72,7 +72,8 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   #releaseHead: () => void = noop;
   /** The thread that closed the port: its own queued writes still go out, other threads' fail. */
   #closer: ThreadCore | null = null;
-  readonly #writers = new WaiterSet();
+  /** Made on first use: most ports of an idle server never have a waiter. */
+  #writers: WaiterSet | null = null;
   #closeWaiters: WaiterSet | null = null;
   /** Waiters for the port's close (made on first use: most ports never have one). */
   get closeWaiters(): WaiterSet {
@@ -121,13 +122,13 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
 
   /** The sink can take more: waiting writers try again. */
   sinkReady(): void {
-    this.#writers.wakeAll();
+    this.#writers?.wakeAll();
   }
 
   /** The sink failed: the next write or flush raises `error`. */
   sinkFailed(error: Exn): void {
     this.#error ??= error;
-    this.#writers.wakeAll();
+    this.#writers?.wakeAll();
   }
 
   // --- the port as an event: ready when a write would not block --------------------------------
@@ -137,11 +138,11 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   }
 
   watch(waiter: Waiter): Unwatch {
-    return this.#writers.add(waiter);
+    return (this.#writers ??= new WaiterSet()).add(waiter);
   }
 
   override waiterSet(): WaiterSet {
-    return this.#writers;
+    return (this.#writers ??= new WaiterSet());
   }
 
   [racketPrint](): string {
@@ -334,7 +335,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     const release = (): void => {
       if (this.#tail === tail) {
         this.#tail = null;
-        this.#writers.wakeAll();
+        this.#writers?.wakeAll();
       }
       resolveTail();
     };
@@ -419,7 +420,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     this.#closer = currentThreadCore();
     this.#closeWaiters?.wakeAll();
     // Writers of other threads blocked on this port wake and fail.
-    this.#writers.wakeAll();
+    this.#writers?.wakeAll();
     const finish = (): void => {
       if (!this.#aborted) this.#sink.end();
       this.#release();
@@ -445,7 +446,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     this.#sink.close();
     this.#release();
     this.#closeWaiters?.wakeAll();
-    this.#writers.wakeAll();
+    this.#writers?.wakeAll();
   }
 
   #release(): void {

@@ -28,8 +28,8 @@ const SINK_ROOM = 1 << 30;
  */
 const HIGH_WATER = 256 * 1024;
 
-/** Both ports of one connection, and how each was closed. */
-export class TcpConnection implements ReadTarget {
+/** Both ports of one connection, and how each was closed; also the output port's sink. */
+export class TcpConnection implements ReadTarget, OutputSink {
   readonly input: InputPort;
   readonly output: OutputPort;
   #inputClosed = false;
@@ -51,7 +51,7 @@ export class TcpConnection implements ReadTarget {
       bufferMode: 'block',
       highWater: HIGH_WATER,
     });
-    this.output = new OutputPort(name, new TcpSink(this), 'block');
+    this.output = new OutputPort(name, this, 'block');
     tcpConnectionOf.set(this.input, this);
     tcpConnectionOf.set(this.output, this);
   }
@@ -73,8 +73,27 @@ export class TcpConnection implements ReadTarget {
     if (!this.#inputClosed) this.socket.pause();
   }
 
-  /** Called by the output port's sink (see `TcpSink`). */
-  sinkWrite(chunk: Uint8Array): void {
+  // --- the output port's sink ----------------------------------------------------------------
+
+  /**
+   * Room while Node's queue is below its high-water mark. A write of at least the mark that
+   * Node cannot finish at once keeps its queue at or above it until Node lets go of the bytes,
+   * so such writes can be lent rather than copied (see `OutputSink.lendAt`).
+   */
+  room(): number {
+    const socket = this.socket;
+    return socket.writableLength < socket.writableHighWaterMark ? SINK_ROOM : 0;
+  }
+
+  lendAt(): number {
+    return this.socket.writableHighWaterMark;
+  }
+
+  bufferModeChanged(mode: OutputBufferMode): void {
+    this.noDelayWanted = mode === 'block';
+  }
+
+  write(chunk: Uint8Array): void {
     if (this.socket.destroyed) {
       // The connection is gone (reset, or an error already reported): this write fails.
       this.#failOutput(Object.assign(new Error('destroyed'), { code: 'EPIPE' }));
@@ -94,13 +113,13 @@ export class TcpConnection implements ReadTarget {
   noDelayWanted = true;
   #noDelaySet: boolean | null = null;
 
-  sinkEnd(): void {
+  end(): void {
     this.#outputClosed = true;
     if (!this.abandonOutput && !this.socket.destroyed) this.socket.end();
     this.#maybeFinish();
   }
 
-  sinkClose(): void {
+  close(): void {
     this.#outputClosed = true;
     this.#outputAborted = true;
     this.#maybeFinish();
@@ -142,8 +161,10 @@ export class TcpConnection implements ReadTarget {
     // Shared listeners (Node calls them with the socket as `this`): no closures per connection.
     socket[CONNECTION] = this;
     if (socket instanceof TcpSocket) socket.readTarget = this;
-    else socket.on('data', onSocketData);
-    socket.on('end', onSocketEnd);
+    else {
+      socket.on('data', onSocketData);
+      socket.on('end', onSocketEnd);
+    }
     socket.on('drain', onSocketDrain);
     socket.on('close', onSocketClose);
     if (pendingError !== null) this.socketOnError(pendingError);
@@ -155,6 +176,10 @@ export class TcpConnection implements ReadTarget {
   /** Bytes read into the shared buffer (see `tcp-socket.ts`). */
   socketRead(bytes: Uint8Array): void {
     this.input.pushBorrowed(bytes);
+  }
+
+  socketEnded(): void {
+    this.input.pushEof();
   }
 
   socketOnError(err: unknown): void {
@@ -219,34 +244,6 @@ class TcpSource implements InputSource {
   }
   close(): void {
     this.connection.sourceClose();
-  }
-}
-
-class TcpSink implements OutputSink {
-  constructor(readonly connection: TcpConnection) {}
-  /**
-   * Room while Node's queue is below its high-water mark. A write of at least the mark that
-   * Node cannot finish at once keeps its queue at or above it until Node lets go of the bytes,
-   * so such writes can be lent rather than copied (see `OutputSink.lendAt`).
-   */
-  room(): number {
-    const socket = this.connection.socket;
-    return socket.writableLength < socket.writableHighWaterMark ? SINK_ROOM : 0;
-  }
-  lendAt(): number {
-    return this.connection.socket.writableHighWaterMark;
-  }
-  write(chunk: Uint8Array): void {
-    this.connection.sinkWrite(chunk);
-  }
-  end(): void {
-    this.connection.sinkEnd();
-  }
-  close(): void {
-    this.connection.sinkClose();
-  }
-  bufferModeChanged(mode: OutputBufferMode): void {
-    this.connection.noDelayWanted = mode === 'block';
   }
 }
 

@@ -24,9 +24,10 @@ const READ_BUFFER_SIZE = 64 * 1024;
 /** A plain `Uint8Array`, so that the views the callback makes of it are plain too. */
 const sharedBuffer = new Uint8Array(READ_BUFFER_SIZE);
 
-/** Where a socket's bytes go: set by the ports once they own the socket. */
+/** Where a socket's bytes, and its EOF, go: set by the ports once they own the socket. */
 export interface ReadTarget {
   socketRead(bytes: Uint8Array): void;
+  socketEnded(): void;
 }
 
 export interface SocketAddresses {
@@ -47,7 +48,8 @@ export const readAddresses = (socket: Socket): SocketAddresses => ({
 export class TcpSocket extends Socket {
   readTarget: ReadTarget | null = null;
   #addresses: SocketAddresses | null = null;
-  #remote: readonly [string, number] | null = null;
+  #remoteAddress: string | null = null;
+  #remotePort = 0;
   /** Cleared once no port can ask for the addresses any more (both are closed). */
   addressesWanted = true;
 
@@ -56,18 +58,28 @@ export class TcpSocket extends Socket {
    * where a client connected to; read at once for an accepted connection.
    */
   rememberRemote(address: string, port: number): void {
-    this.#remote = [address, port];
+    this.#remoteAddress = address;
+    this.#remotePort = port;
   }
 
   /** Read on first use, or just before the handle closes, and kept. */
   get addresses(): SocketAddresses {
-    const remote = this.#remote;
+    const known = this.#remoteAddress !== null;
     return (this.#addresses ??= {
       localAddress: this.localAddress ?? '0.0.0.0',
       localPort: this.localPort ?? 0,
-      remoteAddress: remote?.[0] ?? this.remoteAddress ?? '0.0.0.0',
-      remotePort: remote?.[1] ?? this.remotePort ?? 0,
+      remoteAddress: (known ? this.#remoteAddress : this.remoteAddress) ?? '0.0.0.0',
+      remotePort: (known ? this.#remotePort : this.remotePort) ?? 0,
     });
+  }
+
+  /**
+   * With `onread`, the only thing Node still pushes through `Readable` is the end (`null`):
+   * the ports hear of it here, with no `'end'` listener to keep per socket.
+   */
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null) this.readTarget?.socketEnded();
+    return super.push(chunk, encoding);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
