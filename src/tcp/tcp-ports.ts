@@ -47,13 +47,8 @@ export class TcpConnection implements ReadTarget, OutputSink {
     name: string,
   ) {
     this.#addresses = socket instanceof TcpSocket ? null : readAddresses(socket);
-    this.input = new InputPort(name, new TcpSource(this), {
-      bufferMode: 'block',
-      highWater: HIGH_WATER,
-    });
-    this.output = new OutputPort(name, this, 'block');
-    tcpConnectionOf.set(this.input, this);
-    tcpConnectionOf.set(this.output, this);
+    this.input = new TcpInputPort(name, this);
+    this.output = new TcpOutputPort(name, this);
   }
 
   /** The connection's addresses, as they were while it was open. */
@@ -247,15 +242,31 @@ class TcpSource implements InputSource {
   }
 }
 
-const tcpConnectionOf = new WeakMap<InputPort | OutputPort, TcpConnection>();
+/** The ports of a TCP connection know it (a field costs less than a `WeakMap` entry). */
+class TcpInputPort extends InputPort {
+  constructor(
+    name: string,
+    readonly connection: TcpConnection,
+  ) {
+    super(name, new TcpSource(connection), { bufferMode: 'block', highWater: HIGH_WATER });
+  }
+}
+
+class TcpOutputPort extends OutputPort {
+  constructor(
+    name: string,
+    readonly connection: TcpConnection,
+  ) {
+    super(name, connection, 'block');
+  }
+}
 
 export function connectionOf(port: unknown): TcpConnection | undefined {
-  return typeof port === 'object' && port !== null
-    ? tcpConnectionOf.get(port as InputPort)
+  return port instanceof TcpInputPort || port instanceof TcpOutputPort
+    ? port.connection
     : undefined;
 }
 
-/** `tcp-port?`: a port made by `tcpConnect` or `tcpAccept` (and their variants). */
 export const isTcpPort = (v: unknown): boolean => connectionOf(v) !== undefined;
 
 /**
