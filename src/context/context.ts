@@ -32,6 +32,8 @@ export class ThreadCore {
   readonly cellValues: Map<Cell, unknown>;
   /** The public object (`Thread`) for `currentThread()`, filled in by the thread layer. */
   handle: unknown = undefined;
+  /** Internal to `sync`: the waiters its last sync over many events left parked. */
+  parkedWatch: object | null = null;
 
   constructor(
     readonly name: string,

@@ -26,6 +26,11 @@ import {
   thread,
   threadWait,
   wrapEvt,
+  makePipe,
+  readBytesInto,
+  writeBytes,
+  type InputPort,
+  type OutputPort,
 } from '../index.js';
 import { NOT_READY, PrimitiveEvt, type Unwatch, noUnwatch } from './evt.js';
 import { flush, isPending } from '../test-support/async.js';
@@ -589,5 +594,78 @@ describe('choosing among ready events', () => {
         sems.map((s) => (s === chosen ? 0 : 1)),
       );
     }
+  });
+});
+
+describe('a thread that syncs over the same many events again (parked waiters)', () => {
+  const PIPES = 40;
+  const pipes = (): [InputPort, OutputPort][] =>
+    Array.from({ length: PIPES }, () => makePipe() as [InputPort, OutputPort]);
+
+  it('finds each ready port, round after round, and leaves nothing registered once it ends', async () => {
+    const ports = pipes();
+    const inputs = ports.map(([i]) => i);
+    const seen: number[] = [];
+    const server = thread(async () => {
+      const buffer = new Uint8Array(1);
+      for (let round = 0; round < 200; round++) {
+        const ready = await sync(...inputs);
+        await readBytesInto(buffer, ready);
+        seen.push(buffer[0]!);
+      }
+    });
+    const sent: number[] = [];
+    for (let round = 0; round < 200; round++) {
+      const k = (round * 7) % PIPES;
+      sent.push(k);
+      await writeBytes(Uint8Array.of(k), ports[k]![1]);
+      // Mostly the byte wakes a waiting sync; every third is there before the sync starts.
+      if (round % 3 !== 0) while (seen.length < sent.length) await flush();
+    }
+    await threadWait(server);
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      [...sent].sort((a, b) => a - b),
+    );
+    // A dead thread's parked waiters are gone from every port.
+    for (const input of inputs) assert.equal(input.waiterSet().size, 0);
+  });
+
+  it('a sync over other events releases the parked waiters; a break while waiting still works', async () => {
+    const first = pipes().map(([i, o]) => ({ i, o }));
+    const second = pipes().map(([i, o]) => ({ i, o }));
+    const sizes = (ps: { i: InputPort }[]): number[] => [
+      ...new Set(ps.map(({ i }) => i.waiterSet().size)),
+    ];
+    let broken: unknown = null;
+    const buffer = new Uint8Array(1);
+    const t = thread(async () => {
+      await readBytesInto(buffer, await sync(...first.map(({ i }) => i)));
+      await readBytesInto(buffer, await sync(...second.map(({ i }) => i)));
+      try {
+        await syncEnableBreak(...second.map(({ i }) => i));
+      } catch (e) {
+        broken = e;
+      }
+      await readBytesInto(buffer, await sync(...first.map(({ i }) => i)));
+    });
+    await flush();
+    assert.deepEqual(sizes(first), [1], 'waiting on every port of the first set');
+    await writeBytes(Uint8Array.of(1), first[3]!.o);
+    await flush();
+    assert.deepEqual(sizes(first), [0], 'released by the sync over the second set');
+    assert.deepEqual(sizes(second), [1]);
+    await writeBytes(Uint8Array.of(2), second[5]!.o);
+    await flush();
+    assert.deepEqual(sizes(second), [1], 'the parked waiters, taken back by the next sync');
+    breakThread(t);
+    await flush();
+    assert.ok(broken instanceof ExnBreak);
+    assert.deepEqual(sizes(second), [0]);
+    assert.deepEqual(sizes(first), [1]);
+    await writeBytes(Uint8Array.of(3), first[0]!.o);
+    await threadWait(t);
+    assert.equal(buffer[0], 3);
+    assert.deepEqual(sizes(first), [0]);
   });
 });

@@ -177,7 +177,7 @@ class LeafWaiter implements Waiter {
   /** The set this waiter was added to (see `PrimitiveEvt.waiterSet`), if any. */
   set: WaiterSet | null = null;
   constructor(
-    public party: BlockedSync,
+    public party: LeafParty,
     public index: number,
   ) {}
   wake(): void {
@@ -191,6 +191,69 @@ class LeafWaiter implements Waiter {
   }
 }
 
+/** The sync a `LeafWaiter` works for. */
+interface LeafParty {
+  markDirty(i: number): void;
+  pollNow(i: number): void;
+  completeLeaf(i: number, value: unknown): boolean;
+}
+
+/** The party of a parked waiter (see `ParkedWatch`): wakes go nowhere. */
+const PARKED: LeafParty = {
+  markDirty() {},
+  pollNow() {},
+  completeLeaf: () => false,
+};
+
+/**
+ * The waiters of a thread's last sync over many events, left in their events' sets when it
+ * ended. A thread that syncs over the same events again (a server looping over its idle
+ * connections) takes them back rather than adding and removing a waiter per event each time:
+ * a wake-up then costs little more with a thousand idle events than with ten. A thread keeps
+ * at most one; another sync over many events, or the thread's death, releases it.
+ */
+class ParkedWatch {
+  constructor(
+    readonly leaves: readonly Leaf[],
+    readonly waiters: LeafWaiter[],
+  ) {}
+}
+
+const sameLeaves = (a: readonly Leaf[], b: readonly Leaf[]): boolean => {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/**
+ * The leaves of the thread's parked watch, if `evts` are its events in the same order: then
+ * `sync` needs neither to check them again nor to make a new array of leaves.
+ */
+function parkedLeavesOf(thread: ThreadCore, evts: readonly unknown[]): Leaf[] | null {
+  const parked = thread.parkedWatch as ParkedWatch | null;
+  if (parked === null || parked.leaves.length !== evts.length) return null;
+  const leaves = parked.leaves;
+  for (let i = 0; i < evts.length; i++) {
+    // Only the primitive event whose plain leaf it is has this leaf.
+    const evt = evts[i] as { plainLeaf?: unknown } | null | undefined;
+    if (evt == null || evt.plainLeaf !== leaves[i]) return null;
+  }
+  return leaves as Leaf[];
+}
+
+/** Removes the thread's parked waiters from their sets (see `ParkedWatch`). */
+export function releaseParkedWatch(thread: ThreadCore): void {
+  const parked = thread.parkedWatch as ParkedWatch | null;
+  if (parked === null) return;
+  thread.parkedWatch = null;
+  for (const waiter of parked.waiters) {
+    waiter.set!.delete(waiter);
+    waiter.set = null;
+    if (freeWaiters.length < MAX_FREE_WAITERS) freeWaiters.push(waiter);
+  }
+}
+
 /**
  * Waiters that were in a `WaiterSet` (see `PrimitiveEvt.waiterSet`), free for the next sync: a
  * sync over many ports then allocates nothing per port. Such a waiter is removed from its set
@@ -201,12 +264,14 @@ const freeWaiters: LeafWaiter[] = [];
 const MAX_FREE_WAITERS = 4096;
 
 /** One blocked `sync`: the waiters of its leaves, its timer, and how it ends. */
-class BlockedSync implements Wait {
+class BlockedSync implements Wait, LeafParty {
   #done = false;
   #resolve!: (outcome: Outcome) => void;
   readonly promise = new Promise<Outcome>((resolve) => (this.#resolve = resolve));
   /** Per watched leaf: its waiter (which knows its set), or the unwatch its `watch` gave. */
-  readonly #unwatches: (LeafWaiter | Unwatch)[] = [];
+  #unwatches: (LeafWaiter | Unwatch)[] = [];
+  /** Every leaf is watched through a waiter set: the waiters can be parked at the end. */
+  #parkable = false;
   readonly #dirty: number[] = [];
   #pollScheduled = false;
   #timer: NodeJS.Timeout | undefined;
@@ -256,6 +321,11 @@ class BlockedSync implements Wait {
    * decided: its waiters are removed and no wake can make it poll again.
    */
   pollAndWatch(): Outcome | null {
+    const parked = this.thread.parkedWatch as ParkedWatch | null;
+    if (parked !== null) {
+      if (sameLeaves(parked.leaves, this.leaves)) return this.#pollAndAdopt(parked);
+      releaseParkedWatch(this.thread);
+    }
     const leaves = this.leaves;
     const n = leaves.length;
     const toWatch: number[] = [];
@@ -280,6 +350,24 @@ class BlockedSync implements Wait {
       else toWatch.push(i);
       if (++i === n) i = 0;
     }
+    this.#parkable = toWatch.length === 0;
+    return null;
+  }
+
+  /** `pollAndWatch` with the waiters a sync over the same leaves parked (see `ParkedWatch`). */
+  #pollAndAdopt(parked: ParkedWatch): Outcome | null {
+    const outcome = pollRotated(this, this.leaves);
+    if (outcome !== null) {
+      // Decided at once: the waiters stay parked for the next round.
+      this.#done = true;
+      return outcome;
+    }
+    this.thread.parkedWatch = null;
+    const waiters = parked.waiters;
+    for (let k = 0; k < waiters.length; k++) waiters[k]!.party = this;
+    this.#unwatches = waiters;
+    this.#toWatch = [];
+    this.#parkable = true;
     return null;
   }
 
@@ -325,6 +413,13 @@ class BlockedSync implements Wait {
 
   #unwatchAll(): void {
     const unwatches = this.#unwatches;
+    const thread = this.thread;
+    if (this.#parkable && thread.parkedWatch === null && !thread.dead) {
+      const waiters = unwatches as LeafWaiter[];
+      for (let i = 0; i < waiters.length; i++) waiters[i]!.party = PARKED;
+      thread.parkedWatch = new ParkedWatch(this.leaves, waiters);
+      return;
+    }
     for (let i = 0; i < unwatches.length; i++) {
       const u = unwatches[i]!;
       if (typeof u === 'function') u();
@@ -404,19 +499,25 @@ async function syncChoosing(
 ): Promise<unknown> {
   // Checked here, inside the async function, so that bad arguments reject rather than throw.
   const timeout = checkTimeout(who, timeoutArg);
-  // One pass checks the arguments and, when all are primitive (the usual case), makes the leaves.
-  let leaves: Leaf[] = [];
-  let allPrimitive = true;
-  for (let i = 0; i < evts.length; i++) {
-    const evt = evts[i];
-    if (evt instanceof PrimitiveEvt) leaves.push((evt.plainLeaf ??= plainLeaf(evt)) as Leaf);
-    else {
-      allPrimitive = false;
-      if (!(evt instanceof Evt)) check(who, isEvt, 'evt?', evt);
-    }
-  }
   const frame: Frame = currentFrame();
   const thread = frame.thread;
+  // The events of the thread's last sync over many (a server's loop): their leaves are ready.
+  const parkedLeaves = parkedLeavesOf(thread, evts);
+  let leaves: Leaf[];
+  let allPrimitive = true;
+  if (parkedLeaves !== null) leaves = parkedLeaves;
+  else {
+    // One pass checks the arguments and, when all are primitive (the usual case), makes leaves.
+    leaves = new Array<Leaf>(evts.length);
+    for (let i = 0; i < evts.length; i++) {
+      const evt = evts[i];
+      if (evt instanceof PrimitiveEvt) leaves[i] = (evt.plainLeaf ??= plainLeaf(evt)) as Leaf;
+      else {
+        allPrimitive = false;
+        if (!(evt instanceof Evt)) check(who, isEvt, 'evt?', evt);
+      }
+    }
+  }
   if (thread.dead) return never;
   const breakable = enableBreak || isBreakEnabledIn(frame);
   if (breakable && thread.pendingBreak !== null) takePendingBreak(thread);

@@ -30,7 +30,7 @@ import {
   type Waiter,
   WaiterSet,
 } from '../evt/evt.js';
-import { syncEvts } from '../evt/sync.js';
+import { releaseParkedWatch, syncEvts } from '../evt/sync.js';
 
 export class Thread extends PrimitiveEvt<Thread> {
   readonly core: ThreadCore;
@@ -50,6 +50,7 @@ export class Thread extends PrimitiveEvt<Thread> {
     this.core.dead = true;
     this.#unregister();
     for (const wait of [...this.core.waits]) wait.interruptForKill();
+    releaseParkedWatch(this.core);
     this.deathWaiters.wakeAll();
   }
 
