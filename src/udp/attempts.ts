@@ -4,11 +4,13 @@
  * takes effect completely, synchronously, so an event whose `poll` runs it commits only when
  * chosen; errors are raised in Racket's order: closed, then the socket's state, then the system's.
  */
-import { NOT_READY, type NotReady } from '../evt/evt.js';
+import { Buffer } from 'node:buffer';
+import { NOT_READY } from '../evt/evt.js';
 import { posixErrno } from '../exn/errno.js';
+import { type ByteRange } from './checks.js';
 import { socketStateError, systemCallError } from './errors.js';
 import { type LookupEvt, reachableAddress } from './resolve.js';
-import { CLOSED_WHILE_SENDING, type Endpoint, type SendOutcome, type Udp } from './socket.js';
+import { type Endpoint, type SendCompletion, type Udp } from './socket.js';
 
 export type ReceiveResult = [count: number, host: string, port: number];
 
@@ -40,23 +42,27 @@ export interface Destination {
   readonly port: number;
 }
 
+/** The bytes a send sends: `bstr[start..end)`, copied when the send takes effect. */
+export type Payload = ByteRange;
+
 /** The largest UDP payload an IPv4 or IPv6 datagram can carry. */
 const MAX_PAYLOAD: Readonly<Record<4 | 6, number>> = { 4: 65507, 6: 65527 };
 
 /**
- * Sends one datagram if the socket can take it now. Would block (NOT_READY) while the name is
- * being looked up, while the system's send queue is not empty, or (unless the caller holds the
- * socket's turn) while an earlier operation on the socket has not taken effect. Otherwise binds
- * the socket if needed, hands the bytes (`data()`, taken now) to the system and returns the
- * send's outcome, known once Node calls back.
+ * Sends one datagram if the socket can take it now; returns whether it did. Would block
+ * (`false`) while the name is being looked up, while the system's send queue is not empty, or
+ * (unless the caller holds the socket's turn) while an earlier operation on the socket has not
+ * taken effect. Otherwise binds the socket if needed and hands a copy of the payload to the
+ * system; `completion` is told the send's outcome once Node reports it.
  */
 export function trySend(
   who: string,
   socket: Udp,
   destination: Destination | null,
-  data: () => Uint8Array,
+  payload: Payload,
   holdsTurn: boolean,
-): Promise<SendOutcome> | NotReady {
+  completion: SendCompletion,
+): boolean {
   socket.checkOpen(who);
   if (destination === null && !socket.connected) {
     throw socketStateError(who, 'udp socket is not connected', socket);
@@ -65,8 +71,8 @@ export function trySend(
     throw socketStateError(who, 'udp socket is connected', socket);
   }
   const addresses = destination === null ? null : destination.lookup.poll();
-  if (addresses === NOT_READY) return NOT_READY;
-  if ((!holdsTurn && socket.order.busy) || socket.sendQueueCount() > 0) return NOT_READY;
+  if (addresses === NOT_READY) return false;
+  if ((!holdsTurn && socket.order.busy) || socket.sendQueueCount() > 0) return false;
 
   // From here on the send takes effect, or fails as the system call would.
   socket.bound = true;
@@ -85,23 +91,22 @@ export function trySend(
     to = { address: reachable.address, port: destination.port };
     family = reachable.family;
   }
-  const bytes = data();
   // Node would report it later, in a callback an event's poll cannot wait for.
-  if (bytes.length > MAX_PAYLOAD[family]) {
+  if (payload.end - payload.start > MAX_PAYLOAD[family]) {
     throw systemCallError(who, 'send failed', [], posixErrno('EMSGSIZE'));
   }
   socket.bindImplicitly(who, 'send failed', []);
-  return socket.transmit(bytes, to);
+  socket.transmit(copyOf(payload), to, completion);
+  return true;
 }
 
 /**
- * For sends nobody waits on (`Nowait`, events): a failure Node reports afterwards is kept and
- * raised by the socket's next send, as Racket reports a refusal on a later send.
+ * The payload's bytes, copied: libuv may hold them until the kernel takes them, and the caller
+ * may reuse its buffer meanwhile. Small copies come from Node's shared pool (no allocation of
+ * their own, unlike `slice`).
  */
-export function deferFailure(socket: Udp, outcome: Promise<SendOutcome>): void {
-  void outcome.then((result) => {
-    if (result !== null && result !== CLOSED_WHILE_SENDING && !socket.isClosed) {
-      socket.deferredError = result;
-    }
-  });
+function copyOf({ bstr, start, end }: Payload): Buffer {
+  const copy = Buffer.allocUnsafe(end - start);
+  copy.set(start === 0 && end === bstr.length ? bstr : bstr.subarray(start, end));
+  return copy;
 }

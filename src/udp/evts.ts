@@ -14,13 +14,13 @@ import {
 } from '../evt/evt.js';
 import { racketPrint } from '../exn/print.js';
 import {
-  deferFailure,
   type Destination,
+  type Payload,
   type ReceiveResult,
   tryReceive,
   trySend,
 } from './attempts.js';
-import { type SendOutcome, type Udp } from './socket.js';
+import { type Receiver, type SendCompletion, type Udp } from './socket.js';
 
 /** Watches `waiters` and keeps the process alive meanwhile (see `Udp.hold`). */
 function watchSocket(socket: Udp, waiters: WaiterSet, waiter: Waiter): Unwatch {
@@ -58,8 +58,17 @@ export class ReceiveEvt extends PrimitiveEvt<ReceiveResult> {
     return tryReceive(this.who, this.socket, this.bstr, this.start, this.end) ?? NOT_READY;
   }
 
+  /** Also offers itself for datagrams handed straight to a blocked receive (`Udp.receivers`). */
   watch(waiter: Waiter): Unwatch {
-    return watchSocket(this.socket, this.socket.receiveWaiters, waiter);
+    const socket = this.socket;
+    const unwatch = watchSocket(socket, socket.receiveWaiters, waiter);
+    const receiver: Receiver = { window: this, waiter };
+    socket.receivers.push(receiver);
+    return () => {
+      unwatch();
+      const at = socket.receivers.indexOf(receiver);
+      if (at >= 0) socket.receivers.splice(at, 1);
+    };
   }
 
   [racketPrint](): string {
@@ -80,12 +89,12 @@ export class SendEvt extends PrimitiveEvt<undefined> {
     super();
   }
 
+  /** The event is its own payload: the bytes are copied when the send takes effect. */
   poll(): undefined | NotReady {
-    const copy = (): Uint8Array => this.bstr.slice(this.start, this.end);
-    const outcome = trySend(this.who, this.socket, this.destination, copy, false);
-    if (outcome === NOT_READY) return NOT_READY;
-    deferFailure(this.socket, outcome);
-    return undefined;
+    const { who, socket, destination } = this;
+    return trySend(who, socket, destination, this, false, socket.deferFailure)
+      ? undefined
+      : NOT_READY;
   }
 
   watch(waiter: Waiter): Unwatch {
@@ -98,22 +107,23 @@ export class SendEvt extends PrimitiveEvt<undefined> {
 }
 
 /**
- * What a blocking send waits on: it holds the socket's turn, and its result is the outcome of
- * the send (boxed, so that `sync` does not wait for it).
+ * What a blocking send waits on when it cannot send at once: it holds the socket's turn, and
+ * `completion` is told the outcome of the send.
  */
-export class OwnSendEvt extends PrimitiveEvt<{ readonly outcome: Promise<SendOutcome> }> {
+export class OwnSendEvt extends PrimitiveEvt<true> {
   constructor(
     readonly who: string,
     readonly socket: Udp,
     readonly destination: Destination | null,
-    readonly data: Uint8Array,
+    readonly payload: Payload,
+    readonly completion: SendCompletion,
   ) {
     super();
   }
 
-  poll(): { readonly outcome: Promise<SendOutcome> } | NotReady {
-    const outcome = trySend(this.who, this.socket, this.destination, () => this.data, true);
-    return outcome === NOT_READY ? NOT_READY : { outcome };
+  poll(): true | NotReady {
+    const { who, socket, destination, payload, completion } = this;
+    return trySend(who, socket, destination, payload, true, completion) || NOT_READY;
   }
 
   watch(waiter: Waiter): Unwatch {

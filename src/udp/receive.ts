@@ -12,9 +12,14 @@ import { type ReceiveResult, tryReceive } from './attempts.js';
 import { checkBytesRange, checkUdp } from './checks.js';
 import { ReceiveEvt, ReceiveReadyEvt } from './evts.js';
 import { type Udp } from './socket.js';
-import { blockOn, exitIfKilled } from './wait.js';
+import { syncPrimitive } from '../evt/sync.js';
 
-async function receive(
+/**
+ * A blocking receive: a `sync` on `ReceiveEvt`. When no earlier operation on the socket is
+ * pending it starts at once, without a turn, and the promise returned is the one the wait
+ * settles. A bad argument rejects it, never throws.
+ */
+function receive(
   who: string,
   enableBreak: boolean,
   socket: unknown,
@@ -22,17 +27,35 @@ async function receive(
   start: unknown,
   end: unknown,
 ): Promise<ReceiveResult> {
-  const sock = checkUdp(who, socket);
-  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
-  // After every earlier operation (a bind not awaited), but without holding up later ones.
-  const turn = sock.order.enter();
+  try {
+    const sock = checkUdp(who, socket);
+    const range = checkBytesRange(who, bstr, start, end);
+    const evt = new ReceiveEvt(who, sock, range.bstr, range.start, range.end);
+    if (sock.order.busy) return receiveInTurn(sock, evt, enableBreak);
+    return receiveNow(evt, enableBreak);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** After every earlier operation (a bind not awaited), but without holding up later ones. */
+async function receiveInTurn(
+  socket: Udp,
+  evt: ReceiveEvt,
+  enableBreak: boolean,
+): Promise<ReceiveResult> {
+  const turn = socket.order.enter();
   try {
     await turn.ready;
   } finally {
     turn.finish();
   }
-  exitIfKilled();
-  return blockOn(who, new ReceiveEvt(who, sock, bytes, s, e), enableBreak);
+  return receiveNow(evt, enableBreak);
+}
+
+/** The `sync` on `evt`: a datagram waiting now, or one handed over or polled after a wake. */
+function receiveNow(evt: ReceiveEvt, enableBreak: boolean): Promise<ReceiveResult> {
+  return syncPrimitive(enableBreak, evt);
 }
 
 /**
@@ -67,8 +90,8 @@ export function udpReceiveNowait(
 ): [number, string, number] | [false, false, false] {
   const who = 'udp-receive!*';
   const sock = checkUdp(who, socket);
-  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
-  return tryReceive(who, sock, bytes, s, e) ?? [false, false, false];
+  const range = checkBytesRange(who, bstr, start, end);
+  return tryReceive(who, sock, range.bstr, range.start, range.end) ?? [false, false, false];
 }
 
 /**
@@ -83,8 +106,8 @@ export function udpReceiveEvt(
 ): Evt<[number, string, number]> {
   const who = 'udp-receive!-evt';
   const sock = checkUdp(who, socket);
-  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
-  return new ReceiveEvt(who, sock, bytes, s, e);
+  const range = checkBytesRange(who, bstr, start, end);
+  return new ReceiveEvt(who, sock, range.bstr, range.start, range.end);
 }
 
 /** `udp-receive-ready-evt`: ready when a receive would not block; its result is itself. */

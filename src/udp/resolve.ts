@@ -83,6 +83,22 @@ export class LookupEvt extends PrimitiveEvt<readonly ResolvedAddress[]> {
   }
 }
 
+/** Lookups of IP literals, shared: a literal resolves to itself, at once, and never fails. */
+const literalLookups = new Map<string, LookupEvt>();
+const MAX_LITERAL_LOOKUPS = 1024;
+
+/** The (settled) lookup of `host` if it is an IP literal, else `null`: no parsing when cached. */
+export function literalLookup(host: string): LookupEvt | null {
+  const cached = literalLookups.get(host);
+  if (cached !== undefined) return cached;
+  if (isIP(host) === 0) return null;
+  if (literalLookups.size >= MAX_LITERAL_LOOKUPS) literalLookups.clear();
+  // No `who` or port: they would only appear in a failure.
+  const lookup = new LookupEvt('', host, false);
+  literalLookups.set(host, lookup);
+  return lookup;
+}
+
 /** The any-address a socket of `family` binds to when no host is given. */
 export const wildcardAddress = (family: Family): string => (family === 4 ? '0.0.0.0' : '::');
 

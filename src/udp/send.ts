@@ -8,24 +8,25 @@
  * A blocking send waits until the datagram can be handed over, then until the system reports
  * the send done, and raises what it reports. A zero-length send sends one empty datagram.
  */
-import { type Evt, NOT_READY } from '../evt/evt.js';
-import { check, isString } from '../exn/raise.js';
-import { deferFailure, type Destination, trySend } from './attempts.js';
+import { currentThreadCore, mainThreadCore, type ThreadCore } from '../context/context.js';
+import { type Evt } from '../evt/evt.js';
+import { asPromise, check, isString } from '../exn/raise.js';
+import { copyBytes } from '../port/chunk-queue.js';
+import { type Destination, type Payload, trySend } from './attempts.js';
 import { checkBytesRange, checkUdp, isPortNumber } from './checks.js';
 import { closedError, systemCallError } from './errors.js';
 import { OwnSendEvt, SendEvt, SendReadyEvt } from './evts.js';
-import { LookupEvt } from './resolve.js';
-import { CLOSED_WHILE_SENDING, type Udp } from './socket.js';
-import { blockOn, exitIfKilled } from './wait.js';
+import { literalLookup, LookupEvt } from './resolve.js';
+import { CLOSED_WHILE_SENDING, type SendCompletion, type SendOutcome, type Udp } from './socket.js';
+import { beforeAttempt, blockOn, exitIfKilled } from './wait.js';
 
+/** A send's checked arguments. */
 interface SendArgs {
   readonly socket: Udp;
   /** `null`: to the connected peer. */
   readonly host: string | null;
   readonly port: number;
-  readonly bstr: Uint8Array;
-  readonly start: number;
-  readonly end: number;
+  readonly payload: Payload;
 }
 
 /** Racket's argument order: socket, host, port, then the bytes and their range. */
@@ -41,8 +42,8 @@ function checkSendTo(
   const sock = checkUdp(who, socket);
   const hostname = check(who, isString, 'string?', host);
   const portNumber = check(who, isPortNumber, 'port-number?', port);
-  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
-  return { socket: sock, host: hostname, port: portNumber, bstr: bytes, start: s, end: e };
+  const payload = checkBytesRange(who, bstr, start, end);
+  return { socket: sock, host: hostname, port: portNumber, payload };
 }
 
 function checkSend(
@@ -53,8 +54,70 @@ function checkSend(
   end: unknown,
 ): SendArgs {
   const sock = checkUdp(who, socket);
-  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
-  return { socket: sock, host: null, port: 0, bstr: bytes, start: s, end: e };
+  const payload = checkBytesRange(who, bstr, start, end);
+  return { socket: sock, host: null, port: 0, payload };
+}
+
+/**
+ * The promise of a blocking send once the datagram is handed over: settled when Node reports
+ * the send, with Racket's error for a failure. A killed thread's send never settles: like any
+ * wait of a killed thread, it does not resume.
+ */
+class SendWait implements SendCompletion {
+  readonly promise: Promise<void>;
+  #resolve!: () => void;
+  #reject!: (error: unknown) => void;
+
+  constructor(
+    readonly who: string,
+    readonly socket: Udp,
+    readonly thread: ThreadCore,
+  ) {
+    this.promise = new Promise<void>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  sendDone(outcome: SendOutcome): void {
+    if (this.thread.dead && this.thread !== mainThreadCore) return;
+    if (outcome === null) this.#resolve();
+    else if (outcome === CLOSED_WHILE_SENDING) this.#reject(closedError(this.who, this.socket));
+    else this.#reject(systemCallError(this.who, 'send failed', [], outcome));
+  }
+}
+
+/**
+ * The destination of a send that needs no lookup: the connected peer (`null`) or an IP
+ * literal; `undefined` when the host must be looked up.
+ */
+function destinationAtOnce(args: SendArgs): Destination | null | undefined {
+  if (args.host === null) return null;
+  const lookup = literalLookup(args.host);
+  return lookup === null ? undefined : { lookup, port: args.port };
+}
+
+/** The payload as it is now, for a send that may take effect later: a copy, itself a payload. */
+function copyNow({ bstr, start, end }: Payload): Payload {
+  const data = copyBytes(bstr, start, end);
+  return { bstr: data, start: 0, end: data.length };
+}
+
+/**
+ * A blocking send. When no earlier operation on the socket is pending and the destination needs
+ * no lookup, the send is tried at once, as Racket's `udp-send-to` does: no turn, no `sync`, and
+ * the promise returned is the one Node's report settles. Otherwise it waits in turn.
+ */
+function sendAndWait(who: string, enableBreak: boolean, args: SendArgs): Promise<void> {
+  const { socket } = args;
+  const destination = destinationAtOnce(args);
+  if (destination === undefined || socket.order.busy) {
+    return sendInTurn(who, enableBreak, args, new SendWait(who, socket, currentThreadCore()));
+  }
+  // What the `sync` would do before its first poll.
+  const wait = new SendWait(who, socket, beforeAttempt(enableBreak).thread);
+  if (trySend(who, socket, destination, args.payload, false, wait)) return wait.promise;
+  return sendInTurn(who, enableBreak, args, wait);
 }
 
 /**
@@ -62,28 +125,25 @@ function checkSend(
  * turn is kept meanwhile, so later sends stay behind), then waits for the system's report.
  * The bytes are copied at the call: the datagram is what `bstr` held then.
  */
-async function sendAndWait(who: string, enableBreak: boolean, args: SendArgs): Promise<void> {
+async function sendInTurn(
+  who: string,
+  enableBreak: boolean,
+  args: SendArgs,
+  wait: SendWait,
+): Promise<void> {
   const { socket } = args;
-  const data = args.bstr.slice(args.start, args.end);
+  const data = copyNow(args.payload);
   const turn = socket.order.enter();
-  let sent: { readonly outcome: ReturnType<Udp['transmit']> };
   try {
     await turn.ready;
     exitIfKilled();
     const destination = await destinationInTurn(who, enableBreak, args, turn.finish);
-    sent = await blockOn(
-      who,
-      new OwnSendEvt(who, socket, destination, data),
-      enableBreak,
-      turn.finish,
-    );
+    const evt = new OwnSendEvt(who, socket, destination, data, wait);
+    await blockOn(who, evt, enableBreak, turn.finish);
   } finally {
     turn.finish();
   }
-  const outcome = await sent.outcome;
-  exitIfKilled();
-  if (outcome === CLOSED_WHILE_SENDING) throw closedError(who, socket);
-  if (outcome !== null) throw systemCallError(who, 'send failed', [], outcome);
+  return wait.promise;
 }
 
 /** The looked-up destination (waiting for the resolver if needed), or `null` for the peer. */
@@ -102,8 +162,36 @@ async function destinationInTurn(
   return { lookup, port: args.port };
 }
 
+/** `udpSendTo` and its `EnableBreak` form: a bad argument or a failure rejects, never throws. */
+function blockingSendTo(
+  who: string,
+  enableBreak: boolean,
+  socket: unknown,
+  host: unknown,
+  port: unknown,
+  bstr: unknown,
+  start: unknown,
+  end: unknown,
+): Promise<void> {
+  return asPromise(() =>
+    sendAndWait(who, enableBreak, checkSendTo(who, socket, host, port, bstr, start, end)),
+  );
+}
+
+/** `udpSend` and its `EnableBreak` form: a bad argument or a failure rejects, never throws. */
+function blockingSend(
+  who: string,
+  enableBreak: boolean,
+  socket: unknown,
+  bstr: unknown,
+  start: unknown,
+  end: unknown,
+): Promise<void> {
+  return asPromise(() => sendAndWait(who, enableBreak, checkSend(who, socket, bstr, start, end)));
+}
+
 /** `udp-send-to`: sends `bstr[start..end)` to `hostname`:`port` from an unconnected socket. */
-export async function udpSendTo(
+export function udpSendTo(
   socket: Udp,
   hostname: string,
   port: number,
@@ -111,23 +199,21 @@ export async function udpSendTo(
   start: number = 0,
   end?: number,
 ): Promise<void> {
-  const who = 'udp-send-to';
-  await sendAndWait(who, false, checkSendTo(who, socket, hostname, port, bstr, start, end));
+  return blockingSendTo('udp-send-to', false, socket, hostname, port, bstr, start, end);
 }
 
 /** `udp-send`: like `udpSendTo`, to the connected peer. */
-export async function udpSend(
+export function udpSend(
   socket: Udp,
   bstr: Uint8Array,
   start: number = 0,
   end?: number,
 ): Promise<void> {
-  const who = 'udp-send';
-  await sendAndWait(who, false, checkSend(who, socket, bstr, start, end));
+  return blockingSend('udp-send', false, socket, bstr, start, end);
 }
 
 /** `udp-send-to/enable-break`: breaks enabled while waiting; sent or a break, never both. */
-export async function udpSendToEnableBreak(
+export function udpSendToEnableBreak(
   socket: Udp,
   hostname: string,
   port: number,
@@ -135,19 +221,17 @@ export async function udpSendToEnableBreak(
   start: number = 0,
   end?: number,
 ): Promise<void> {
-  const who = 'udp-send-to/enable-break';
-  await sendAndWait(who, true, checkSendTo(who, socket, hostname, port, bstr, start, end));
+  return blockingSendTo('udp-send-to/enable-break', true, socket, hostname, port, bstr, start, end);
 }
 
 /** `udp-send/enable-break`. */
-export async function udpSendEnableBreak(
+export function udpSendEnableBreak(
   socket: Udp,
   bstr: Uint8Array,
   start: number = 0,
   end?: number,
 ): Promise<void> {
-  const who = 'udp-send/enable-break';
-  await sendAndWait(who, true, checkSend(who, socket, bstr, start, end));
+  return blockingSend('udp-send/enable-break', true, socket, bstr, start, end);
 }
 
 /**
@@ -165,16 +249,13 @@ export async function udpSendToNowait(
 ): Promise<boolean> {
   const who = 'udp-send-to*';
   const args = checkSendTo(who, socket, hostname, port, bstr, start, end);
-  const data = args.bstr.slice(args.start, args.end);
+  const data = copyNow(args.payload);
   const turn = args.socket.order.enter();
   try {
     await turn.ready;
     exitIfKilled();
     const destination = await destinationInTurn(who, false, args, turn.finish);
-    const outcome = trySend(who, args.socket, destination, () => data, true);
-    if (outcome === NOT_READY) return false;
-    deferFailure(args.socket, outcome);
-    return true;
+    return trySend(who, args.socket, destination, data, true, args.socket.deferFailure);
   } finally {
     turn.finish();
   }
@@ -189,11 +270,7 @@ export function udpSendNowait(
 ): boolean {
   const who = 'udp-send*';
   const args = checkSend(who, socket, bstr, start, end);
-  const copy = (): Uint8Array => args.bstr.slice(args.start, args.end);
-  const outcome = trySend(who, args.socket, null, copy, false);
-  if (outcome === NOT_READY) return false;
-  deferFailure(args.socket, outcome);
-  return true;
+  return trySend(who, args.socket, null, args.payload, false, args.socket.deferFailure);
 }
 
 /**
@@ -212,7 +289,8 @@ export function udpSendToEvt(
   const who = 'udp-send-to-evt';
   const args = checkSendTo(who, socket, hostname, port, bstr, start, end);
   const destination = { lookup: new LookupEvt(who, args.host!, args.port), port: args.port };
-  return new SendEvt(who, args.socket, destination, args.bstr, args.start, args.end) as Evt<void>;
+  const { bstr: bytes, start: s, end: e } = args.payload;
+  return new SendEvt(who, args.socket, destination, bytes, s, e) as Evt<void>;
 }
 
 /** `udp-send-evt`: like `udpSendToEvt`, to the connected peer. */
@@ -224,7 +302,8 @@ export function udpSendEvt(
 ): Evt<void> {
   const who = 'udp-send-evt';
   const args = checkSend(who, socket, bstr, start, end);
-  return new SendEvt(who, args.socket, null, args.bstr, args.start, args.end) as Evt<void>;
+  const { bstr: bytes, start: s, end: e } = args.payload;
+  return new SendEvt(who, args.socket, null, bytes, s, e) as Evt<void>;
 }
 
 /** `udp-send-ready-evt`: ready when a send would not block; its result is itself. */

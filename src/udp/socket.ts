@@ -15,9 +15,10 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { type Custodian } from '../custodian/custodian.js';
-import { WaiterSet } from '../evt/evt.js';
+import { type Waiter, WaiterSet } from '../evt/evt.js';
 import { racketPrint } from '../exn/print.js';
 import { type Field } from '../exn/raise.js';
+import { type ByteRange } from './checks.js';
 import { closedError, systemCallError } from './errors.js';
 import { OperationOrder } from './order.js';
 import { ReceiveQueue } from './receive-queue.js';
@@ -33,13 +34,28 @@ export interface Endpoint {
 export type SendOutcome = null | Error | typeof CLOSED_WHILE_SENDING;
 export const CLOSED_WHILE_SENDING: unique symbol = Symbol('closed while sending');
 
-/** Node's `lookup` hook, answering at once: racket-net resolves names itself beforehand. */
+/**
+ * Node's `lookup` hook, answering at once: racket-net resolves names itself beforehand. Node
+ * passes the socket's family (4 or 6) as `family`, which is the answer: a v4-mapped address is
+ * an IPv6 address to an IPv6 socket. No parsing, since every send goes through here.
+ */
 function numericLookup(
   address: string,
-  _options: unknown,
+  family: unknown,
   callback: (error: null, address: string, family: number) => void,
 ): void {
-  callback(null, address, isIPv6(address) ? 6 : 4);
+  callback(null, address, family === 4 || family === 6 ? family : isIPv6(address) ? 6 : 4);
+}
+
+/** A blocked receive (see `ReceiveEvt`): where its datagram goes, and its sync's waiter. */
+export interface Receiver {
+  readonly window: ByteRange;
+  readonly waiter: Waiter;
+}
+
+/** Told how a send handed to Node ended (see `Udp.transmit`). */
+export interface SendCompletion {
+  sendDone(outcome: SendOutcome): void;
 }
 
 export class Udp {
@@ -57,6 +73,8 @@ export class Udp {
   readonly options = new SocketOptions();
   /** Syncs waiting for a datagram (or the close). */
   readonly receiveWaiters = new WaiterSet();
+  /** The blocked receives among them, oldest first: an arriving datagram goes to the first. */
+  readonly receivers: Receiver[] = [];
   /** Syncs waiting for a send not to block (or the close). */
   readonly sendWaiters = new WaiterSet();
 
@@ -67,7 +85,13 @@ export class Udp {
   #holds = 0;
   /** While Node binds (synchronously), the errors it reports instead of throwing. */
   #capturing: unknown[] | null = null;
-  readonly #pendingSends = new Set<(outcome: SendOutcome) => void>();
+  /**
+   * Sends handed to Node whose outcome it has not reported yet, oldest first. Node reports a
+   * socket's sends in the order they were made (at once, by `nextTick`, when the system took the
+   * datagram; else once libuv's queue, which racket-net never adds to while it is not empty,
+   * has sent it), so one callback serves them all.
+   */
+  readonly #inFlight: SendCompletion[] = [];
 
   /** Registers with `custodian`; throws if it has been shut down. */
   constructor(family: Family, custodian: Custodian, who: string) {
@@ -154,26 +178,41 @@ export class Udp {
 
   /**
    * Hands `data` to the system, to `to` or (when `null`) to the connected peer; the socket must
-   * be bound. Returns the send's outcome, known once Node calls back.
+   * be bound. `completion` is told the send's outcome once Node reports it.
    */
-  transmit(data: Uint8Array, to: Endpoint | null): Promise<SendOutcome> {
+  transmit(data: Uint8Array, to: Endpoint | null, completion: SendCompletion): void {
     const node = this.#node!;
-    return new Promise<SendOutcome>((resolve) => {
-      const done = (outcome: SendOutcome): void => {
-        if (!this.#pendingSends.delete(done)) return;
-        resolve(outcome);
-        this.sendWaiters.wakeAll();
-      };
-      this.#pendingSends.add(done);
-      const callback = (error: Error | null): void => done(error ?? null);
-      try {
-        if (to === null) node.send(data, callback);
-        else node.send(data, to.port, to.address, callback);
-      } catch (error) {
-        done(error as Error);
-      }
-    });
+    this.#inFlight.push(completion);
+    try {
+      if (to === null) node.send(data, this.#onSent);
+      else node.send(data, to.port, to.address, this.#onSent);
+    } catch (error) {
+      // Node threw instead of calling back: this send is the last one in flight.
+      this.#inFlight.pop();
+      completion.sendDone(error as Error);
+    }
   }
+
+  readonly #onSent = (error: Error | null): void => {
+    // Nothing in flight: the socket was closed, and its sends were told so then.
+    const completion = this.#inFlight.shift();
+    if (completion === undefined) return;
+    completion.sendDone(error ?? null);
+    // A send that found the system's queue busy may go now.
+    this.sendWaiters.wakeAll();
+  };
+
+  /**
+   * For sends nobody waits on (`Nowait`, events): a failure Node reports afterwards is kept and
+   * raised by the socket's next send, as Racket reports a refusal on a later send.
+   */
+  readonly deferFailure: SendCompletion = {
+    sendDone: (outcome) => {
+      if (outcome !== null && outcome !== CLOSED_WHILE_SENDING && !this.#closed) {
+        this.deferredError = outcome;
+      }
+    },
+  };
 
   /** Connects the system socket (which must exist); resolves to the error, or `null`. */
   connectSystemSocket(to: Endpoint): Promise<unknown> {
@@ -214,13 +253,22 @@ export class Udp {
    * events), and only then: an idle open socket, like a pending promise, does not.
    */
   hold(): () => void {
-    if (++this.#holds === 1) this.#node?.ref();
+    this.addHold();
     let held = true;
     return () => {
       if (!held) return;
       held = false;
-      if (--this.#holds === 0) this.#node?.unref();
+      this.removeHold();
     };
+  }
+
+  /** `hold` without the closure, for a waiter that removes its hold exactly once itself. */
+  addHold(): void {
+    if (++this.#holds === 1) this.#node?.ref();
+  }
+
+  removeHold(): void {
+    if (--this.#holds === 0) this.#node?.unref();
   }
 
   /** Closes the socket (`udpClose` or a custodian shutdown); unreceived datagrams are discarded. */
@@ -238,17 +286,40 @@ export class Udp {
       }
     }
     this.receiveQueue.clear();
-    for (const done of [...this.#pendingSends]) done(CLOSED_WHILE_SENDING);
+    for (const completion of this.#inFlight.splice(0)) completion.sendDone(CLOSED_WHILE_SENDING);
     // Waiting receives and sends poll again, and raise "udp socket is closed".
     this.receiveWaiters.wakeAll();
     this.sendWaiters.wakeAll();
   }
 
   readonly #onMessage = (data: Buffer, info: RemoteInfo): void => {
+    // Queued datagrams go first, and the receives they woke will take them.
+    if (this.receiveQueue.isEmpty && this.#handOff(data, info)) return;
     if (this.receiveQueue.offer({ data, address: info.address, port: info.port })) {
       this.receiveWaiters.wakeAll();
     }
   };
+
+  /**
+   * Gives the datagram to the oldest blocked receive still undecided, as the result of its sync
+   * (`complete`), so that it goes on at once rather than polling again after a wake. The bytes
+   * are copied only once the receive is chosen. Says whether one took it.
+   */
+  #handOff(data: Buffer, info: RemoteInfo): boolean {
+    const receivers = this.receivers;
+    for (let i = 0; i < receivers.length; i++) {
+      const receiver = receivers[i]!;
+      const { bstr, start, end } = receiver.window;
+      const count = Math.min(data.length, end - start);
+      if (receiver.waiter.complete([count, info.address, info.port])) {
+        bstr.set(data.subarray(0, count), start);
+        // A receive consumes a pending refusal report, as `recvfrom` does for Racket.
+        this.deferredError = null;
+        return true;
+      }
+    }
+    return false;
+  }
 
   readonly #onError = (error: unknown): void => {
     if (this.#capturing !== null) this.#capturing.push(error);

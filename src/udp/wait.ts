@@ -1,12 +1,19 @@
 /**
- * Blocking the calling thread, the one way every UDP operation waits: a `sync` on an event, so
- * that a break, a kill or a custodian shutdown (which closes the socket and so readies its
- * events) ends the wait.
+ * Blocking the calling thread: a `sync` on an event (or, for a receive, `ReceiveWait`, which
+ * waits as that sync would), so that a break, a kill or a custodian shutdown (which closes the
+ * socket and so readies its events) ends the wait.
  */
-import { currentThreadCore, exitIfKilled } from '../context/context.js';
+import {
+  currentFrame,
+  currentThreadCore,
+  exitIfKilled,
+  type Frame,
+  isBreakEnabledIn,
+} from '../context/context.js';
 import { nackGuardEvt } from '../evt/combinators.js';
 import { type Evt, type PrimitiveEvt } from '../evt/evt.js';
 import { syncEvts } from '../evt/sync.js';
+import { makeBreakExn } from '../exn/exn.js';
 
 /**
  * Syncs on `evt` and returns its result. `onAbandon` runs if the wait ends without `evt` being
@@ -30,6 +37,23 @@ export function blockOn<T>(
     return evt;
   });
   return syncEvts(who, false, enableBreak, [guarded]) as Promise<T>;
+}
+
+/**
+ * What a `sync` does before it polls, for an operation that may complete without one: stops a
+ * killed thread, and raises a break that is pending if breaks are enabled. Returns the
+ * caller's frame.
+ */
+export function beforeAttempt(enableBreak: boolean): Frame {
+  const frame = currentFrame();
+  const thread = frame.thread;
+  if (thread.dead) exitIfKilled();
+  const pending = thread.pendingBreak;
+  if (pending !== null && (enableBreak || isBreakEnabledIn(frame))) {
+    thread.pendingBreak = null;
+    throw makeBreakExn(pending);
+  }
+  return frame;
 }
 
 /** Stops a killed thread here, before it changes anything (JavaScript runs it on otherwise). */
