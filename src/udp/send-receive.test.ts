@@ -119,6 +119,24 @@ async function bindTo(s: Udp, host: string): Promise<[Udp, number]> {
 }
 
 describe('receiving', () => {
+  it('a datagram is what the bytes were at the call, though the caller reuses its Buffer at once', async () => {
+    const [receiver, port] = await boundSocket();
+    const [sender] = await boundSocket();
+    const reused = Buffer.from('first');
+    // Through a name lookup (the send waits for it) and at once (a numeric address).
+    const viaLookup = udpSendTo(sender, 'localhost', port, reused);
+    reused.write('XXXXX');
+    const direct = udpSendTo(sender, '127.0.0.1', port, Buffer.from('second'));
+    await Promise.all([viaLookup, direct]);
+    const got = new Uint8Array(16);
+    const seen: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const [n] = await udpReceive(receiver, got);
+      seen.push(text(got, 0, n));
+    }
+    assert.deepEqual(seen.sort(), ['first', 'second']);
+  });
+
   it('copies at most end - start bytes; the rest of the datagram is discarded', async () => {
     const [r, port] = await boundSocket();
     const s = await udpOpenSocket();
