@@ -52,14 +52,31 @@ export class ChunkQueue {
   }
 }
 
-const uint8Slice = Uint8Array.prototype.slice;
+import { Buffer } from 'node:buffer';
 
 /**
- * A copy of `bytes[start…end)`. Not `bytes.slice`: on a Node `Buffer` that is a view sharing
- * the memory, and a view of a reused buffer (a socket's, a caller's) changes under its owner.
+ * A copy of `bytes[start…end)`, a plain `Uint8Array` whatever `bytes` is. Not `bytes.slice`:
+ * on a Node `Buffer` that is a view sharing the memory, and a view of a reused buffer (a
+ * socket's, a caller's) changes under its owner.
  */
-export const copyBytes = (bytes: Uint8Array, start: number, end: number): Uint8Array =>
-  uint8Slice.call(bytes, start, end);
+export function copyBytes(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  const copy = new Uint8Array(end - start);
+  copyInto(copy, 0, bytes, start, end - start);
+  return copy;
+}
+
+/**
+ * A copy of `bytes[start…end)` that racket-net keeps (a chunk an input port holds, bytes a sink
+ * is given), never one a caller gets. Small ones come from Node's shared pool of buffers, with
+ * no allocation of their own: allocating a fresh `ArrayBuffer` for every small write or read
+ * costs more than the copy.
+ */
+export function keptCopy(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  if (end - start >= Buffer.poolSize >>> 1) return copyBytes(bytes, start, end);
+  const copy = Buffer.allocUnsafe(end - start);
+  copyInto(copy, 0, bytes, start, end - start);
+  return copy;
+}
 
 /** Below this many bytes a loop copies faster than a `subarray` and `set`. */
 const SMALL_COPY = 64;

@@ -20,7 +20,7 @@ import {
   WaiterSet,
 } from '../evt/evt.js';
 import { eof, type EofObject } from './eof.js';
-import { ChunkQueue, copyBytes, copyInto } from './chunk-queue.js';
+import { ChunkQueue, copyBytes, copyInto, keptCopy } from './chunk-queue.js';
 import { decodeChar } from './utf8.js';
 
 /** Where an input port's bytes come from. The port calls these; the source calls `push…`. */
@@ -114,7 +114,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     if (last >= 0 && chunks.at(last) === view) {
       // Still (partly) unread: the port needs its own copy of what is left.
       const from = last === 0 ? this.#head : 0;
-      chunks.replaceLast(copyBytes(view, from, view.length));
+      chunks.replaceLast(keptCopy(view, from, view.length));
       if (last === 0) this.#head = 0;
     }
     this.#pauseIfFull();

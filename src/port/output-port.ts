@@ -20,7 +20,7 @@ import {
 } from '../evt/evt.js';
 import { syncPrimitive } from '../evt/sync.js';
 import { currentThreadCore, type ThreadCore, type Wait } from '../context/context.js';
-import { copyBytes } from './chunk-queue.js';
+import { keptCopy } from './chunk-queue.js';
 
 /** Where an output port's bytes go. */
 export interface OutputSink {
@@ -186,7 +186,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     if (room >= this.#buffered) {
       if (this.#buffered <= SMALL_FLUSH) {
         // A small flush (a request, a line): copying it out is cheaper than a fresh buffer.
-        this.#sink.write(copyBytes(buffer, 0, this.#buffered));
+        this.#sink.write(keptCopy(buffer, 0, this.#buffered));
       } else {
         // The sink keeps the buffer itself; a fresh one takes its place (no copy).
         this.#sink.write(buffer.subarray(0, this.#buffered));
@@ -195,7 +195,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       this.#buffered = 0;
       return true;
     }
-    this.#sink.write(copyBytes(buffer, 0, room));
+    this.#sink.write(keptCopy(buffer, 0, room));
     buffer.copyWithin(0, room, this.#buffered);
     this.#buffered -= room;
     return false;
@@ -213,7 +213,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     if (mayLend && sink.lendAt !== undefined && n >= sink.lendAt()) {
       sink.write(start === 0 && n === src.length ? src : src.subarray(start, start + n));
       this.#lent = true;
-    } else sink.write(copyBytes(src, start, start + n));
+    } else sink.write(keptCopy(src, start, start + n));
     return n;
   }
 
