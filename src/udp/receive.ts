@@ -13,6 +13,7 @@ import { checkBytesRange, checkUdp } from './checks.js';
 import { ReceiveEvt, ReceiveReadyEvt } from './evts.js';
 import { type Udp } from './socket.js';
 import { syncPrimitive } from '../evt/sync.js';
+import { asPromise } from '../exn/raise.js';
 
 /**
  * A blocking receive: a `sync` on `ReceiveEvt`. When no earlier operation on the socket is
@@ -27,15 +28,13 @@ function receive(
   start: unknown,
   end: unknown,
 ): Promise<ReceiveResult> {
-  try {
+  return asPromise(() => {
     const sock = checkUdp(who, socket);
     const range = checkBytesRange(who, bstr, start, end);
     const evt = new ReceiveEvt(who, sock, range.bstr, range.start, range.end);
     if (sock.order.busy) return receiveInTurn(sock, evt, enableBreak);
-    return receiveNow(evt, enableBreak);
-  } catch (error) {
-    return Promise.reject(error);
-  }
+    return syncPrimitive(enableBreak, evt);
+  });
 }
 
 /** After every earlier operation (a bind not awaited), but without holding up later ones. */
@@ -50,11 +49,6 @@ async function receiveInTurn(
   } finally {
     turn.finish();
   }
-  return receiveNow(evt, enableBreak);
-}
-
-/** The `sync` on `evt`: a datagram waiting now, or one handed over or polled after a wake. */
-function receiveNow(evt: ReceiveEvt, enableBreak: boolean): Promise<ReceiveResult> {
   return syncPrimitive(enableBreak, evt);
 }
 

@@ -162,34 +162,6 @@ async function destinationInTurn(
   return { lookup, port: args.port };
 }
 
-/** `udpSendTo` and its `EnableBreak` form: a bad argument or a failure rejects, never throws. */
-function blockingSendTo(
-  who: string,
-  enableBreak: boolean,
-  socket: unknown,
-  host: unknown,
-  port: unknown,
-  bstr: unknown,
-  start: unknown,
-  end: unknown,
-): Promise<void> {
-  return asPromise(() =>
-    sendAndWait(who, enableBreak, checkSendTo(who, socket, host, port, bstr, start, end)),
-  );
-}
-
-/** `udpSend` and its `EnableBreak` form: a bad argument or a failure rejects, never throws. */
-function blockingSend(
-  who: string,
-  enableBreak: boolean,
-  socket: unknown,
-  bstr: unknown,
-  start: unknown,
-  end: unknown,
-): Promise<void> {
-  return asPromise(() => sendAndWait(who, enableBreak, checkSend(who, socket, bstr, start, end)));
-}
-
 /** `udp-send-to`: sends `bstr[start..end)` to `hostname`:`port` from an unconnected socket. */
 export function udpSendTo(
   socket: Udp,
@@ -199,7 +171,10 @@ export function udpSendTo(
   start: number = 0,
   end?: number,
 ): Promise<void> {
-  return blockingSendTo('udp-send-to', false, socket, hostname, port, bstr, start, end);
+  const who = 'udp-send-to';
+  return asPromise(() =>
+    sendAndWait(who, false, checkSendTo(who, socket, hostname, port, bstr, start, end)),
+  );
 }
 
 /** `udp-send`: like `udpSendTo`, to the connected peer. */
@@ -209,7 +184,8 @@ export function udpSend(
   start: number = 0,
   end?: number,
 ): Promise<void> {
-  return blockingSend('udp-send', false, socket, bstr, start, end);
+  const who = 'udp-send';
+  return asPromise(() => sendAndWait(who, false, checkSend(who, socket, bstr, start, end)));
 }
 
 /** `udp-send-to/enable-break`: breaks enabled while waiting; sent or a break, never both. */
@@ -221,7 +197,10 @@ export function udpSendToEnableBreak(
   start: number = 0,
   end?: number,
 ): Promise<void> {
-  return blockingSendTo('udp-send-to/enable-break', true, socket, hostname, port, bstr, start, end);
+  const who = 'udp-send-to/enable-break';
+  return asPromise(() =>
+    sendAndWait(who, true, checkSendTo(who, socket, hostname, port, bstr, start, end)),
+  );
 }
 
 /** `udp-send/enable-break`. */
@@ -231,7 +210,8 @@ export function udpSendEnableBreak(
   start: number = 0,
   end?: number,
 ): Promise<void> {
-  return blockingSend('udp-send/enable-break', true, socket, bstr, start, end);
+  const who = 'udp-send/enable-break';
+  return asPromise(() => sendAndWait(who, true, checkSend(who, socket, bstr, start, end)));
 }
 
 /**
