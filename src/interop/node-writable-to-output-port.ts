@@ -43,7 +43,7 @@ export function nodeWritableToOutputPort(
       end: () => {
         if (endOnClose) writable.end();
       },
-      close: () => {
+      abort: () => {
         if (endOnClose) writable.destroy();
       },
     },

@@ -48,7 +48,7 @@ export function writableStreamToOutputPort(
       end: () => {
         if (endOnClose) writer.close().catch(fail);
       },
-      close: () => {
+      abort: () => {
         if (endOnClose) writer.abort().catch(() => {});
       },
     },

@@ -30,8 +30,8 @@ export interface OutputSink {
   write(chunk: Uint8Array): void;
   /** No more output (TCP sends a FIN once everything is written). */
   end(): void;
-  /** Closed without flushing (custodian shutdown): release at once. */
-  close(): void;
+  /** Closed without flushing (custodian shutdown, abandon): release at once. */
+  abort(): void;
   /** The buffer mode changed (TCP turns TCP_NODELAY on exactly in `'block'` mode). */
   bufferModeChanged?(mode: OutputBufferMode): void;
   /**
@@ -443,7 +443,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     this.#closed = true;
     this.#buffer = null;
     this.#buffered = 0;
-    this.#sink.close();
+    this.#sink.abort();
     this.#release();
     this.#closeWaiters?.wakeAll();
     this.#writers?.wakeAll();

@@ -33,7 +33,7 @@ export function makePipe(limit: number | false | null = false): [InputPort, Outp
       // The writer's bytes are already a private copy: the queue keeps them as they are.
       write: (chunk) => input.push(chunk),
       end: () => input.pushEof(),
-      close: () => input.pushEof(),
+      abort: () => input.pushEof(),
     },
     false,
   );

@@ -57,7 +57,7 @@ class TestSink implements OutputSink {
   end(): void {
     this.ended = true;
   }
-  close(): void {
+  abort(): void {
     this.closed = true;
   }
   bufferModeChanged(mode: OutputBufferMode): void {

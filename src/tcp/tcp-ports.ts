@@ -28,8 +28,11 @@ const SINK_ROOM = 1 << 30;
  */
 const HIGH_WATER = 256 * 1024;
 
-/** Both ports of one connection, and how each was closed; also the output port's sink. */
-export class TcpConnection implements ReadTarget, OutputSink {
+/**
+ * Both ports of one connection, and how each was closed; also the input port's source and the
+ * output port's sink (one object per connection, not three).
+ */
+export class TcpConnection implements ReadTarget, InputSource, OutputSink {
   readonly input: InputPort;
   readonly output: OutputPort;
   #inputClosed = false;
@@ -56,16 +59,21 @@ export class TcpConnection implements ReadTarget, OutputSink {
     return this.#addresses ?? (this.socket as TcpSocket).addresses;
   }
 
-  /** Called by the input port's source (see `TcpSource`). */
-  sourceClose(): void {
+  // --- the input port's source ------------------------------------------------------------------
+
+  resume(): void {
+    if (!this.socket.destroyed) this.socket.resume();
+  }
+
+  pause(): void {
+    if (!this.#inputClosed) this.socket.pause();
+  }
+
+  close(): void {
     this.#inputClosed = true;
     // Keep reading (and discarding, the port drops what arrives) so the peer never stalls.
     if (!this.socket.destroyed) this.socket.resume();
     this.#maybeFinish();
-  }
-
-  sourcePause(): void {
-    if (!this.#inputClosed) this.socket.pause();
   }
 
   // --- the output port's sink ----------------------------------------------------------------
@@ -114,7 +122,7 @@ export class TcpConnection implements ReadTarget, OutputSink {
     this.#maybeFinish();
   }
 
-  close(): void {
+  abort(): void {
     this.#outputClosed = true;
     this.#outputAborted = true;
     this.#maybeFinish();
@@ -224,31 +232,13 @@ function onSocketClose(this: ConnectedSocket): void {
   connection.output.sinkReady();
 }
 
-/**
- * The input port's source: a small object with methods, not a literal of closures (a server
- * holds thousands of idle connections).
- */
-class TcpSource implements InputSource {
-  constructor(readonly connection: TcpConnection) {}
-  resume(): void {
-    const socket = this.connection.socket;
-    if (!socket.destroyed) socket.resume();
-  }
-  pause(): void {
-    this.connection.sourcePause();
-  }
-  close(): void {
-    this.connection.sourceClose();
-  }
-}
-
 /** The ports of a TCP connection know it (a field costs less than a `WeakMap` entry). */
 class TcpInputPort extends InputPort {
   constructor(
     name: string,
     readonly connection: TcpConnection,
   ) {
-    super(name, new TcpSource(connection), { bufferMode: 'block', highWater: HIGH_WATER });
+    super(name, connection, { bufferMode: 'block', highWater: HIGH_WATER });
   }
 }
 

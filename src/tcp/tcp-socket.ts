@@ -109,6 +109,19 @@ export function newClientSocket(): TcpSocket {
   return socket;
 }
 
+/**
+ * The peer of an accepted connection, asked of its handle: `socket.remoteAddress` would do, but
+ * Node would then keep an object of its own per socket to cache the answer.
+ */
+function peerOf(handle: object, socket: Socket): [string, number] {
+  const peer: { address?: string; port?: number } = {};
+  const ask = (handle as { getpeername?: (out: object) => number }).getpeername;
+  if (typeof ask === 'function' && ask.call(handle, peer) === 0 && peer.address !== undefined) {
+    return [peer.address, peer.port ?? 0];
+  }
+  return [socket.remoteAddress ?? '0.0.0.0', socket.remotePort ?? 0];
+}
+
 interface ServerHandle {
   onconnection?: (this: ServerHandle, status: number, clientHandle?: object) => void;
 }
@@ -140,7 +153,7 @@ export function acceptTcpSockets(server: Server, onSocket: (socket: Socket) => v
       onread: ONREAD,
     } as SocketConstructorOpts;
     const socket = new TcpSocket(options);
-    socket.rememberRemote(socket.remoteAddress ?? '0.0.0.0', socket.remotePort ?? 0);
+    socket.rememberRemote(...peerOf(clientHandle, socket));
     onSocket(socket);
   };
 }
