@@ -18,6 +18,6 @@ export async function tcpAbandonPort(
     return;
   }
   if (port.isClosed) return;
-  connection.abandonOutput = true;
+  connection.abandonOutput();
   await port.close();
 }

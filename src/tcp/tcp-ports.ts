@@ -17,7 +17,7 @@ import { networkErrnoError } from '../exn/raise.js';
 import { InputPort, type InputSource } from '../port/input-port.js';
 import { type OutputBufferMode, OutputPort, type OutputSink } from '../port/output-port.js';
 import { registerPorts } from '../port/register.js';
-import { type ReadTarget, readAddresses, type SocketAddresses, TcpSocket } from './tcp-socket.js';
+import { readAddresses, type SocketAddresses, type SocketOwner, TcpSocket } from './tcp-socket.js';
 
 /** The sink's room when Node's write buffer is below its high-water mark: any write fits. */
 const SINK_ROOM = 1 << 30;
@@ -32,16 +32,11 @@ const HIGH_WATER = 256 * 1024;
  * Both ports of one connection, and how each was closed; also the input port's source and the
  * output port's sink (one object per connection, not three).
  */
-export class TcpConnection implements ReadTarget, InputSource, OutputSink {
+export class TcpConnection implements SocketOwner, InputSource, OutputSink {
   readonly input: InputPort;
   readonly output: OutputPort;
-  #inputClosed = false;
-  #outputClosed = false;
-  /** Set by `tcpAbandonPort` before closing the output port: its close sends no FIN. */
-  abandonOutput = false;
-  /** The output was closed without flushing (custodian shutdown): end the connection hard. */
-  #outputAborted = false;
-  #finished = false;
+  /** What has happened to the connection: bits (`INPUT_CLOSED`…), one field for seven. */
+  #state = NO_DELAY_WANTED;
   /** Addresses of a socket that is not a `TcpSocket`, read at once (see `tcp-socket.ts`). */
   readonly #addresses: SocketAddresses | null;
 
@@ -66,11 +61,11 @@ export class TcpConnection implements ReadTarget, InputSource, OutputSink {
   }
 
   pause(): void {
-    if (!this.#inputClosed) this.socket.pause();
+    if (!this.#has(INPUT_CLOSED)) this.socket.pause();
   }
 
   close(): void {
-    this.#inputClosed = true;
+    this.#state |= INPUT_CLOSED;
     // Keep reading (and discarding, the port drops what arrives) so the peer never stalls.
     if (!this.socket.destroyed) this.socket.resume();
     this.#maybeFinish();
@@ -92,8 +87,13 @@ export class TcpConnection implements ReadTarget, InputSource, OutputSink {
     return this.socket.writableHighWaterMark;
   }
 
+  /**
+   * Racket: TCP_NODELAY is on exactly while the output port is block-buffered. It is set at
+   * the first write after a change: a connection that never writes needs no system call.
+   */
   bufferModeChanged(mode: OutputBufferMode): void {
-    this.noDelayWanted = mode === 'block';
+    if (mode === 'block') this.#state |= NO_DELAY_WANTED;
+    else this.#state &= ~NO_DELAY_WANTED;
   }
 
   write(chunk: Uint8Array): void {
@@ -102,50 +102,55 @@ export class TcpConnection implements ReadTarget, InputSource, OutputSink {
       this.#failOutput(Object.assign(new Error('destroyed'), { code: 'EPIPE' }));
       return;
     }
-    if (this.#noDelaySet !== this.noDelayWanted) {
-      this.#noDelaySet = this.noDelayWanted;
-      this.socket.setNoDelay(this.noDelayWanted);
+    const wanted = this.#has(NO_DELAY_WANTED);
+    if (!this.#has(NO_DELAY_SET) || this.#has(NO_DELAY_ON) !== wanted) {
+      this.#state = (this.#state & ~NO_DELAY_ON) | NO_DELAY_SET | (wanted ? NO_DELAY_ON : 0);
+      this.socket.setNoDelay(wanted);
     }
     this.socket.write(chunk);
   }
 
-  /**
-   * Racket: TCP_NODELAY is on exactly while the output port is block-buffered. It is set at
-   * the first write after a change: a connection that never writes needs no system call.
-   */
-  noDelayWanted = true;
-  #noDelaySet: boolean | null = null;
-
   end(): void {
-    this.#outputClosed = true;
-    if (!this.abandonOutput && !this.socket.destroyed) this.socket.end();
+    this.#state |= OUTPUT_CLOSED;
+    if (!this.#has(ABANDON_OUTPUT) && !this.socket.destroyed) this.socket.end();
     this.#maybeFinish();
   }
 
   abort(): void {
-    this.#outputClosed = true;
-    this.#outputAborted = true;
+    this.#state |= OUTPUT_CLOSED | OUTPUT_ABORTED;
     this.#maybeFinish();
+  }
+
+  /** Called by `tcpAbandonPort` before it closes the output port: that close sends no FIN. */
+  abandonOutput(): void {
+    this.#state |= ABANDON_OUTPUT;
+  }
+
+  /** Both ports are closed: nobody can ask for the addresses any more. */
+  get finished(): boolean {
+    return this.#has(FINISHED);
+  }
+
+  #has(bit: number): boolean {
+    return (this.#state & bit) !== 0;
   }
 
   /** Both ports closed: the connection ends, as when Racket closes the shared fd. */
   #maybeFinish(): void {
-    if (!this.#inputClosed || !this.#outputClosed || this.#finished) return;
-    this.#finished = true;
+    if (!this.#has(INPUT_CLOSED) || !this.#has(OUTPUT_CLOSED) || this.#has(FINISHED)) return;
+    this.#state |= FINISHED;
     const socket = this.socket;
-    // `tcpAddresses` refuses closed ports: nobody can ask for the addresses now.
-    if (socket instanceof TcpSocket) socket.addressesWanted = false;
     // Nothing keeps the process alive for a connection no port refers to any more.
     socket.unref();
     if (socket.destroyed) return;
-    if (this.#outputAborted) {
+    if (this.#has(OUTPUT_ABORTED)) {
       socket.destroy();
       return;
     }
     // Written bytes still go out, then FIN (if not sent yet), then the socket is released.
     socket.end();
     if (socket.writableFinished) socket.destroy();
-    else socket.once('finish', () => socket.destroy());
+    else socket.once('finish', destroySocket);
   }
 
   #failOutput(err: unknown): void {
@@ -162,9 +167,9 @@ export class TcpConnection implements ReadTarget, InputSource, OutputSink {
     const socket = this.socket as ConnectedSocket & EarlySocket;
     const pendingError = socket[EARLY_ERROR] ?? null;
     // Shared listeners (Node calls them with the socket as `this`): no closures per connection.
-    socket[CONNECTION] = this;
-    if (socket instanceof TcpSocket) socket.readTarget = this;
+    if (socket instanceof TcpSocket) socket.owner = this;
     else {
+      socket[CONNECTION] = this;
       socket.on('data', onSocketData);
       socket.on('end', onSocketEnd);
     }
@@ -197,8 +202,30 @@ export class TcpConnection implements ReadTarget, InputSource, OutputSink {
   }
 }
 
+/** The connection of a socket that is not a `TcpSocket` (a `TcpSocket` has `owner`). */
 const CONNECTION = Symbol('racket-net connection');
 type ConnectedSocket = Socket & { [CONNECTION]?: TcpConnection };
+
+const connectionOfSocket = (socket: ConnectedSocket): TcpConnection | undefined =>
+  socket instanceof TcpSocket
+    ? ((socket.owner as TcpConnection | null) ?? undefined)
+    : socket[CONNECTION];
+
+/** Bits of `TcpConnection.#state`. */
+const INPUT_CLOSED = 1;
+const OUTPUT_CLOSED = 2;
+/** The output was closed without flushing (custodian shutdown): end the connection hard. */
+const OUTPUT_ABORTED = 4;
+const ABANDON_OUTPUT = 8;
+const FINISHED = 16;
+/** TCP_NODELAY as the buffer mode wants it; whether it has been set; to what. */
+const NO_DELAY_WANTED = 32;
+const NO_DELAY_SET = 64;
+const NO_DELAY_ON = 128;
+
+function destroySocket(this: Socket): void {
+  this.destroy();
+}
 
 const EARLY_ERROR = Symbol('racket-net early error');
 type EarlySocket = Socket & { [EARLY_ERROR]?: unknown };
@@ -211,7 +238,7 @@ type EarlySocket = Socket & { [EARLY_ERROR]?: unknown };
  * dictionary.
  */
 export function onTcpSocketError(this: ConnectedSocket & EarlySocket, err: unknown): void {
-  const connection = this[CONNECTION];
+  const connection = connectionOfSocket(this);
   if (connection !== undefined) connection.socketOnError(err);
   else this[EARLY_ERROR] ??= err;
 }
@@ -223,11 +250,11 @@ function onSocketEnd(this: ConnectedSocket): void {
   this[CONNECTION]!.input.pushEof();
 }
 function onSocketDrain(this: ConnectedSocket): void {
-  this[CONNECTION]!.output.sinkReady();
+  connectionOfSocket(this)!.output.sinkReady();
 }
 function onSocketClose(this: ConnectedSocket): void {
   // Destroyed without an error the ports saw (e.g. by us): readers see EOF.
-  const connection = this[CONNECTION]!;
+  const connection = connectionOfSocket(this)!;
   connection.input.pushEof();
   connection.output.sinkReady();
 }

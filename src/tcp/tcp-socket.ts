@@ -24,10 +24,12 @@ const READ_BUFFER_SIZE = 64 * 1024;
 /** A plain `Uint8Array`, so that the views the callback makes of it are plain too. */
 const sharedBuffer = new Uint8Array(READ_BUFFER_SIZE);
 
-/** Where a socket's bytes, and its EOF, go: set by the ports once they own the socket. */
-export interface ReadTarget {
+/** The ports' connection, once they own the socket: its bytes and its EOF go there. */
+export interface SocketOwner {
   socketRead(bytes: Uint8Array): void;
   socketEnded(): void;
+  /** Both ports are closed: the addresses are no longer wanted. */
+  readonly finished: boolean;
 }
 
 export interface SocketAddresses {
@@ -46,12 +48,10 @@ export const readAddresses = (socket: Socket): SocketAddresses => ({
 });
 
 export class TcpSocket extends Socket {
-  readTarget: ReadTarget | null = null;
+  owner: SocketOwner | null = null;
   #addresses: SocketAddresses | null = null;
   #remoteAddress: string | null = null;
   #remotePort = 0;
-  /** Cleared once no port can ask for the addresses any more (both are closed). */
-  addressesWanted = true;
 
   /**
    * The peer, known without asking the kernel later, when a reset may have made it forget:
@@ -78,12 +78,12 @@ export class TcpSocket extends Socket {
    * the ports hear of it here, with no `'end'` listener to keep per socket.
    */
   override push(chunk: unknown, encoding?: BufferEncoding): boolean {
-    if (chunk === null) this.readTarget?.socketEnded();
+    if (chunk === null) this.owner?.socketEnded();
     return super.push(chunk, encoding);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    if (this.addressesWanted) void this.addresses;
+    if (this.owner?.finished !== true) void this.addresses;
     super._destroy(error, callback);
   }
 }
@@ -93,7 +93,7 @@ export class TcpSocket extends Socket {
  * a connection nobody accepted, being drained before it closes: they are dropped.
  */
 function onSharedRead(this: TcpSocket, nread: number, buffer: Uint8Array): boolean {
-  this.readTarget?.socketRead(buffer.subarray(0, nread));
+  this.owner?.socketRead(buffer.subarray(0, nread));
   return true;
 }
 
