@@ -47,12 +47,16 @@ export type LineMode = 'linefeed' | 'return' | 'return-linefeed' | 'any' | 'any-
 const CR = 0x0d;
 const LF = 0x0a;
 
+/** The empty queue every port starts with; a port's first bytes get it a queue of its own. */
+const NO_CHUNKS = new ChunkQueue();
+
 export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   readonly name: string;
   bufferMode: InputBufferMode | false;
   readonly #source: InputSource;
   readonly #highWater: number;
-  readonly #chunks = new ChunkQueue();
+  /** Shared by ports that have been sent nothing yet (most of a server's idle ones). */
+  #chunks = NO_CHUNKS;
   /** Offset of the first unread byte in `#chunks[0]`. */
   #head = 0;
   #size = 0;
@@ -124,6 +128,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   #enqueue(chunk: Uint8Array): boolean {
     // Bytes that arrive after the user closed the port are discarded.
     if (this.#closed || this.#ended || chunk.length === 0) return false;
+    if (this.#chunks === NO_CHUNKS) this.#chunks = new ChunkQueue();
     this.#chunks.push(chunk);
     this.#size += chunk.length;
     return true;

@@ -109,6 +109,8 @@ export function newClientSocket(): TcpSocket {
   return socket;
 }
 
+let lastPeerAddress = '';
+
 /**
  * The peer of an accepted connection, asked of its handle: `socket.remoteAddress` would do, but
  * Node would then keep an object of its own per socket to cache the answer.
@@ -117,7 +119,9 @@ function peerOf(handle: object, socket: Socket): [string, number] {
   const peer: { address?: string; port?: number } = {};
   const ask = (handle as { getpeername?: (out: object) => number }).getpeername;
   if (typeof ask === 'function' && ask.call(handle, peer) === 0 && peer.address !== undefined) {
-    return [peer.address, peer.port ?? 0];
+    // A server sees the same few client addresses again and again: one string for each.
+    if (peer.address !== lastPeerAddress) lastPeerAddress = peer.address;
+    return [lastPeerAddress, peer.port ?? 0];
   }
   return [socket.remoteAddress ?? '0.0.0.0', socket.remotePort ?? 0];
 }
