@@ -291,15 +291,30 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     this.#readers?.wakeAll();
   }
 
-  #byteAt(i: number): number {
-    let offset = this.#head + i;
+  /**
+   * A reader of the buffered bytes by index (0: the first unread byte; -1 past the end) for a
+   * scan that goes forward, as line and character decoding do: it remembers the chunk it is
+   * in, so a scan over many small chunks costs O(1) a byte, not O(chunks). Valid until the
+   * buffer changes.
+   */
+  #byteReader(): (i: number) => number {
     const chunks = this.#chunks;
-    for (let ci = 0; ci < chunks.length; ci++) {
-      const chunk = chunks.at(ci);
-      if (offset < chunk.length) return chunk[offset]!;
-      offset -= chunk.length;
-    }
-    return -1;
+    const head = this.#head;
+    let ci = 0;
+    /** Where chunk `ci` starts, counted from the first unread byte. */
+    let start = -head;
+    return (i: number): number => {
+      if (i < start) {
+        ci = 0;
+        start = -head;
+      }
+      for (; ci < chunks.length; ci++) {
+        const chunk = chunks.at(ci);
+        if (i < start + chunk.length) return chunk[i - start]!;
+        start += chunk.length;
+      }
+      return -1;
+    };
   }
 
   /** `read-bytes-avail!`: at least one byte (up to `end - start`), or EOF. */
@@ -417,8 +432,9 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   takeLine(who: string, mode: LineMode): Uint8Array | EofObject | NotReady {
     this.checkOpen(who);
     const size = this.#size;
+    const byteAt = this.#byteReader();
     for (let i = 0; i < size; i++) {
-      const b = this.#byteAt(i);
+      const b = byteAt(i);
       let sepLength = 0;
       if (b === LF && (mode === 'linefeed' || mode === 'any' || mode === 'any-one')) sepLength = 1;
       else if (b === CR) {
@@ -429,7 +445,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
             this.#want(size + 1);
             return NOT_READY;
           }
-          const crlf = i + 1 < size && this.#byteAt(i + 1) === LF;
+          const crlf = i + 1 < size && byteAt(i + 1) === LF;
           if (crlf) sepLength = 2;
           else if (mode === 'any') sepLength = 1;
         }
@@ -460,7 +476,8 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     let offset = skip;
     let text = '';
     let count = 0;
-    const at = (k: number): number => this.#byteAt(offset + k);
+    const byteAt = this.#byteReader();
+    const at = (k: number): number => byteAt(offset + k);
     while (count < amt && offset < size) {
       const step = decodeChar(at, size - offset, this.#ended);
       if (step === null) break;
@@ -481,7 +498,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   isCharReady(who: string): boolean {
     this.checkOpen(who);
     if (this.#size === 0) return this.#ended;
-    return this.#ended || decodeChar((k) => this.#byteAt(k), this.#size, false) !== null;
+    return this.#ended || decodeChar(this.#byteReader(), this.#size, false) !== null;
   }
 }
 

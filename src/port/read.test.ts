@@ -322,8 +322,25 @@ describe('lines', () => {
       for (const byte of b(data)) await writeBytes(hex(byte), o);
       await closeOutputPort(o);
       assert.deepEqual(await lines, expected[mode]);
+      // The same bytes all queued before the first read, one chunk each.
+      const [k, p] = makePipe();
+      for (const byte of b(data)) await writeBytes(hex(byte), p);
+      await closeOutputPort(p);
+      assert.deepEqual(await readAllLines(k, mode), expected[mode]);
     });
   }
+
+  it('lines and characters spread over many small chunks read whole', async () => {
+    const [i, o] = makePipe();
+    const line = 'é'.repeat(3000) + '€ done';
+    for (const byte of Buffer.from(`${line}\r\n${line}`)) await writeBytes(hex(byte), o);
+    await closeOutputPort(o);
+    assert.equal(await readLine(i, 'return-linefeed'), line);
+    assert.equal(await readString(3001, i), 'é'.repeat(3000) + '€');
+    assert.equal(await readChar(i), ' ');
+    assert.equal(await readString(10, i), 'done');
+    assert.equal(await readChar(i), eof);
+  });
 
   it('readLine defaults to linefeed; a line without separator ends at EOF', async () => {
     const [i] = await pipeWith('one\r\ntwo');
