@@ -298,14 +298,22 @@ describe('output ports over a sink: buffer modes and backpressure', () => {
     assert.equal(sink.text, 'abcdef\nghi');
     await newline(o);
     assert.equal(sink.text, 'abcdef\nghijk\n');
+    // A carriage return flushes too, as in Racket CS (checked against it: "abc\r" reaches a
+    // TCP peer at once in line mode, "def" after it does not).
+    await writeString('abc\r', o);
+    assert.equal(sink.text, 'abcdef\nghijk\nabc\r');
+    await writeString('def', o);
+    assert.equal(sink.text, 'abcdef\nghijk\nabc\r');
+    await newline(o);
+    assert.equal(sink.text, 'abcdef\nghijk\nabc\rdef\n');
     fileStreamBufferMode(o, 'block');
     await writeString('x\n', o);
-    assert.equal(sink.text, 'abcdef\nghijk\n');
+    assert.equal(sink.text, 'abcdef\nghijk\nabc\rdef\n');
     fileStreamBufferMode(o, 'none');
-    assert.equal(sink.text, 'abcdef\nghijk\nx\n', 'switching to none flushes');
+    assert.equal(sink.text, 'abcdef\nghijk\nabc\rdef\nx\n', 'switching to none flushes');
     await writeString('y', o);
     await writeByte(122, o);
-    assert.equal(sink.text, 'abcdef\nghijk\nx\nyz');
+    assert.equal(sink.text, 'abcdef\nghijk\nabc\rdef\nx\nyz');
     assert.equal(fileStreamBufferMode(o), 'none');
     assert.deepEqual(sink.modes, ['block', 'none']);
   });
