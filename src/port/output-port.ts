@@ -40,6 +40,12 @@ export interface OutputSink {
    * write completes only then. Without it, every write past the buffer is copied.
    */
   lendAt?(): number;
+  /**
+   * Takes a view of the port's own buffer, which the port reuses if the sink says (true) that
+   * it let go of the bytes before returning; otherwise the sink keeps the buffer for good.
+   * Without it, flushes copy (small ones) or give the buffer away (large ones).
+   */
+  writeBuffer?(view: Uint8Array): boolean;
 }
 
 export type OutputBufferMode = 'block' | 'line' | 'none';
@@ -184,7 +190,10 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     if (room <= 0) return false;
     const buffer = this.#buffer!;
     if (room >= this.#buffered) {
-      if (this.#buffered <= SMALL_FLUSH) {
+      if (this.#sink.writeBuffer !== undefined) {
+        // The sink says whether it let go of the bytes at once: if not, it keeps the buffer.
+        if (!this.#sink.writeBuffer(buffer.subarray(0, this.#buffered))) this.#buffer = null;
+      } else if (this.#buffered <= SMALL_FLUSH) {
         // A small flush (a request, a line): copying it out is cheaper than a fresh buffer.
         this.#sink.write(keptCopy(buffer, 0, this.#buffered));
       } else {

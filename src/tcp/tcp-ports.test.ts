@@ -350,4 +350,22 @@ describe('TCP ports', () => {
     closeInputPort(ci);
     tcpClose(listener);
   });
+
+  it('small buffered writes and flushes keep every byte in order while Node holds some', async () => {
+    const { ci, co, si, listener } = await connectedPair();
+    // A slow reader, so that some flushes of the port's buffer are still queued in Node.
+    const received = delay(50).then(() => portToBytes(si));
+    const expected: Buffer[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const piece = Buffer.from(`${i.toString(36)}:${'x'.repeat(i % 700)};`);
+      expected.push(piece);
+      await writeBytes(piece, co);
+      if (i % 7 === 0) await flushOutput(co);
+    }
+    await closeOutputPort(co);
+    const got = Buffer.from((await received) as Uint8Array);
+    assert.ok(got.equals(Buffer.concat(expected)), 'every byte, in order');
+    closeInputPort(ci);
+    tcpClose(listener);
+  });
 });

@@ -110,6 +110,12 @@ export class TcpConnection implements SocketOwner, InputSource, OutputSink {
     this.socket.write(chunk);
   }
 
+  /** A write Node usually completes at once (a flush): then Node's queue is empty again. */
+  writeBuffer(view: Uint8Array): boolean {
+    this.write(view);
+    return this.socket.writableLength === 0;
+  }
+
   end(): void {
     this.#state |= OUTPUT_CLOSED;
     if (!this.#has(ABANDON_OUTPUT) && !this.socket.destroyed) this.socket.end();
