@@ -8,7 +8,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP, type Socket } from 'node:net';
-import { type Custodian, currentCustodian } from '../custodian/custodian.js';
+import { type Custodian, currentCustodian, type Managed } from '../custodian/custodian.js';
 import { syncEvts } from '../evt/sync.js';
 import { systemErrno } from '../exn/errno.js';
 import { Exn } from '../exn/exn.js';
@@ -134,12 +134,39 @@ async function resolve(
 }
 
 const ATTEMPT = Symbol('racket-net connect attempt');
-type AttemptSocket = Socket & { [ATTEMPT]?: OutcomeEvt<Socket> | null };
+type AttemptSocket = Socket & { [ATTEMPT]?: ConnectAttempt | null };
+
+/**
+ * One connect attempt as an event, ready with the connected socket or the error; also what the
+ * custodian manages meanwhile (a shutdown destroys the socket and raises). One object, so that
+ * an attempt makes no closures.
+ */
+class ConnectAttempt extends OutcomeEvt<Socket> implements Managed {
+  constructor(
+    readonly who: string,
+    readonly socket: Socket,
+  ) {
+    super();
+  }
+
+  custodianShutdown(): void {
+    this.socket.destroy();
+    this.settle({
+      ok: false,
+      error: failError(this.who, 'the current custodian has been shut down'),
+    });
+  }
+
+  /** A break or a kill ended the wait: the socket must not outlive it. */
+  protected override abandoned(): void {
+    this.socket.destroy();
+  }
+}
 
 /** Shared listeners (Node calls them with the socket as `this`): no closures per attempt. */
 function onAttemptError(this: AttemptSocket, error: unknown): void {
-  const evt = this[ATTEMPT];
-  if (evt != null && !evt.isSettled) evt.settle({ ok: false, error });
+  const attempt = this[ATTEMPT];
+  if (attempt != null && !attempt.isSettled) attempt.settle({ ok: false, error });
   else onTcpSocketError.call(this, error);
 }
 
@@ -161,17 +188,13 @@ async function attempt(
   localPort: number | false,
 ): Promise<Outcome<Socket>> {
   const socket = newClientSocket();
-  const evt = new OutcomeEvt<Socket>(() => socket.destroy());
+  const evt = new ConnectAttempt(who, socket);
   // From birth: errors settle the attempt (and later ones are kept for the ports).
   (socket as AttemptSocket)[ATTEMPT] = evt;
   socket.rememberRemote(address.address, port);
   socket.on('error', onAttemptError);
-  let unregister: () => void;
   try {
-    unregister = custodian.register(who, socket, () => {
-      socket.destroy();
-      evt.settle({ ok: false, error: failError(who, 'the current custodian has been shut down') });
-    });
+    custodian.manage(who, evt);
   } catch (error) {
     socket.destroy();
     throw error;
@@ -194,7 +217,7 @@ async function attempt(
     socket.destroy();
     throw error;
   } finally {
-    unregister();
+    custodian.unmanage(evt);
     (socket as AttemptSocket)[ATTEMPT] = null;
   }
   if (!outcome.ok) {

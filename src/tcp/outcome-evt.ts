@@ -51,12 +51,15 @@ export class OutcomeEvt<T> extends PrimitiveEvt<Outcome<T>> {
       unwatch();
       // A sync that stops watching without taking the outcome was broken or killed: the
       // owner releases what it holds (a connecting socket must not outlive the wait).
-      if (!this.#taken && this.#waiters.size === 0) {
-        const onAbandon = this.#onAbandon;
-        this.#onAbandon = null;
-        onAbandon?.();
-      }
+      if (!this.#taken && this.#waiters.size === 0) this.abandoned();
     };
+  }
+
+  /** Every sync watching this event stopped before it was chosen (break, kill): runs once. */
+  protected abandoned(): void {
+    const onAbandon = this.#onAbandon;
+    this.#onAbandon = null;
+    onAbandon?.();
   }
 
   [racketPrint](): string {
