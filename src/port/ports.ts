@@ -1,5 +1,5 @@
 /** What all ports share: predicates, closing, closed events, buffer modes. */
-import { argumentsError, check, contractError } from '../exn/raise.js';
+import { argumentsError, asPromise, check, contractError, DONE } from '../exn/raise.js';
 import { formatValue } from '../exn/print.js';
 import { type Evt } from '../evt/evt.js';
 import { checkInputPort, checkOutputPort } from './check.js';
@@ -20,8 +20,8 @@ export function closeInputPort(inp: InputPort): void {
 }
 
 /** Closes an output port at once (later writes raise); resolves once buffered bytes are flushed. */
-export async function closeOutputPort(out: OutputPort): Promise<void> {
-  await checkOutputPort('close-output-port', out).close();
+export function closeOutputPort(out: OutputPort): Promise<void> {
+  return asPromise(() => checkOutputPort('close-output-port', out).close() ?? DONE);
 }
 
 export function isPortClosed(port: Port): boolean {
