@@ -53,7 +53,8 @@ const NO_CHUNKS = new ChunkQueue();
 export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   readonly name: string;
   bufferMode: InputBufferMode | false;
-  readonly #source: InputSource;
+  /** Where the bytes come from (subclasses may know it as more than an `InputSource`). */
+  protected readonly source: InputSource;
   readonly #highWater: number;
   /** Shared by ports that have been sent nothing yet (most of a server's idle ones). */
   #chunks = NO_CHUNKS;
@@ -81,7 +82,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   constructor(name: string, source: InputSource, options: InputPortOptions = {}) {
     super();
     this.name = name;
-    this.#source = source;
+    this.source = source;
     this.#highWater = options.highWater ?? 65536;
     this.bufferMode = options.bufferMode ?? false;
   }
@@ -137,7 +138,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   #pauseIfFull(): void {
     if (!this.#paused && this.#size >= Math.max(this.#highWater, this.#demand)) {
       this.#paused = true;
-      this.#source.pause();
+      this.source.pause();
     }
   }
 
@@ -180,7 +181,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     this.#chunks.clear();
     this.#size = 0;
     this.#head = 0;
-    this.#source.close();
+    this.source.close();
     this.#custodian?.unmanage(this);
     this.#custodian = null;
     this.#readers?.wakeAll();
@@ -230,7 +231,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     if (need > this.#demand) this.#demand = need;
     if (this.#paused && this.#size < this.#demand) {
       this.#paused = false;
-      this.#source.resume();
+      this.source.resume();
     }
   }
 
@@ -281,7 +282,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     this.#head = chunks.length === 0 ? 0 : head;
     if (this.#paused && this.#size < this.#highWater) {
       this.#paused = false;
-      this.#source.resume();
+      this.source.resume();
     }
     if (this.#size === 0 && this.#ended) this.#drainedToEof();
   }
@@ -341,7 +342,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
         this.#demand = 0;
         if (this.#paused && this.#size < this.#highWater) {
           this.#paused = false;
-          this.#source.resume();
+          this.source.resume();
         }
         if (this.#size === 0 && this.#ended) this.#drainedToEof();
       } else {

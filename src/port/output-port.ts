@@ -62,7 +62,8 @@ const LF = 0x0a;
 
 export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   readonly name: string;
-  readonly #sink: OutputSink;
+  /** Where the bytes go (subclasses may know it as more than an `OutputSink`). */
+  protected readonly sink: OutputSink;
   /** `false`: no buffer mode (pipes), writes go straight to the sink. */
   #mode: OutputBufferMode | false;
   #buffer: Uint8Array | null = null;
@@ -91,7 +92,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   constructor(name: string, sink: OutputSink, mode: OutputBufferMode | false) {
     super();
     this.name = name;
-    this.#sink = sink;
+    this.sink = sink;
     this.#mode = mode;
   }
 
@@ -111,7 +112,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
 
   set bufferMode(mode: OutputBufferMode) {
     this.#mode = mode;
-    this.#sink.bufferModeChanged?.(mode);
+    this.sink.bufferModeChanged?.(mode);
     // Leaving block mode flushes what waited for a full buffer, when the sink can take it now.
     if (mode === 'none' && this.#tail === null) this.#flushSome();
   }
@@ -156,7 +157,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   }
 
   #canProceed(): boolean {
-    return this.#tail === null && (this.#closed || this.#error !== null || this.#sink.room() > 0);
+    return this.#tail === null && (this.#closed || this.#error !== null || this.sink.room() > 0);
   }
 
   checkOpen(who: string): void {
@@ -186,25 +187,25 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   /** Hands the buffer to the sink if it can take it; true when the buffer is empty. */
   #flushSome(): boolean {
     if (this.#buffered === 0) return true;
-    const room = this.#sink.room();
+    const room = this.sink.room();
     if (room <= 0) return false;
     const buffer = this.#buffer!;
     if (room >= this.#buffered) {
-      if (this.#sink.writeBuffer !== undefined) {
+      if (this.sink.writeBuffer !== undefined) {
         // The sink says whether it let go of the bytes at once: if not, it keeps the buffer.
-        if (!this.#sink.writeBuffer(buffer.subarray(0, this.#buffered))) this.#buffer = null;
+        if (!this.sink.writeBuffer(buffer.subarray(0, this.#buffered))) this.#buffer = null;
       } else if (this.#buffered <= SMALL_FLUSH) {
         // A small flush (a request, a line): copying it out is cheaper than a fresh buffer.
-        this.#sink.write(keptCopy(buffer, 0, this.#buffered));
+        this.sink.write(keptCopy(buffer, 0, this.#buffered));
       } else {
         // The sink keeps the buffer itself; a fresh one takes its place (no copy).
-        this.#sink.write(buffer.subarray(0, this.#buffered));
+        this.sink.write(buffer.subarray(0, this.#buffered));
         this.#buffer = null;
       }
       this.#buffered = 0;
       return true;
     }
-    this.#sink.write(keptCopy(buffer, 0, room));
+    this.sink.write(keptCopy(buffer, 0, room));
     buffer.copyWithin(0, room, this.#buffered);
     this.#buffered -= room;
     return false;
@@ -216,7 +217,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
    * write that `mayLend` and that is large enough, the bytes themselves (see `lendAt`).
    */
   #writeDirect(src: Uint8Array, start: number, end: number, mayLend: boolean): number {
-    const sink = this.#sink;
+    const sink = this.sink;
     const n = Math.min(sink.room(), end - start);
     if (n <= 0) return 0;
     if (mayLend && sink.lendAt !== undefined && n >= sink.lendAt()) {
@@ -231,7 +232,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
 
   /** Whether the sink has let go of lent bytes (or none were lent). */
   #lentReturned(): boolean {
-    if (this.#lent && this.#sink.room() <= 0) return false;
+    if (this.#lent && this.sink.room() <= 0) return false;
     this.#lent = false;
     return true;
   }
@@ -324,7 +325,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
           () =>
             this.#aborted ||
             this.#error !== null ||
-            this.#sink.room() > 0 ||
+            this.sink.room() > 0 ||
             this.#closedAgainst(owner),
         ),
       );
@@ -431,7 +432,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     // Writers of other threads blocked on this port wake and fail.
     this.#writers?.wakeAll();
     const finish = (): void => {
-      if (!this.#aborted) this.#sink.end();
+      if (!this.#aborted) this.sink.end();
       this.#release();
     };
     if (this.#tail === null && (this.#error !== null || this.#flushSome())) return finish();
@@ -452,7 +453,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     this.#closed = true;
     this.#buffer = null;
     this.#buffered = 0;
-    this.#sink.abort();
+    this.sink.abort();
     this.#release();
     this.#closeWaiters?.wakeAll();
     this.#writers?.wakeAll();

@@ -267,20 +267,22 @@ function onSocketClose(this: ConnectedSocket): void {
 
 /** The ports of a TCP connection know it (a field costs less than a `WeakMap` entry). */
 class TcpInputPort extends InputPort {
-  constructor(
-    name: string,
-    readonly connection: TcpConnection,
-  ) {
+  constructor(name: string, connection: TcpConnection) {
     super(name, connection, { bufferMode: 'block', highWater: HIGH_WATER });
+  }
+  /** The connection is the port's source. */
+  get connection(): TcpConnection {
+    return this.source as TcpConnection;
   }
 }
 
 class TcpOutputPort extends OutputPort {
-  constructor(
-    name: string,
-    readonly connection: TcpConnection,
-  ) {
+  constructor(name: string, connection: TcpConnection) {
     super(name, connection, 'block');
+  }
+  /** The connection is the port's sink. */
+  get connection(): TcpConnection {
+    return this.sink as TcpConnection;
   }
 }
 
