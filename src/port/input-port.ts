@@ -8,6 +8,7 @@
  * source keeps delivering until N are there; otherwise the source is paused above `highWater`.
  */
 import { type Custodian, type Managed } from '../custodian/custodian.js';
+import { wakeCloseWaiters } from './close-waiters.js';
 import { type Exn } from '../exn/exn.js';
 import { failError } from '../exn/raise.js';
 import { formatValue, racketPrint } from '../exn/print.js';
@@ -71,11 +72,6 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   #demand = 0;
   /** Made on first use: most ports of an idle server never have a waiter. */
   #readers: WaiterSet | null = null;
-  #closeWaiters: WaiterSet | null = null;
-  /** Waiters for the port's close (made on first use: most ports never have one). */
-  get closeWaiters(): WaiterSet {
-    return (this.#closeWaiters ??= new WaiterSet());
-  }
   /** The custodian that manages the port until it closes. */
   #custodian: Custodian | null = null;
 
@@ -185,7 +181,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     this.#custodian?.unmanage(this);
     this.#custodian = null;
     this.#readers?.wakeAll();
-    this.#closeWaiters?.wakeAll();
+    wakeCloseWaiters(this);
   }
 
   checkOpen(who: string): void {

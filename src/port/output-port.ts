@@ -9,6 +9,7 @@
 import { failError } from '../exn/raise.js';
 import { formatValue, racketPrint } from '../exn/print.js';
 import { type Custodian, type Managed } from '../custodian/custodian.js';
+import { wakeCloseWaiters } from './close-waiters.js';
 import { type Exn } from '../exn/exn.js';
 import {
   NOT_READY,
@@ -81,11 +82,6 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   #closer: ThreadCore | null = null;
   /** Made on first use: most ports of an idle server never have a waiter. */
   #writers: WaiterSet | null = null;
-  #closeWaiters: WaiterSet | null = null;
-  /** Waiters for the port's close (made on first use: most ports never have one). */
-  get closeWaiters(): WaiterSet {
-    return (this.#closeWaiters ??= new WaiterSet());
-  }
   /** The custodian that manages the port until it closes. */
   #custodian: Custodian | null = null;
 
@@ -428,7 +424,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     if (this.#closed) return;
     this.#closed = true;
     this.#closer = currentThreadCore();
-    this.#closeWaiters?.wakeAll();
+    wakeCloseWaiters(this);
     // Writers of other threads blocked on this port wake and fail.
     this.#writers?.wakeAll();
     const finish = (): void => {
@@ -455,7 +451,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     this.#buffered = 0;
     this.sink.abort();
     this.#release();
-    this.#closeWaiters?.wakeAll();
+    wakeCloseWaiters(this);
     this.#writers?.wakeAll();
   }
 

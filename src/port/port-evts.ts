@@ -2,6 +2,7 @@
  * Events on ports. Each one's poll is the same synchronous attempt the matching function
  * makes, so an event that is not chosen reads or writes nothing.
  */
+import { closeWaitersOf } from './close-waiters.js';
 import {
   type Evt,
   NOT_READY,
@@ -101,7 +102,7 @@ export class PortClosedEvt extends PrimitiveEvt<PortClosedEvt> {
     return this.port.isClosed ? this : NOT_READY;
   }
   watch(waiter: Waiter): Unwatch {
-    return this.port.closeWaiters.add(waiter);
+    return closeWaitersOf(this.port).add(waiter);
   }
   [racketPrint](): string {
     return '#<evt>';

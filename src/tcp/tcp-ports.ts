@@ -37,21 +37,19 @@ export class TcpConnection implements SocketOwner, InputSource, OutputSink {
   readonly output: OutputPort;
   /** What has happened to the connection: bits (`INPUT_CLOSED`…), one field for seven. */
   #state = NO_DELAY_WANTED;
-  /** Addresses of a socket that is not a `TcpSocket`, read at once (see `tcp-socket.ts`). */
-  readonly #addresses: SocketAddresses | null;
 
   constructor(
     readonly socket: Socket,
     name: string,
   ) {
-    this.#addresses = socket instanceof TcpSocket ? null : readAddresses(socket);
+    if (!(socket instanceof TcpSocket)) addressesRead.set(this, readAddresses(socket));
     this.input = new TcpInputPort(name, this);
     this.output = new TcpOutputPort(name, this);
   }
 
   /** The connection's addresses, as they were while it was open. */
   get addresses(): SocketAddresses {
-    return this.#addresses ?? (this.socket as TcpSocket).addresses;
+    return addressesRead.get(this) ?? (this.socket as TcpSocket).addresses;
   }
 
   // --- the input port's source ------------------------------------------------------------------
@@ -216,6 +214,12 @@ const connectionOfSocket = (socket: ConnectedSocket): TcpConnection | undefined 
   socket instanceof TcpSocket
     ? ((socket.owner as TcpConnection | null) ?? undefined)
     : socket[CONNECTION];
+
+/**
+ * The addresses of a connection whose socket is not a `TcpSocket` (Node's own, when the server
+ * hook is missing), read at once: Node forgets them when the socket closes.
+ */
+const addressesRead = new WeakMap<TcpConnection, SocketAddresses>();
 
 /** Bits of `TcpConnection.#state`. */
 const INPUT_CLOSED = 1;
