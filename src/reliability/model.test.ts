@@ -113,33 +113,63 @@ test('model: random operations on a pipe keep every byte, in order, and the EOF 
   recordFigures('model:pipe', { operations: ops, bytesWritten: bytes, bytesLost: 0 });
 });
 
+type Side = 'c' | 's';
 type TcpOp =
-  | { op: 'send'; from: 'c' | 's'; data: Uint8Array }
-  | { op: 'recv'; at: 'c' | 's'; n: number }
-  | { op: 'close'; side: 'c' | 's' };
+  | { op: 'send'; from: Side; data: Uint8Array }
+  | { op: 'write'; from: Side; data: Uint8Array }
+  | { op: 'writeNowait'; from: Side; data: Uint8Array }
+  | { op: 'flush'; from: Side }
+  | { op: 'mode'; side: Side; mode: 'block' | 'line' | 'none' }
+  | { op: 'recv'; at: Side; n: number }
+  | { op: 'recvNowait'; at: Side; n: number }
+  | { op: 'peek'; at: Side; n: number; skip: number }
+  | { op: 'close'; side: Side };
 
+const side = fc.constantFrom('c' as const, 's' as const);
+const tcpData = fc.uint8Array({ maxLength: 20_000, size: 'max' });
 const tcpOp: fc.Arbitrary<TcpOp> = fc.oneof(
   {
-    weight: 4,
+    weight: 3,
+    arbitrary: fc.tuple(side, tcpData).map(([from, data]) => ({ op: 'send' as const, from, data })),
+  },
+  {
+    weight: 2,
     arbitrary: fc
-      .tuple(
-        fc.constantFrom('c' as const, 's' as const),
-        fc.uint8Array({ maxLength: 20_000, size: 'max' }),
-      )
-      .map(([from, data]) => ({ op: 'send' as const, from, data })),
+      .tuple(side, fc.uint8Array({ maxLength: 6_000, size: 'max' }))
+      .map(([from, data]) => ({ op: 'write' as const, from, data })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(side, tcpData)
+      .map(([from, data]) => ({ op: 'writeNowait' as const, from, data })),
+  },
+  { weight: 1, arbitrary: side.map((from) => ({ op: 'flush' as const, from })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(side, fc.constantFrom('block' as const, 'line' as const, 'none' as const))
+      .map(([s, mode]) => ({ op: 'mode' as const, side: s, mode })),
   },
   {
     weight: 3,
     arbitrary: fc
-      .tuple(fc.constantFrom('c' as const, 's' as const), fc.integer({ min: 0, max: 30_000 }))
+      .tuple(side, fc.integer({ min: 0, max: 30_000 }))
       .map(([at, n]) => ({ op: 'recv' as const, at, n })),
   },
   {
     weight: 1,
     arbitrary: fc
-      .constantFrom('c' as const, 's' as const)
-      .map((side) => ({ op: 'close' as const, side })),
+      .tuple(side, fc.integer({ min: 1, max: 30_000 }))
+      .map(([at, n]) => ({ op: 'recvNowait' as const, at, n })),
   },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(side, fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 5_000 }))
+      .map(([at, n, skip]) => ({ op: 'peek' as const, at, n, skip })),
+  },
+  { weight: 1, arbitrary: side.map((s) => ({ op: 'close' as const, side: s })) },
 );
 
 test('model: random operations on a TCP pair keep every byte; half-close rules hold', async () => {
@@ -151,36 +181,92 @@ test('model: random operations on a TCP pair keep every byte; half-close rules h
       rn.tcpClose(pair.listener);
       const out = { c: pair.co, s: pair.so };
       const inp = { c: pair.ci, s: pair.si };
-      // pending[x]: bytes on their way to x; closed[x]: x has closed its output (FIN sent).
-      const pending: Record<'c' | 's', Uint8Array> = { c: new Uint8Array(0), s: new Uint8Array(0) };
+      // pending[x]: bytes on their way to x, of which the first sure[x] have surely been sent
+      // (flushed or closed; the rest may still wait in the sender's buffer); closed[x]: x has
+      // closed its output (FIN sent).
+      const pending: Record<Side, Uint8Array> = { c: new Uint8Array(0), s: new Uint8Array(0) };
+      const sure = { c: 0, s: 0 };
       const closed = { c: false, s: false };
-      const other = (x: 'c' | 's'): 'c' | 's' => (x === 'c' ? 's' : 'c');
+      const other = (x: Side): Side => (x === 'c' ? 's' : 'c');
+      const sent = (from: Side, data: Uint8Array): void => {
+        const to = other(from);
+        pending[to] = concat(pending[to], data);
+        bytes += data.length;
+      };
+      const taken = (at: Side, m: number): void => {
+        pending[at] = pending[at].subarray(m);
+        sure[at] = Math.max(0, sure[at] - m);
+      };
       for (const step of program) {
         ops++;
-        if (step.op === 'send') {
-          const to = other(step.from);
-          if (closed[step.from]) {
-            await assert.rejects(rn.writeBytes(step.data, out[step.from]), rn.ExnFail);
-          } else {
-            await rn.writeBytes(step.data, out[step.from]);
+        switch (step.op) {
+          case 'send':
+          case 'write':
+            if (closed[step.from]) {
+              await assert.rejects(rn.writeBytes(step.data, out[step.from]), rn.ExnFail);
+              break;
+            }
+            assert.equal(await rn.writeBytes(step.data, out[step.from]), step.data.length);
+            sent(step.from, step.data);
+            if (step.op === 'send') {
+              await rn.flushOutput(out[step.from]);
+              sure[other(step.from)] = pending[other(step.from)].length;
+            }
+            break;
+          case 'writeNowait': {
+            if (closed[step.from]) break;
+            const n = rn.writeBytesAvailNowait(step.data, out[step.from]);
+            if (n !== false) sent(step.from, step.data.subarray(0, n));
+            break;
+          }
+          case 'flush':
+            if (closed[step.from]) break;
             await rn.flushOutput(out[step.from]);
-            pending[to] = concat(pending[to], step.data);
-            bytes += step.data.length;
+            sure[other(step.from)] = pending[other(step.from)].length;
+            break;
+          case 'mode':
+            if (!closed[step.side]) rn.fileStreamBufferMode(out[step.side], step.mode);
+            break;
+          case 'recv': {
+            // Read only what has surely been sent (or to EOF once the peer closed).
+            const k = closed[other(step.at)] ? step.n : Math.min(step.n, sure[step.at]);
+            const got = await rn.readBytes(k, inp[step.at]);
+            if (k === 0) break;
+            if (pending[step.at].length === 0) assert.equal(got, rn.eof);
+            else {
+              const m = Math.min(k, pending[step.at].length);
+              assert.equal(hex(got as Uint8Array), hex(pending[step.at].subarray(0, m)));
+              taken(step.at, m);
+            }
+            break;
           }
-        } else if (step.op === 'recv') {
-          // Read only what has been sent (or to EOF once the peer closed): never wait forever.
-          const k = closed[other(step.at)] ? step.n : Math.min(step.n, pending[step.at].length);
-          const got = await rn.readBytes(k, inp[step.at]);
-          if (k === 0) continue;
-          if (pending[step.at].length === 0) assert.equal(got, rn.eof);
-          else {
-            const m = Math.min(k, pending[step.at].length);
-            assert.equal(hex(got as Uint8Array), hex(pending[step.at].subarray(0, m)));
-            pending[step.at] = pending[step.at].subarray(m);
+          case 'recvNowait': {
+            // Whatever has arrived so far: a prefix of what is on its way.
+            const buf = new Uint8Array(step.n);
+            const got = rn.readBytesAvailNowait(buf, inp[step.at]);
+            if (rn.isEofObject(got)) assert.equal(pending[step.at].length, 0);
+            else {
+              assert.ok(got <= pending[step.at].length);
+              assert.equal(hex(buf.subarray(0, got)), hex(pending[step.at].subarray(0, got)));
+              taken(step.at, got);
+            }
+            break;
           }
-        } else if (!closed[step.side]) {
-          await rn.closeOutputPort(out[step.side]);
-          closed[step.side] = true;
+          case 'peek': {
+            const surely = closed[other(step.at)] ? pending[step.at].length : sure[step.at];
+            if (step.skip + step.n > surely) break; // it could wait: not in this model
+            const got = await rn.peekBytes(step.n, step.skip, inp[step.at]);
+            const want = pending[step.at].subarray(step.skip, step.skip + step.n);
+            if (step.n === 0) assert.equal(hex(got as Uint8Array), '');
+            else assert.equal(hex(got as Uint8Array), hex(want));
+            break;
+          }
+          case 'close':
+            if (closed[step.side]) break;
+            await rn.closeOutputPort(out[step.side]);
+            closed[step.side] = true;
+            sure[other(step.side)] = pending[other(step.side)].length;
+            break;
         }
       }
       // Close what is still open; each side then reads exactly the rest, then EOF.
