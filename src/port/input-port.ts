@@ -21,7 +21,8 @@ import {
   WaiterSet,
 } from '../evt/evt.js';
 import { eof, type EofObject } from './eof.js';
-import { ChunkQueue, copyBytes, copyInto, keptCopy } from './chunk-queue.js';
+import { copyBytes, copyInto, keptCopy } from './bytes.js';
+import { ChunkQueue } from './chunk-queue.js';
 import { decodeChar } from './utf8.js';
 
 /** Where an input port's bytes come from. The port calls these; the source calls `push…`. */
@@ -197,7 +198,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   }
 
   watch(waiter: Waiter): Unwatch {
-    return (this.#readers ??= new WaiterSet()).add(waiter);
+    return this.waiterSet().add(waiter);
   }
 
   override waiterSet(): WaiterSet {
@@ -326,28 +327,6 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     const size = this.#size;
     if (size === 0) return this.#nothingMore(1, true);
     const n = Math.min(size, end - start);
-    // The hot path: the request lies inside the first chunk.
-    const first = this.#chunks.at(0);
-    const head = this.#head;
-    if (first.length - head >= n) {
-      copyInto(dest, start, first, head, n);
-      if (head + n === first.length) {
-        this.#chunks.drop(1);
-        this.#head = 0;
-        this.#size -= n;
-        this.#demand = 0;
-        if (this.#paused && this.#size < this.#highWater) {
-          this.#paused = false;
-          this.source.resume();
-        }
-        if (this.#size === 0 && this.#ended) this.#drainedToEof();
-      } else {
-        this.#head = head + n;
-        this.#size -= n;
-        this.#demand = 0;
-      }
-      return n;
-    }
     this.#copyOut(dest, start, n, 0);
     this.#consume(n);
     return n;

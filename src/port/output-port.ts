@@ -21,7 +21,7 @@ import {
 } from '../evt/evt.js';
 import { syncPrimitive } from '../evt/sync.js';
 import { currentThreadCore, type ThreadCore, type Wait } from '../context/context.js';
-import { keptCopy } from './chunk-queue.js';
+import { keptCopy } from './bytes.js';
 
 /** Where an output port's bytes go. */
 export interface OutputSink {
@@ -141,7 +141,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   }
 
   watch(waiter: Waiter): Unwatch {
-    return (this.#writers ??= new WaiterSet()).add(waiter);
+    return this.waiterSet().add(waiter);
   }
 
   override waiterSet(): WaiterSet {

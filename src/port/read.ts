@@ -124,10 +124,12 @@ function readAvail(
   inp: unknown,
   start: unknown,
   end: unknown,
-) {
-  const port = checkInputPort(who, inp);
-  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
-  return attemptOrWait(who, port, enableBreak, () => port.readAvailInto(who, bytes, s, e));
+): Read<number> {
+  return asPromise(() => {
+    const port = checkInputPort(who, inp);
+    const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
+    return attemptOrWait(who, port, enableBreak, () => port.readAvailInto(who, bytes, s, e));
+  });
 }
 
 /** `read-bytes-avail!`: at least one byte (as many as are there, up to `end - start`), or EOF. */
@@ -137,9 +139,7 @@ export function readBytesAvail(
   start?: number,
   end?: number,
 ): Read<number> {
-  return asPromise(() => {
-    return readAvail('read-bytes-avail!', false, bstr, inp, start, end);
-  });
+  return readAvail('read-bytes-avail!', false, bstr, inp, start, end);
 }
 
 export function readBytesAvailEnableBreak(
@@ -148,9 +148,7 @@ export function readBytesAvailEnableBreak(
   start?: number,
   end?: number,
 ): Read<number> {
-  return asPromise(() => {
-    return readAvail('read-bytes-avail!/enable-break', true, bstr, inp, start, end);
-  });
+  return readAvail('read-bytes-avail!/enable-break', true, bstr, inp, start, end);
 }
 
 /** `read-bytes-avail!*`: never waits; 0 when nothing is there. */
