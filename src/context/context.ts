@@ -44,6 +44,14 @@ export class ThreadCore {
     this.cellValues = new Map(inherited);
   }
 
+  /** The pending break if `breakable`, taken (a break is raised once); `null` if none is due. */
+  takePendingBreak(breakable: boolean): BreakKind | null {
+    const kind = this.pendingBreak;
+    if (kind === null || !breakable) return null;
+    this.pendingBreak = null;
+    return kind;
+  }
+
   getCell<T>(cell: Cell<T>): T {
     const values = this.cellValues;
     return values.size !== 0 && values.has(cell) ? (values.get(cell) as T) : cell.initial;

@@ -465,12 +465,6 @@ const ONE_PASS_AT = 16;
 /** A promise that never settles (and keeps nothing alive): where a dead thread's wait goes. */
 const never = new Promise<never>(() => {});
 
-function takePendingBreak(thread: ThreadCore): never {
-  const kind = thread.pendingBreak!;
-  thread.pendingBreak = null;
-  throw makeBreakExn(kind);
-}
-
 /**
  * The engine behind every sync variant. `timeout`: seconds, `false` (wait forever), or a thunk
  * called (and its result returned) when nothing is ready at once.
@@ -520,7 +514,8 @@ async function syncChoosing(
   }
   if (thread.dead) return never;
   const breakable = enableBreak || isBreakEnabledIn(frame);
-  if (breakable && thread.pendingBreak !== null) takePendingBreak(thread);
+  const pendingBreak = thread.takePendingBreak(breakable);
+  if (pendingBreak !== null) throw makeBreakExn(pendingBreak);
 
   const allNacks: NackEvt[] = [];
   if (!allPrimitive) {
@@ -694,11 +689,8 @@ export function syncPrimitive<T>(
   const thread = frame.thread;
   if (thread.dead) return never;
   const breakable = enableBreak || isBreakEnabledIn(frame);
-  if (breakable && thread.pendingBreak !== null) {
-    const kind = thread.pendingBreak;
-    thread.pendingBreak = null;
-    return Promise.reject(makeBreakExn(kind));
-  }
+  const pendingBreak = thread.takePendingBreak(breakable);
+  if (pendingBreak !== null) return Promise.reject(makeBreakExn(pendingBreak));
   if (!polled) {
     let value: T | typeof NOT_READY;
     try {

@@ -19,14 +19,7 @@ export type Outcome<T> =
 export class OutcomeEvt<T> extends PrimitiveEvt<Outcome<T>> {
   #outcome: Outcome<T> | null = null;
   readonly #waiters = new WaiterSet();
-  /** Called when every sync watching this event stopped before it was chosen (break, kill). */
-  #onAbandon: (() => void) | null;
   #taken = false;
-
-  constructor(onAbandon: (() => void) | null = null) {
-    super();
-    this.#onAbandon = onAbandon;
-  }
 
   get isSettled(): boolean {
     return this.#outcome !== null;
@@ -55,12 +48,11 @@ export class OutcomeEvt<T> extends PrimitiveEvt<Outcome<T>> {
     };
   }
 
-  /** Every sync watching this event stopped before it was chosen (break, kill): runs once. */
-  protected abandoned(): void {
-    const onAbandon = this.#onAbandon;
-    this.#onAbandon = null;
-    onAbandon?.();
-  }
+  /**
+   * Every sync watching this event stopped before it was chosen (break, kill). A subclass that
+   * holds something for the outcome (a connecting socket) releases it here.
+   */
+  protected abandoned(): void {}
 
   [racketPrint](): string {
     return '#<evt>';

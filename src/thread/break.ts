@@ -17,11 +17,8 @@ import { check, isProcedure } from '../exn/raise.js';
 export function checkForBreak(): void {
   exitIfKilled();
   const frame = currentFrame();
-  const thread = frame.thread;
-  if (thread.pendingBreak === null || !isBreakEnabledIn(frame)) return;
-  const kind = thread.pendingBreak;
-  thread.pendingBreak = null;
-  throw makeBreakExn(kind);
+  const kind = frame.thread.takePendingBreak(isBreakEnabledIn(frame));
+  if (kind !== null) throw makeBreakExn(kind);
 }
 
 /** `breakEnabled()` tells whether breaks are enabled; `breakEnabled(on)` sets it for this thread. */

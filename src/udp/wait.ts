@@ -48,11 +48,8 @@ export function beforeAttempt(enableBreak: boolean): Frame {
   const frame = currentFrame();
   const thread = frame.thread;
   if (thread.dead) exitIfKilled();
-  const pending = thread.pendingBreak;
-  if (pending !== null && (enableBreak || isBreakEnabledIn(frame))) {
-    thread.pendingBreak = null;
-    throw makeBreakExn(pending);
-  }
+  const pending = thread.takePendingBreak(enableBreak || isBreakEnabledIn(frame));
+  if (pending !== null) throw makeBreakExn(pending);
   return frame;
 }
 
