@@ -4,7 +4,7 @@
  * takes effect completely, synchronously, so an event whose `poll` runs it commits only when
  * chosen; errors are raised in Racket's order: closed, then the socket's state, then the system's.
  */
-import { Buffer } from 'node:buffer';
+import { keptCopy } from '../port/bytes.js';
 import { NOT_READY } from '../evt/evt.js';
 import { posixErrno } from '../exn/errno.js';
 import { type ByteRange } from './checks.js';
@@ -96,17 +96,8 @@ export function trySend(
     throw systemCallError(who, 'send failed', [], posixErrno('EMSGSIZE'));
   }
   socket.bindImplicitly(who, 'send failed', []);
-  socket.transmit(copyOf(payload), to, completion);
+  // A copy: libuv may hold the bytes until the kernel takes them, and the caller may reuse
+  // its buffer meanwhile.
+  socket.transmit(keptCopy(payload.bstr, payload.start, payload.end), to, completion);
   return true;
-}
-
-/**
- * The payload's bytes, copied: libuv may hold them until the kernel takes them, and the caller
- * may reuse its buffer meanwhile. Small copies come from Node's shared pool (no allocation of
- * their own, unlike `slice`).
- */
-function copyOf({ bstr, start, end }: Payload): Buffer {
-  const copy = Buffer.allocUnsafe(end - start);
-  copy.set(start === 0 && end === bstr.length ? bstr : bstr.subarray(start, end));
-  return copy;
 }

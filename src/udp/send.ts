@@ -11,7 +11,7 @@
 import { currentThreadCore, mainThreadCore, type ThreadCore } from '../context/context.js';
 import { type Evt } from '../evt/evt.js';
 import { asPromise, check, isString } from '../exn/raise.js';
-import { copyBytes } from '../port/chunk-queue.js';
+import { copyBytes } from '../port/bytes.js';
 import { type Destination, type Payload, trySend } from './attempts.js';
 import { checkBytesRange, checkUdp, isPortNumber } from './checks.js';
 import { closedError, systemCallError } from './errors.js';
