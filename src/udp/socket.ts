@@ -253,22 +253,13 @@ export class Udp {
    * events), and only then: an idle open socket, like a pending promise, does not.
    */
   hold(): () => void {
-    this.addHold();
+    if (++this.#holds === 1) this.#node?.ref();
     let held = true;
     return () => {
       if (!held) return;
       held = false;
-      this.removeHold();
+      if (--this.#holds === 0) this.#node?.unref();
     };
-  }
-
-  /** `hold` without the closure, for a waiter that removes its hold exactly once itself. */
-  addHold(): void {
-    if (++this.#holds === 1) this.#node?.ref();
-  }
-
-  removeHold(): void {
-    if (--this.#holds === 0) this.#node?.unref();
   }
 
   /** Closes the socket (`udpClose` or a custodian shutdown); unreceived datagrams are discarded. */

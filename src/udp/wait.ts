@@ -1,7 +1,6 @@
 /**
- * Blocking the calling thread: a `sync` on an event (or, for a receive, `ReceiveWait`, which
- * waits as that sync would), so that a break, a kill or a custodian shutdown (which closes the
- * socket and so readies its events) ends the wait.
+ * Blocking the calling thread: a `sync` on an event, so that a break, a kill or a custodian
+ * shutdown (which closes the socket and so readies its events) ends the wait.
  */
 import {
   currentFrame,
