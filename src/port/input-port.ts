@@ -357,6 +357,15 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     return n;
   }
 
+  /** `read-byte` / `peek-byte`: the byte `skip` bytes in, or EOF (no array made for it). */
+  takeByte(who: string, skip: number, consume: boolean): number | EofObject | NotReady {
+    this.checkOpen(who);
+    if (this.#size <= skip) return this.#nothingMore(skip + 1, consume);
+    const byte = skip === 0 ? this.#chunks.at(0)[this.#head]! : this.#byteReader()(skip);
+    if (consume) this.#consume(1);
+    return byte;
+  }
+
   /** `read-bytes` / `peek-bytes`: exactly `amt` bytes, fewer only at EOF, or EOF. */
   takeBytes(
     who: string,

@@ -76,6 +76,28 @@ describe('reading bytes', () => {
     }
   });
 
+  it('peekByte and readByte across many chunks, and a readByte that waits', async () => {
+    const [i, o] = makePipe();
+    for (const c of 'xyz') await writeBytes(b(c), o);
+    assert.equal(await peekByte(i, 2), 122);
+    assert.equal(await peekByte(i, 1), 121);
+    assert.equal(await readByte(i), 120);
+    assert.equal(await peekByte(i, 1), 122);
+    assert.equal(await readByte(i), 121);
+    assert.equal(await readByte(i), 122);
+    const peeking = peekByte(i, 1);
+    await writeBytes(b('p'), o);
+    await writeBytes(b('q'), o);
+    assert.equal(await peeking, 113);
+    assert.equal(await readByte(i), 112);
+    assert.equal(await readByte(i), 113);
+    const waiting = readByte(i);
+    await writeBytes(b('r'), o);
+    assert.equal(await waiting, 114);
+    await closeOutputPort(o);
+    assert.equal(await readByte(i), eof);
+  });
+
   it('readBytes waits for all it asks for, returns fewer only at EOF', async () => {
     const [i, o] = makePipe();
     await writeBytes(b('abc'), o);

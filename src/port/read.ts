@@ -20,15 +20,10 @@ import { decodeUtf8 } from './utf8.js';
 
 type Read<T> = Promise<T | EofObject>;
 
-const firstByte = (r: Uint8Array | EofObject): number | EofObject => (isEofObject(r) ? r : r[0]!);
-
 export function readByte(inp: InputPort): Read<number> {
   return asPromise(() => {
     const port = checkInputPort('read-byte', inp);
-    const r = attemptOrWait('read-byte', port, false, () =>
-      port.takeBytes('read-byte', 1, 0, true),
-    );
-    return mapResult(r, firstByte);
+    return attemptOrWait('read-byte', port, false, () => port.takeByte('read-byte', 0, true));
   });
 }
 
@@ -36,10 +31,7 @@ export function peekByte(inp: InputPort, skip: number = 0): Read<number> {
   return asPromise(() => {
     const port = checkInputPort('peek-byte', inp);
     const s = checkAmount('peek-byte', skip);
-    const r = attemptOrWait('peek-byte', port, false, () =>
-      port.takeBytes('peek-byte', 1, s, false),
-    );
-    return mapResult(r, firstByte);
+    return attemptOrWait('peek-byte', port, false, () => port.takeByte('peek-byte', s, false));
   });
 }
 
