@@ -34,6 +34,7 @@ import {
   WrapEvt,
 } from './evt.js';
 import { NackEvt } from './nack.js';
+import { runSoon, type SoonTask } from './soon.js';
 
 type Step =
   | { readonly replace: false; readonly proc: (v: unknown) => unknown }
@@ -264,7 +265,7 @@ const freeWaiters: LeafWaiter[] = [];
 const MAX_FREE_WAITERS = 4096;
 
 /** One blocked `sync`: the waiters of its leaves, its timer, and how it ends. */
-class BlockedSync implements Wait, LeafParty {
+class BlockedSync implements Wait, LeafParty, SoonTask {
   #done = false;
   #resolve!: (outcome: Outcome) => void;
   readonly promise = new Promise<Outcome>((resolve) => (this.#resolve = resolve));
@@ -400,16 +401,17 @@ class BlockedSync implements Wait, LeafParty {
     if (!this.#dirty.includes(i)) this.#dirty.push(i);
     if (this.#pollScheduled) return;
     this.#pollScheduled = true;
-    queueMicrotask(this.#pollDirty);
+    runSoon(this);
   }
 
-  readonly #pollDirty = (): void => {
+  /** The deferred poll of the leaves woken since the last one. */
+  runSoonTask(): void {
     this.#pollScheduled = false;
     if (this.#done) return;
     const dirty = this.#dirty.splice(0);
     const outcome = pollRotated(this, this.leaves, dirty);
     if (outcome) this.#finish(outcome);
-  };
+  }
 
   #unwatchAll(): void {
     const unwatches = this.#unwatches;
@@ -589,7 +591,7 @@ async function syncChoosing(
  * blocking read allocates this and its promise and nothing per leaf, and it settles the promise
  * its caller awaits with the event's result itself: one promise turn from a wake to the caller.
  */
-class PrimitiveWait<T> implements Wait, Waiter {
+class PrimitiveWait<T> implements Wait, Waiter, SoonTask {
   #done = false;
   #resolve!: (value: T) => void;
   #reject!: (error: unknown) => void;
@@ -623,10 +625,13 @@ class PrimitiveWait<T> implements Wait, Waiter {
   wake(): void {
     if (this.#done || this.#pollScheduled) return;
     this.#pollScheduled = true;
-    queueMicrotask(() => {
-      this.#pollScheduled = false;
-      this.pollNow();
-    });
+    runSoon(this);
+  }
+
+  /** The poll `wake` deferred. */
+  runSoonTask(): void {
+    this.#pollScheduled = false;
+    this.pollNow();
   }
 
   pollNow(): void {
