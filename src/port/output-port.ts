@@ -35,6 +35,8 @@ export interface OutputSink {
   abort(): void;
   /** The buffer mode changed (TCP turns TCP_NODELAY on exactly in `'block'` mode). */
   bufferModeChanged?(mode: OutputBufferMode): void;
+  /** The port is closing: the writes that follow are its last, and `end` comes after them. */
+  closing?(): void;
   /**
    * Writes of at least this many bytes may be *lent* to `write`: a view of the caller's bytes,
    * not a copy. The sink must let go of them by the time `room()` is above 0 again, and the
@@ -57,6 +59,13 @@ export const BUFFER_SIZE = 4096;
 const SMALL_FLUSH = 1024;
 
 const noop = (): void => {};
+
+/**
+ * Buffers of closed ports, for the first writes of new ones: a connection that writes once and
+ * closes then allocates no buffer of its own. A few suffice, since ports close as others open.
+ */
+const spareBuffers: Uint8Array[] = [];
+const MAX_SPARE_BUFFERS = 16;
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -244,7 +253,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       const n = end - start;
       if (this.#buffered + n <= BUFFER_SIZE) {
         if (n > 0) {
-          const buffer = (this.#buffer ??= new Uint8Array(BUFFER_SIZE));
+          const buffer = (this.#buffer ??= spareBuffers.pop() ?? new Uint8Array(BUFFER_SIZE));
           buffer.set(
             start === 0 && end === src.length ? src : src.subarray(start, end),
             this.#buffered,
@@ -424,6 +433,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     if (this.#closed) return;
     this.#closed = true;
     this.#closer = currentThreadCore();
+    this.sink.closing?.();
     wakeCloseWaiters(this);
     // Writers of other threads blocked on this port wake and fail.
     this.#writers?.wakeAll();
@@ -458,6 +468,11 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   #release(): void {
     this.#custodian?.unmanage(this);
     this.#custodian = null;
+    // A buffer the port still has is its own (a sink that kept one took it away).
+    if (this.#buffer !== null && spareBuffers.length < MAX_SPARE_BUFFERS) {
+      spareBuffers.push(this.#buffer);
+    }
+    this.#buffer = null;
   }
 }
 

@@ -105,6 +105,57 @@ describe('TCP ports', () => {
     tcpClose(listener);
   });
 
+  it('TCP_NODELAY is left alone for the last bytes before a FIN, not before an abandon', async () => {
+    const { co, si, so, ci, listener } = await connectedPair();
+    const calls: boolean[] = [];
+    for (const port of [co, so]) {
+      const socket = connectionOf(port)!.socket;
+      const original = socket.setNoDelay.bind(socket);
+      socket.setNoDelay = (on?: boolean) => {
+        calls.push(on ?? true);
+        return original(on);
+      };
+    }
+    // Written and closed: the FIN sends the bytes at once, whatever the option says.
+    await writeString('request', co);
+    await closeOutputPort(co);
+    assert.deepEqual(calls, []);
+    assert.equal(text(await portToBytes(si)), 'request');
+    // Abandoned while the input is open: no FIN follows, so the option is set as usual.
+    await writeString('reply', so);
+    await tcpAbandonPort(so);
+    assert.deepEqual(calls, [true]);
+    assert.equal(text(await readBytes(5, ci)), 'reply');
+    closeInputPort(ci);
+    closeInputPort(si);
+    tcpClose(listener);
+  });
+
+  it('buffers of closed ports serve new ones: each connection still sends its own bytes', async () => {
+    const [listener, port] = await listenLoopback();
+    const pattern = (k: number, n: number): Uint8Array => new Uint8Array(n).fill(65 + k);
+    const pairs = [];
+    for (let k = 0; k < 12; k++) {
+      const [[ci, co], [si, so]] = await Promise.all([
+        tcpConnect('127.0.0.1', port),
+        tcpAccept(listener),
+      ]);
+      pairs.push({ ci, co, si, so });
+      // Buffered, not yet flushed; every other connection closes (and gives its buffer back)
+      // before the next one writes, the others stay open with bytes in their buffers.
+      await writeBytes(pattern(k, 3000 + k), co);
+      if (k % 2 === 0) await closeOutputPort(co);
+    }
+    for (const [k, { ci, co, si, so }] of pairs.entries()) {
+      if (k % 2 === 1) await closeOutputPort(co);
+      assert.deepEqual(await portToBytes(si), pattern(k, 3000 + k), `connection ${String(k)}`);
+      closeInputPort(ci);
+      closeInputPort(si);
+      await closeOutputPort(so);
+    }
+    tcpClose(listener);
+  });
+
   it('half-close: closeOutputPort sends EOF while the input stays open, both ways', async () => {
     const { ci, co, si, so, listener } = await connectedPair();
     await writeString('request', co);

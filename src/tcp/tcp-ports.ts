@@ -35,7 +35,7 @@ const HIGH_WATER = 256 * 1024;
 export class TcpConnection implements SocketOwner, InputSource, OutputSink {
   readonly input: InputPort;
   readonly output: OutputPort;
-  /** What has happened to the connection: bits (`INPUT_CLOSED`…), one field for seven. */
+  /** What has happened to the connection: bits (`INPUT_CLOSED`…), one field for eight. */
   #state = NO_DELAY_WANTED;
 
   constructor(
@@ -94,6 +94,14 @@ export class TcpConnection implements SocketOwner, InputSource, OutputSink {
     else this.#state &= ~NO_DELAY_WANTED;
   }
 
+  /**
+   * The output port is closing: its last bytes are followed by a FIN, which sends them at once
+   * whatever TCP_NODELAY says, so that option is left as it is (no system call).
+   */
+  closing(): void {
+    if (!this.#has(ABANDON_OUTPUT)) this.#state |= FIN_FOLLOWS;
+  }
+
   write(chunk: Uint8Array): void {
     if (this.socket.destroyed) {
       // The connection is gone (reset, or an error already reported): this write fails.
@@ -101,7 +109,10 @@ export class TcpConnection implements SocketOwner, InputSource, OutputSink {
       return;
     }
     const wanted = this.#has(NO_DELAY_WANTED);
-    if (!this.#has(NO_DELAY_SET) || this.#has(NO_DELAY_ON) !== wanted) {
+    if (
+      !this.#has(FIN_FOLLOWS) &&
+      (!this.#has(NO_DELAY_SET) || this.#has(NO_DELAY_ON) !== wanted)
+    ) {
       this.#state = (this.#state & ~NO_DELAY_ON) | NO_DELAY_SET | (wanted ? NO_DELAY_ON : 0);
       this.socket.setNoDelay(wanted);
     }
@@ -232,6 +243,8 @@ const FINISHED = 16;
 const NO_DELAY_WANTED = 32;
 const NO_DELAY_SET = 64;
 const NO_DELAY_ON = 128;
+/** The output port is closing and not abandoned: its last writes go out with a FIN. */
+const FIN_FOLLOWS = 256;
 
 function destroySocket(this: Socket): void {
   this.destroy();
