@@ -27,7 +27,7 @@ import {
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { type Outcome, OutcomeEvt } from './outcome-evt.js';
-import { newClientSocket } from './tcp-socket.js';
+import { newClientSocket, type TcpSocket } from './tcp-socket.js';
 import { onTcpSocketError, makeTcpPorts } from './tcp-ports.js';
 
 interface Address {
@@ -133,9 +133,6 @@ async function resolve(
   return outcome.value;
 }
 
-const ATTEMPT = Symbol('racket-net connect attempt');
-type AttemptSocket = Socket & { [ATTEMPT]?: ConnectAttempt | null };
-
 /**
  * One connect attempt as an event, ready with the connected socket or the error; also what the
  * custodian manages meanwhile (a shutdown destroys the socket and raises). One object, so that
@@ -164,14 +161,14 @@ class ConnectAttempt extends OutcomeEvt<Socket> implements Managed {
 }
 
 /** Shared listeners (Node calls them with the socket as `this`): no closures per attempt. */
-function onAttemptError(this: AttemptSocket, error: unknown): void {
-  const attempt = this[ATTEMPT];
+function onAttemptError(this: TcpSocket, error: unknown): void {
+  const attempt = this.connectAttempt as ConnectAttempt | null;
   if (attempt != null && !attempt.isSettled) attempt.settle({ ok: false, error });
   else onTcpSocketError.call(this, error);
 }
 
-function onAttemptConnect(this: AttemptSocket): void {
-  this[ATTEMPT]?.settle({ ok: true, value: this });
+function onAttemptConnect(this: TcpSocket): void {
+  (this.connectAttempt as ConnectAttempt | null)?.settle({ ok: true, value: this });
 }
 
 /**
@@ -190,7 +187,7 @@ async function attempt(
   const socket = newClientSocket();
   const evt = new ConnectAttempt(who, socket);
   // From birth: errors settle the attempt (and later ones are kept for the ports).
-  (socket as AttemptSocket)[ATTEMPT] = evt;
+  socket.connectAttempt = evt;
   socket.rememberRemote(address.address, port);
   socket.on('error', onAttemptError);
   try {
@@ -218,7 +215,7 @@ async function attempt(
     throw error;
   } finally {
     custodian.unmanage(evt);
-    (socket as AttemptSocket)[ATTEMPT] = null;
+    socket.connectAttempt = null;
   }
   if (!outcome.ok) {
     socket.destroy();

@@ -49,6 +49,11 @@ export const readAddresses = (socket: Socket): SocketAddresses => ({
 
 export class TcpSocket extends Socket {
   owner: SocketOwner | null = null;
+  /**
+   * The connect attempt a client socket belongs to until it connects (see `connect.ts`). A
+   * field of every socket, so that client and accepted sockets share one hidden class.
+   */
+  connectAttempt: object | null = null;
   #addresses: SocketAddresses | null = null;
   #remoteAddress: string | null = null;
   #remotePort = 0;
