@@ -3,10 +3,16 @@
  * parameterization (parameter → cell), and the cell holding "breaks enabled".
  *
  * JavaScript has no threads, so a racket-net thread is an async function whose context travels
- * with it through `await` by AsyncLocalStorage. Code outside any `thread` runs in the main
- * thread's context, which needs no storage at all: `getStore()` is simply undefined there.
+ * with it through every `await` (and `then`), carried by V8's promise hooks. Code outside any
+ * `thread` runs in the main thread's context, which promises need not carry at all. So do plain
+ * callbacks (timers, ticks, socket events), even those a thread set up: like Racket code run
+ * from outside any thread, they are not part of the thread's continuation.
+ *
+ * Not `AsyncLocalStorage`: on Node 20 it runs Node's whole async_hooks machinery for every
+ * promise and every reaction of the process, which cost a TCP round trip about 8% once warm,
+ * and more while V8 was still compiling it (see the README's Performance section).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { promiseHooks } from 'node:v8';
 import type { BreakKind } from '../exn/exn.js';
 
 /** A thread cell: its value is per thread (set with `ThreadCore.setCell`), its default shared. */
@@ -71,8 +77,6 @@ export interface Frame {
   readonly breakCell: Cell<boolean>;
 }
 
-const storage = new AsyncLocalStorage<Frame>();
-
 export const mainThreadCore = new ThreadCore('main');
 
 const mainFrame: Frame = {
@@ -82,8 +86,40 @@ const mainFrame: Frame = {
   breakCell: new Cell(true),
 };
 
+/** The frame of the code running now; `undefined` for the main thread's. */
+let current: Frame | undefined;
+
+/** Where a promise keeps the frame it was made in (the main thread's promises have none). */
+const FRAME = Symbol('racket-net frame');
+type FramedPromise = Promise<unknown> & { [FRAME]?: Frame };
+
+/** Frames of the reactions running now, innermost last (reactions do not nest in practice). */
+const outer: (Frame | undefined)[] = [];
+let hooksStarted = false;
+
+/**
+ * From the first `runInFrame` on, a promise made while a frame is current keeps it. V8 runs a
+ * reaction between `onBefore` and `onAfter` of the promise the reaction settles: for an `await`,
+ * one the awaiting function made at the `await`; for a `then`, the one `then` returned. So the
+ * rest of an async function, or a `then` callback, runs in the frame it was registered in,
+ * whoever settles the promise it waited for.
+ */
+function startPromiseHooks(): void {
+  hooksStarted = true;
+  promiseHooks.onInit((promise: FramedPromise) => {
+    if (current !== undefined) promise[FRAME] = current;
+  });
+  promiseHooks.onBefore((promise: FramedPromise) => {
+    outer.push(current);
+    current = promise[FRAME];
+  });
+  promiseHooks.onAfter(() => {
+    current = outer.pop();
+  });
+}
+
 export function currentFrame(): Frame {
-  return storage.getStore() ?? mainFrame;
+  return current ?? mainFrame;
 }
 
 export function currentThreadCore(): ThreadCore {
@@ -92,7 +128,14 @@ export function currentThreadCore(): ThreadCore {
 
 /** Runs `thunk` with `frame` as its dynamic context, across every `await` inside it. */
 export function runInFrame<T>(frame: Frame, thunk: () => T): T {
-  return storage.run(frame, thunk);
+  if (!hooksStarted) startPromiseHooks();
+  const previous = current;
+  current = frame === mainFrame ? undefined : frame;
+  try {
+    return thunk();
+  } finally {
+    current = previous;
+  }
 }
 
 /**

@@ -1,0 +1,99 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import {
+  currentThread,
+  makeParameter,
+  parameterize,
+  sleep,
+  thread,
+  threadWait,
+  type Thread,
+} from '../index.js';
+
+/** A promise resolved from a timer callback: nothing of the awaiting thread is in its making. */
+const later = <T>(value: T, ms = 1): Promise<T> =>
+  new Promise((resolve) => setTimeout(() => resolve(value), ms));
+
+describe('the dynamic context (thread, parameters) across asynchronous steps', () => {
+  it('follows every await of a thread, whoever settles the promise', async () => {
+    const seen: boolean[] = [];
+    let self: Thread | null = null;
+    const t = thread(async () => {
+      self = currentThread();
+      await later(1);
+      seen.push(currentThread() === self);
+      await Promise.all([later(2), later(3, 3)]);
+      seen.push(currentThread() === self);
+      await { then: (resolve: (v: number) => void) => setTimeout(() => resolve(4), 1) };
+      seen.push(currentThread() === self);
+      await (async () => {
+        await later(5);
+        seen.push(currentThread() === self);
+      })();
+      seen.push(currentThread() === self);
+      await sleep(0.001);
+      seen.push(currentThread() === self);
+    });
+    await threadWait(t);
+    assert.equal(self, t);
+    assert.deepEqual(seen, [true, true, true, true, true, true]);
+  });
+
+  it('runs a then callback a thread registers in that thread', async () => {
+    let inThen: Thread | null = null;
+    const t = thread(() =>
+      later(1).then(() => {
+        inThen = currentThread();
+      }),
+    );
+    await threadWait(t);
+    assert.equal(inThen, t);
+  });
+
+  it('keeps interleaved threads apart', async () => {
+    const mismatches: string[] = [];
+    const threads = [0, 1, 2].map((k) =>
+      thread(async () => {
+        const self = currentThread();
+        for (let i = 0; i < 20; i++) {
+          await later(null, (i + k) % 3);
+          if (currentThread() !== self) mismatches.push(`${String(k)}:${String(i)}`);
+        }
+      }),
+    );
+    for (const t of threads) await threadWait(t);
+    assert.deepEqual(mismatches, []);
+  });
+
+  it('gives plain callbacks a thread schedules (timers, ticks, events) the main thread', async () => {
+    const main = currentThread();
+    const emitter = new EventEmitter();
+    const seen: Thread[] = [];
+    const t = thread(async () => {
+      emitter.on('x', () => seen.push(currentThread()));
+      setTimeout(() => seen.push(currentThread()), 1);
+      setImmediate(() => seen.push(currentThread()));
+      process.nextTick(() => seen.push(currentThread()));
+      await later(null, 5);
+    });
+    await threadWait(t);
+    emitter.emit('x');
+    assert.equal(seen.length, 4);
+    for (const who of seen) assert.equal(who, main);
+  });
+
+  it('keeps a parameterization for the extent of its thunk, across awaits, and not outside', async () => {
+    const p = makeParameter('outer');
+    const inside: unknown[] = [];
+    const done = parameterize([[p, 'inner']], async () => {
+      inside.push(p());
+      await later(null);
+      inside.push(p());
+    });
+    assert.equal(p(), 'outer', 'the thunk is suspended: its binding is not in effect here');
+    await done;
+    assert.deepEqual(inside, ['inner', 'inner']);
+    assert.equal(p(), 'outer');
+  });
+});
