@@ -167,9 +167,18 @@ export function checkRange(
   return [s, e];
 }
 
+/** `bstr[start..end)`, checked. */
+export interface ByteRange {
+  readonly bstr: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
  * `bytes?`, then `start` (default 0) and `end` (default the length) checked by `checkRange`;
- * `endFromStart` gives UDP's wording of a bad end index.
+ * `endFromStart` gives UDP's wording of a bad end index. An object, not a tuple: taking a tuple
+ * apart runs the iterator protocol until V8 has optimized the caller, and every read and write
+ * calls this.
  */
 export function checkBytesRange(
   who: string,
@@ -177,11 +186,14 @@ export function checkBytesRange(
   start: unknown,
   end: unknown,
   endFromStart = false,
-): [Uint8Array, number, number] {
+): ByteRange {
   const bytes = check(who, isBytes, 'bytes?', bstr);
-  if (start == null && end == null) return [bytes, 0, bytes.length];
+  // The whole byte string, the usual case, needs no range check.
+  if ((start == null || start === 0) && end == null) {
+    return { bstr: bytes, start: 0, end: bytes.length };
+  }
   const [s, e] = checkRange(who, bytes, start ?? 0, end ?? bytes.length, endFromStart);
-  return [bytes, s, e];
+  return { bstr: bytes, start: s, end: e };
 }
 
 /**

@@ -34,7 +34,11 @@ export function readBytesEvt(amt: number, inp: InputPort): Evt<Uint8Array | EofO
 
 /** `read-bytes-avail!-evt`: reads into `bstr` when chosen; result the count or EOF. */
 export function readBytesAvailEvt(bstr: Uint8Array, inp: InputPort): Evt<number | EofObject> {
-  const [bytes, s, e] = checkBytesRange('read-bytes-avail!-evt', bstr, 0, undefined);
+  const {
+    bstr: bytes,
+    start: s,
+    end: e,
+  } = checkBytesRange('read-bytes-avail!-evt', bstr, 0, undefined);
   const port = checkInputPort('read-bytes-avail!-evt', inp);
   return new AttemptEvt(port, () => port.readAvailInto('read-bytes-avail!-evt', bytes, s, e));
 }
@@ -83,7 +87,7 @@ export function writeBytesAvailEvt(
 ): Evt<number> {
   const who = 'write-bytes-avail-evt';
   const port = checkOutputPort(who, out);
-  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
+  const { bstr: bytes, start: s, end: e } = checkBytesRange(who, bstr, start, end);
   // As in Racket, making the event on a closed port raises.
   port.checkOpen(who);
   return new AttemptEvt(port, (): number | NotReady => {

@@ -80,7 +80,7 @@ export function readBytesInto(
 ): Read<number> {
   return asPromise(() => {
     const port = checkInputPort('read-bytes!', inp);
-    const [bytes, s, e] = checkBytesRange('read-bytes!', bstr, start, end);
+    const { bstr: bytes, start: s, end: e } = checkBytesRange('read-bytes!', bstr, start, end);
     return attemptOrWait('read-bytes!', port, false, () =>
       port.readInto('read-bytes!', bytes, s, e),
     );
@@ -98,7 +98,7 @@ export function peekBytesInto(
   return asPromise(() => {
     const s0 = checkAmount('peek-bytes!', skip);
     const port = checkInputPort('peek-bytes!', inp);
-    const [bytes, s, e] = checkBytesRange('peek-bytes!', bstr, start, end);
+    const { bstr: bytes, start: s, end: e } = checkBytesRange('peek-bytes!', bstr, start, end);
     const attempt = (): Uint8Array | EofObject | NotReady =>
       port.takeBytes('peek-bytes!', e - s, s0, false);
     return mapResult(attemptOrWait('peek-bytes!', port, false, attempt), (r) => {
@@ -119,7 +119,7 @@ function readAvail(
 ): Read<number> {
   return asPromise(() => {
     const port = checkInputPort(who, inp);
-    const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
+    const { bstr: bytes, start: s, end: e } = checkBytesRange(who, bstr, start, end);
     return attemptOrWait(who, port, enableBreak, () => port.readAvailInto(who, bytes, s, e));
   });
 }
@@ -152,7 +152,7 @@ export function readBytesAvailNowait(
 ): number | EofObject {
   const who = 'read-bytes-avail!*';
   const port = checkInputPort(who, inp);
-  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
+  const { bstr: bytes, start: s, end: e } = checkBytesRange(who, bstr, start, end);
   const r = port.readAvailInto(who, bytes, s, e);
   return r === NOT_READY ? 0 : r;
 }
@@ -171,7 +171,7 @@ export function peekBytesAvail(
     const s0 = checkAmount(who, skip);
     checkNoProgressEvt(who, progress);
     const port = checkInputPort(who, inp);
-    const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
+    const { bstr: bytes, start: s, end: e } = checkBytesRange(who, bstr, start, end);
     return attemptOrWait(who, port, false, () => port.peekAvailInto(who, bytes, s, e, s0));
   });
 }
@@ -188,7 +188,7 @@ export function peekBytesAvailNowait(
   const s0 = checkAmount(who, skip);
   checkNoProgressEvt(who, progress);
   const port = checkInputPort(who, inp);
-  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
+  const { bstr: bytes, start: s, end: e } = checkBytesRange(who, bstr, start, end);
   const r = port.peekAvailInto(who, bytes, s, e, s0);
   return r === NOT_READY ? 0 : r;
 }

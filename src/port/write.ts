@@ -26,7 +26,7 @@ export function writeBytes(
 ): Promise<number> {
   return asPromise(() => {
     const port = checkOutputPort('write-bytes', out);
-    const [bytes, s, e] = checkBytesRange('write-bytes', bstr, start, end);
+    const { bstr: bytes, start: s, end: e } = checkBytesRange('write-bytes', bstr, start, end);
     return port.write('write-bytes', bytes, s, e);
   });
 }
@@ -87,7 +87,11 @@ export function writeBytesAvail(
 ): Promise<number> {
   return asPromise(() => {
     const port = checkOutputPort('write-bytes-avail', out);
-    const [bytes, s, e] = checkBytesRange('write-bytes-avail', bstr, start, end);
+    const {
+      bstr: bytes,
+      start: s,
+      end: e,
+    } = checkBytesRange('write-bytes-avail', bstr, start, end);
     return port.writeAvail('write-bytes-avail', bytes, s, e);
   });
 }
@@ -104,7 +108,7 @@ export function writeBytesAvailNowait(
 ): number | false {
   const who = 'write-bytes-avail*';
   const port = checkOutputPort(who, out);
-  const [bytes, s, e] = checkBytesRange(who, bstr, start, end);
+  const { bstr: bytes, start: s, end: e } = checkBytesRange(who, bstr, start, end);
   port.checkOpen(who);
   if (!port.isIdle) return false;
   return port.writeAvailNow(who, bytes, s, e);
