@@ -10,6 +10,7 @@ import {
   threadWait,
   type Thread,
 } from '../index.js';
+import { type Wait, Waits } from './context.js';
 
 /** A promise resolved from a timer callback: nothing of the awaiting thread is in its making. */
 const later = <T>(value: T, ms = 1): Promise<T> =>
@@ -95,5 +96,32 @@ describe('the dynamic context (thread, parameters) across asynchronous steps', (
     await done;
     assert.deepEqual(inside, ['inner', 'inner']);
     assert.equal(p(), 'outer');
+  });
+});
+
+describe("Waits (a thread's waits in progress)", () => {
+  const wait = (): Wait => ({ interruptForBreak: () => false, interruptForKill: () => {} });
+
+  it('keeps one wait or many, lists them oldest first, and forgets deleted ones', () => {
+    const waits = new Waits();
+    const [a, b, c] = [wait(), wait(), wait()];
+    assert.deepEqual(waits.list(), []);
+    waits.add(a);
+    waits.add(a);
+    assert.deepEqual(waits.list(), [a]);
+    waits.add(b);
+    waits.add(c);
+    assert.deepEqual(waits.list(), [a, b, c]);
+    waits.delete(b);
+    assert.deepEqual(waits.list(), [a, c]);
+    waits.delete(a);
+    waits.add(c);
+    assert.deepEqual(waits.list(), [c], 'a wait already kept is not kept twice');
+    waits.add(b);
+    assert.deepEqual(waits.list(), [b, c]);
+    waits.delete(c);
+    waits.delete(b);
+    waits.delete(b);
+    assert.deepEqual(waits.list(), []);
   });
 });

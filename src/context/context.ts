@@ -28,12 +28,38 @@ export interface Wait {
   interruptForKill(): void;
 }
 
+/**
+ * A thread's waits in progress: nearly always one at a time, kept in a field, with a `Set` only
+ * for more. A `Set` alone would reallocate its table each time it went from one wait to none.
+ */
+export class Waits {
+  #one: Wait | null = null;
+  #more: Set<Wait> | null = null;
+
+  add(wait: Wait): void {
+    if (this.#one === null && this.#more?.has(wait) !== true) this.#one = wait;
+    else if (this.#one !== wait) (this.#more ??= new Set()).add(wait);
+  }
+
+  delete(wait: Wait): void {
+    if (this.#one === wait) this.#one = null;
+    else this.#more?.delete(wait);
+  }
+
+  /** The waits now, as a copy: ending one may change the others. */
+  list(): Wait[] {
+    const waits: Wait[] = this.#one === null ? [] : [this.#one];
+    if (this.#more !== null) for (const wait of this.#more) waits.push(wait);
+    return waits;
+  }
+}
+
 /** The per-thread state the runtime needs below the public `Thread` evt. */
 export class ThreadCore {
   dead = false;
   /** A break that arrived while breaks were disabled, delivered when they are enabled. */
   pendingBreak: BreakKind | null = null;
-  readonly waits = new Set<Wait>();
+  readonly waits = new Waits();
   /** Values this thread has given to thread cells (parameters set with `p(v)`, `breakEnabled(b)`). */
   readonly cellValues: Map<Cell, unknown>;
   /** The public object (`Thread`) for `currentThread()`, filled in by the thread layer. */

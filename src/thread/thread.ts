@@ -49,7 +49,7 @@ export class Thread extends PrimitiveEvt<Thread> {
     if (this.core.dead && this.deathWaiters.size === 0) return;
     this.core.dead = true;
     this.#unregister();
-    for (const wait of [...this.core.waits]) wait.interruptForKill();
+    for (const wait of this.core.waits.list()) wait.interruptForKill();
     releaseParkedWatch(this.core);
     this.deathWaiters.wakeAll();
   }
@@ -160,7 +160,7 @@ export function breakThread(t: Thread, kind: BreakKind | null = false): void {
   const k = check('break-thread', isBreakKind, "(or/c #f 'hang-up 'terminate)", kind ?? false);
   const core = t.core;
   if (core.dead) return;
-  for (const wait of core.waits) if (wait.interruptForBreak(k)) return;
+  for (const wait of core.waits.list()) if (wait.interruptForBreak(k)) return;
   const pending = core.pendingBreak;
   if (pending === null || BREAK_STRENGTH[String(k)]! > BREAK_STRENGTH[String(pending)]!) {
     core.pendingBreak = k;
