@@ -66,8 +66,13 @@ export class ReceiveEvt extends PrimitiveEvt<ReceiveResult> {
     socket.receivers.push(receiver);
     return () => {
       unwatch();
-      const at = socket.receivers.indexOf(receiver);
-      if (at >= 0) socket.receivers.splice(at, 1);
+      const receivers = socket.receivers;
+      // Usually the oldest: `shift` makes no array of what it removes, as `splice` does.
+      if (receivers[0] === receiver) receivers.shift();
+      else {
+        const at = receivers.indexOf(receiver);
+        if (at >= 0) receivers.splice(at, 1);
+      }
     };
   }
 
