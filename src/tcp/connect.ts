@@ -7,7 +7,7 @@
  * still connecting is then destroyed, and so it is when the custodian is shut down meanwhile.
  */
 import { lookup } from 'node:dns/promises';
-import { isIP, type Socket } from 'node:net';
+import { isIP, type Socket, type TcpSocketConnectOpts } from 'node:net';
 import { type Custodian, currentCustodian, type Managed } from '../custodian/custodian.js';
 import { syncEvts } from '../evt/sync.js';
 import { systemErrno } from '../exn/errno.js';
@@ -94,9 +94,11 @@ async function connect(
   }
 
   let lastError: unknown = null;
-  for (const address of remote) {
+  for (let i = 0; i < remote.length; i++) {
+    const address = remote[i]!;
     // The local address of the same family as the remote one (rktio binds per family).
-    const localAddress = local.find((a) => a.family === address.family) ?? local[0];
+    const localAddress =
+      local.length === 0 ? undefined : (local.find((a) => a.family === address.family) ?? local[0]);
     const outcome = await attempt(
       who,
       enableBreak,
@@ -196,17 +198,15 @@ async function attempt(
     socket.destroy();
     throw error;
   }
-  socket.connect(
-    {
-      host: address.address,
-      port,
-      family: address.family,
-      autoSelectFamily: false,
-      ...(local !== undefined ? { localAddress: local.address } : {}),
-      ...(localPort !== false ? { localPort } : {}),
-    },
-    onAttemptConnect,
-  );
+  const options: TcpSocketConnectOpts = {
+    host: address.address,
+    port,
+    family: address.family,
+    autoSelectFamily: false,
+  };
+  if (local !== undefined) options.localAddress = local.address;
+  if (localPort !== false) options.localPort = localPort;
+  socket.connect(options, onAttemptConnect);
   let outcome: Outcome<Socket>;
   try {
     outcome = (await syncEvts(who, false, enableBreak, [evt])) as Outcome<Socket>;
