@@ -2,7 +2,8 @@
  * `tcpAddresses`: the numeric local and remote addresses (and ports) of a TCP port or listener.
  */
 import { formatValue } from '../exn/print.js';
-import { contractError, networkError } from '../exn/raise.js';
+import { posixErrno } from '../exn/errno.js';
+import { contractError, networkErrnoError, networkError } from '../exn/raise.js';
 import { isTcpListener } from './listener.js';
 import { connectionOf } from './tcp-ports.js';
 
@@ -40,6 +41,9 @@ export function tcpAddresses(
     const port = portOrListener as typeof connection.input | typeof connection.output;
     if (port.isClosed) throw networkError(who, 'port is closed', [['port', formatValue(port)]]);
     const a = connection.addresses;
+    if (a.peerError !== undefined) {
+      throw networkErrnoError(who, 'could not get peer address', [], posixErrno(a.peerError));
+    }
     result = [a.localAddress, a.localPort, a.remoteAddress, a.remotePort];
   }
   // Racket treats any value but #f as true; `null`/`undefined` stand for #f here.

@@ -190,7 +190,6 @@ async function attempt(
   const evt = new ConnectAttempt(who, socket);
   // From birth: errors settle the attempt (and later ones are kept for the ports).
   socket.connectAttempt = evt;
-  socket.rememberRemote(address.address, port);
   socket.on('error', onAttemptError);
   try {
     custodian.manage(who, evt);

@@ -5,6 +5,7 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { isExnFailNetworkErrno } from '../exn/exn.js';
 import { syncTimeout } from '../evt/sync.js';
 import { isEofObject } from '../port/eof.js';
@@ -12,6 +13,7 @@ import { closeInputPort, closeOutputPort } from '../port/ports.js';
 import { portToString } from '../port/racket-port.js';
 import { readBytes, readLine } from '../port/read.js';
 import { type InputPort } from '../port/input-port.js';
+import { type OutputPort } from '../port/output-port.js';
 import { flushOutput, writeString } from '../port/write.js';
 import { runRacket, runRacketAsync, skipWithoutRacket } from '../test-support/racket.js';
 import { delay, listenLoopback, useTestCustodian } from '../test-support/tcp.js';
@@ -275,6 +277,67 @@ describe('racket-diff: TCP', { skip }, () => {
     await client;
     assert.deepEqual(racketView, [sr, String(srp), sl, String(slp)]);
     tcpClose(listener);
+  });
+
+  it("addresses of a connection that was reset, or closed both ways: Racket's error", async () => {
+    // Racket resets by closing with unread bytes; racket-net's ports read and discard until
+    // they close, so a raw socket resets here. Both servers see the same kernel state.
+    const racket = runRacket(
+      `${PRELUDE}
+(define l (tcp-listen 0 4 #t "127.0.0.1"))
+(define-values (a lp b c) (tcp-addresses l #t))
+(define (scenario reset?)
+  (define-values (ci co) (tcp-connect "127.0.0.1" lp))
+  (define-values (si so) (tcp-accept l))
+  (cond [reset? (write-bytes #"hello" so) (flush-output so) (sleep 0.1)
+                (close-input-port ci) (close-output-port co)]
+        [else (close-input-port ci) (close-output-port co) (close-output-port so)])
+  (sleep 0.1)
+  (msg (lambda () (read-bytes 1 si)))
+  (msg (lambda () (tcp-addresses si #t)))
+  (msg (lambda () (tcp-addresses si))))
+(scenario #t)
+(scenario #f)`,
+    );
+    const [listener, port] = await listenLoopback();
+    let ours = '';
+    const msg = (thunk: () => unknown): void => {
+      try {
+        thunk();
+      } catch (e) {
+        ours += `${(e as Error).message}\n--\n`;
+      }
+    };
+    for (const reset of [true, false]) {
+      let raw: net.Socket | null = null;
+      let ports: [InputPort, OutputPort] | null = null;
+      if (reset) {
+        raw = net.connect({ port, host: '127.0.0.1' });
+        raw.on('error', () => {});
+      } else ports = await tcpConnect('127.0.0.1', port);
+      const [si, so] = await tcpAccept(listener);
+      if (raw !== null) raw.resetAndDestroy();
+      else {
+        closeInputPort(ports![0]);
+        await closeOutputPort(ports![1]);
+        await closeOutputPort(so);
+      }
+      await delay(100);
+      await readBytes(1, si).catch(() => {});
+      msg(() => tcpAddresses(si, true));
+      msg(() => tcpAddresses(si));
+      closeInputPort(si);
+      await closeOutputPort(so);
+    }
+    tcpClose(listener);
+    // Racket's reads are not compared: its reset reads as EOF, racket-net's raises first.
+    const addressLines = (text: string): string =>
+      text
+        .split('--\n')
+        .filter((t) => t.startsWith('tcp-addresses'))
+        .join('--\n');
+    assert.equal(addressLines(ours), addressLines(racket));
+    assert.equal(addressLines(ours).split('tcp-addresses: could not get peer address').length, 5);
   });
 
   it('listener addresses match Racket for a specific host', async () => {

@@ -238,6 +238,7 @@ describe('TCP ports', () => {
     await new Promise((r) => raw.once('connect', r));
     const rawPort = raw.localPort;
     const [si, so] = await tcpAccept(listener);
+    assert.deepEqual(tcpAddresses(si, true), ['127.0.0.1', port, '127.0.0.1', rawPort]);
     raw.resetAndDestroy();
     await delay(50);
     await readBytes(1, si).then(
@@ -252,9 +253,15 @@ describe('TCP ports', () => {
       },
     );
     assert.ok(isEofObject(await readBytes(1, si)));
-    // The socket is gone, but the ports are open: its addresses are still known.
+    // The socket is gone, the ports are open: as in Racket, the kernel no longer knows the peer.
     assert.ok(connectionOf(si)!.socket.destroyed);
-    assert.deepEqual(tcpAddresses(si, true), ['127.0.0.1', port, '127.0.0.1', rawPort]);
+    for (const portNumbers of [true, false]) {
+      assertThrowsExn(
+        () => tcpAddresses(si, portNumbers),
+        ExnFailNetworkErrno,
+        'tcp-addresses: could not get peer address\n  system error: Transport endpoint is not connected; errno=107',
+      );
+    }
     let failure: unknown = null;
     for (let i = 0; i < 20 && failure === null; i++) {
       try {

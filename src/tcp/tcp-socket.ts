@@ -14,11 +14,15 @@
  *
  * Addresses: `tcpAddresses` works until the ports close, but Node forgets a socket's addresses
  * once its handle is closed. Asking the kernel for them at every connection costs two system
- * calls that few programs need, so a `TcpSocket` asks only when they are wanted, or just before
- * its handle closes (`_destroy`, the stream hook every destroy goes through) while a port that
- * could still ask is open.
+ * calls that few programs need, so a `TcpSocket` asks only when they are wanted, and keeps them
+ * just before its handle closes (`_destroy`, the stream hook every destroy goes through) while a
+ * port that could still ask is open. As in Racket, the peer is known only while the connection is: once
+ * it has been reset, or closed both ways, the kernel no longer tells it, and `tcpAddresses`
+ * raises Racket's "could not get peer address".
  */
 import { type Server, Socket, type SocketConstructorOpts } from 'node:net';
+import { constants as osConstants } from 'node:os';
+import { getSystemErrorName } from 'node:util';
 
 const READ_BUFFER_SIZE = 64 * 1024;
 /** A plain `Uint8Array`, so that the views the callback makes of it are plain too. */
@@ -37,6 +41,11 @@ export interface SocketAddresses {
   readonly localPort: number;
   readonly remoteAddress: string;
   readonly remotePort: number;
+  /**
+   * Why the kernel could not tell the peer (an errno name): the connection was reset, or closed
+   * both ways, when the addresses were read. Racket raises then, and so does `tcpAddresses`.
+   */
+  readonly peerError?: string;
 }
 
 /** The addresses of a connected socket, as the kernel reports them now. */
@@ -54,28 +63,18 @@ export class TcpSocket extends Socket {
    * field of every socket, so that client and accepted sockets share one hidden class.
    */
   connectAttempt: object | null = null;
+  /** The addresses as they were just before the handle closed. */
   #addresses: SocketAddresses | null = null;
-  #remoteAddress: string | null = null;
-  #remotePort = 0;
 
-  /**
-   * The peer, known without asking the kernel later, when a reset may have made it forget:
-   * where a client connected to; read at once for an accepted connection.
-   */
-  rememberRemote(address: string, port: number): void {
-    this.#remoteAddress = address;
-    this.#remotePort = port;
-  }
-
-  /** Read on first use, or just before the handle closes, and kept. */
+  /** Asked of the kernel while the handle is open (as Racket asks), then as they were kept. */
   get addresses(): SocketAddresses {
-    const known = this.#remoteAddress !== null;
-    return (this.#addresses ??= {
-      localAddress: this.localAddress ?? '0.0.0.0',
-      localPort: this.localPort ?? 0,
-      remoteAddress: (known ? this.#remoteAddress : this.remoteAddress) ?? '0.0.0.0',
-      remotePort: (known ? this.#remotePort : this.remotePort) ?? 0,
-    });
+    return (
+      this.#addresses ?? {
+        localAddress: this.localAddress ?? '0.0.0.0',
+        localPort: this.localPort ?? 0,
+        ...peerOf((this as { _handle?: unknown })._handle),
+      }
+    );
   }
 
   /**
@@ -88,7 +87,7 @@ export class TcpSocket extends Socket {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    if (this.owner?.finished !== true) void this.addresses;
+    if (this.owner?.finished !== true) this.#addresses = this.addresses;
     super._destroy(error, callback);
   }
 }
@@ -130,19 +129,33 @@ export function newClientSocket(): TcpSocket {
 
 let lastPeerAddress = '';
 
+type PeerAddress = Pick<SocketAddresses, 'remoteAddress' | 'remotePort' | 'peerError'>;
+
 /**
- * The peer of an accepted connection, asked of its handle: `socket.remoteAddress` would do, but
- * Node would then keep an object of its own per socket to cache the answer.
+ * The peer, asked of the socket's handle: `socket.remoteAddress` would do, but Node would keep
+ * an object of its own per socket to cache the answer, and would hide why it failed.
  */
-function peerOf(handle: object, socket: Socket): [string, number] {
+function peerOf(handle: unknown): PeerAddress {
   const peer: { address?: string; port?: number } = {};
-  const ask = (handle as { getpeername?: (out: object) => number }).getpeername;
-  if (typeof ask === 'function' && ask.call(handle, peer) === 0 && peer.address !== undefined) {
-    // A server sees the same few client addresses again and again: one string for each.
-    if (peer.address !== lastPeerAddress) lastPeerAddress = peer.address;
-    return [lastPeerAddress, peer.port ?? 0];
+  const ask = (handle as { getpeername?: (out: object) => number } | null)?.getpeername;
+  // No handle: the socket closed before anyone asked (reset before its ports existed).
+  const status = typeof ask === 'function' ? ask.call(handle, peer) : UV_ENOTCONN;
+  if (status !== 0 || peer.address === undefined) {
+    return { remoteAddress: '0.0.0.0', remotePort: 0, peerError: errnoName(status) };
   }
-  return [socket.remoteAddress ?? '0.0.0.0', socket.remotePort ?? 0];
+  // A server sees the same few client addresses again and again: one string for each.
+  if (peer.address !== lastPeerAddress) lastPeerAddress = peer.address;
+  return { remoteAddress: lastPeerAddress, remotePort: peer.port ?? 0 };
+}
+
+const UV_ENOTCONN = -(osConstants.errno.ENOTCONN as number);
+
+function errnoName(status: number): string {
+  try {
+    return getSystemErrorName(status < 0 ? status : UV_ENOTCONN);
+  } catch {
+    return 'ENOTCONN';
+  }
 }
 
 interface ServerHandle {
@@ -178,8 +191,6 @@ export function acceptTcpSockets(server: Server, onSocket: (socket: Socket) => v
       autoDestroy: true,
       decodeStrings: false,
     } as SocketConstructorOpts;
-    const socket = new TcpSocket(options);
-    socket.rememberRemote(...peerOf(clientHandle, socket));
-    onSocket(socket);
+    onSocket(new TcpSocket(options));
   };
 }
