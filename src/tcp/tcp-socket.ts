@@ -16,9 +16,9 @@
  * once its handle is closed. Asking the kernel for them at every connection costs two system
  * calls that few programs need, so a `TcpSocket` asks only when they are wanted, and keeps them
  * just before its handle closes (`_destroy`, the stream hook every destroy goes through) while a
- * port that could still ask is open. As in Racket, the peer is known only while the connection is: once
- * it has been reset, or closed both ways, the kernel no longer tells it, and `tcpAddresses`
- * raises Racket's "could not get peer address".
+ * port that could still ask is open. As in Racket, the peer is known only while the connection
+ * is: once it has been reset, or closed both ways, the kernel no longer tells it, and
+ * `tcpAddresses` raises Racket's "could not get peer address".
  */
 import { type Server, Socket, type SocketConstructorOpts } from 'node:net';
 import { constants as osConstants } from 'node:os';
