@@ -62,6 +62,17 @@ test('listen --keep serves one connection after another', async () => {
       assert.equal(exit.code, 0, exit.stderr);
     }
     assert.equal(listener.stdout, 'one\ntwo\n');
+    // Ctrl-C in the middle of a session ends it all: the client sees the connection close.
+    const client = new RnetProcess(['connect', '127.0.0.1', String(port)]);
+    client.child.stdin.write('three\n');
+    await listener.waitFor('stdout', /three\n/);
+    listener.child.kill('SIGINT');
+    const listenerExit = await listener.exited();
+    assert.equal(listenerExit.code, 0, listenerExit.stderr);
+    assert.match(listenerExit.stderr, /^listening on 127\.0\.0\.1:\d+\n$/);
+    client.child.stdin.end();
+    const clientExit = await client.exited();
+    assert.equal(clientExit.code, 0, clientExit.stderr);
   } finally {
     listener.kill();
   }

@@ -5,6 +5,7 @@ import { tcpClose, tcpListen } from '../tcp/listener.js';
 import { expectPositionals, parseCommand, portArgument } from './args.js';
 import { LISTEN_HELP } from './help.js';
 import { announceListening } from './announce.js';
+import { untilInterrupted } from './interrupt.js';
 import { tcpSession, type StdinState } from './tcp-session.js';
 import { udpListenCommand } from './udp-commands.js';
 
@@ -22,12 +23,19 @@ export async function listenCommand(args: string[]): Promise<number> {
   announceListening(host, realPort);
   const stdinState: StdinState = { ended: false };
   try {
-    do {
+    if (!options.keep) {
       const [input, output] = await tcpAccept(listener);
-      // With --keep, stdin is the console of every session in turn: a session ends at the
-      // peer's EOF rather than waiting for stdin to end.
-      await tcpSession(input, output, stdinState, options.keep);
-    } while (options.keep);
+      await tcpSession(input, output, stdinState, false);
+    } else {
+      // Stdin is the console of every session in turn: a session ends at the peer's EOF rather
+      // than waiting for stdin to end. Ctrl-C ends it all, as a break, and exits 0.
+      await untilInterrupted(async () => {
+        for (;;) {
+          const [input, output] = await tcpAccept(listener);
+          await tcpSession(input, output, stdinState, true);
+        }
+      });
+    }
   } finally {
     tcpClose(listener);
   }

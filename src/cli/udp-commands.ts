@@ -5,7 +5,7 @@
  */
 import { currentCustodian, custodianShutdownAll, makeCustodian } from '../custodian/custodian.js';
 import { sleep } from '../evt/time.js';
-import { isExnBreak, isExnFailNetwork } from '../exn/exn.js';
+import { isExnFailNetwork } from '../exn/exn.js';
 import { parameterize } from '../parameter/parameter.js';
 import { isEofObject } from '../port/eof.js';
 import { type OutputPort } from '../port/output-port.js';
@@ -19,7 +19,7 @@ import { udpSend, udpSendTo } from '../udp/send.js';
 import { type Udp } from '../udp/socket.js';
 import { announceListening } from './announce.js';
 import { UsageError } from './errors.js';
-import { breakOnSigint } from './interrupt.js';
+import { untilInterrupted } from './interrupt.js';
 import { stdin, stdout } from './stdio.js';
 
 /** The largest UDP payload (IPv6); a longer datagram would be truncated. */
@@ -41,23 +41,6 @@ async function printDatagram(out: OutputPort, buffer: Uint8Array, length: number
   await writeBytes(buffer, out, 0, length);
   if (length === 0 || buffer[length - 1] !== NEWLINE) await writeString('\n', out);
   await flushOutput(out);
-}
-
-/**
- * Runs `body` under a fresh custodian until Ctrl-C breaks the main thread (a break is the
- * normal end, not a failure); whatever `body` opened is closed when it ends either way.
- */
-async function untilInterrupted(body: () => Promise<void>): Promise<void> {
-  const server = makeCustodian();
-  const stopBreaking = breakOnSigint();
-  try {
-    await parameterize(currentCustodian, server, body);
-  } catch (error) {
-    if (!isExnBreak(error)) throw error;
-  } finally {
-    stopBreaking();
-    custodianShutdownAll(server);
-  }
 }
 
 /** A socket bound to `host` (all addresses when `false`) and `port`, announced on stderr. */
