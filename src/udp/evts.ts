@@ -60,12 +60,18 @@ export class ReceiveEvt extends PrimitiveEvt<ReceiveResult> {
 
   /** Also offers itself for datagrams handed straight to a blocked receive (`Udp.receivers`). */
   watch(waiter: Waiter): Unwatch {
+    // What `watchSocket` does, with one closure for all of it: every blocking receive watches.
     const socket = this.socket;
-    const unwatch = watchSocket(socket, socket.receiveWaiters, waiter);
+    socket.receiveWaiters.insert(waiter);
+    socket.addHold();
     const receiver: Receiver = { window: this, waiter };
     socket.receivers.push(receiver);
+    let watching = true;
     return () => {
-      unwatch();
+      if (!watching) return;
+      watching = false;
+      socket.receiveWaiters.delete(waiter);
+      socket.releaseHold();
       const receivers = socket.receivers;
       // Usually the oldest: `shift` makes no array of what it removes, as `splice` does.
       if (receivers[0] === receiver) receivers.shift();

@@ -538,13 +538,26 @@ describe('breaks and kills', () => {
 });
 
 describe('would block', () => {
-  /** Makes the system's send queue look non-empty, as when the kernel cannot take more. */
-  function fakeFullQueue(s: Udp): () => void {
+  /**
+   * Makes the system's send queue look full, as when the kernel cannot take more: the send made
+   * by `fill` is handed to Node, which holds it (no datagram, no report yet), and libuv counts
+   * it as queued. The returned function reports it sent, and the queue empty.
+   */
+  async function fakeFullQueue(s: Udp, fill: () => unknown): Promise<() => void> {
     const node = s.systemSocket!;
-    const real = node.getSendQueueCount.bind(node);
+    const realSend = node.send;
+    const realCount = node.getSendQueueCount.bind(node);
+    const held: ((error: Error | null) => void)[] = [];
+    node.send = ((...args: unknown[]) => {
+      held.push(args[args.length - 1] as (error: Error | null) => void);
+    }) as typeof node.send;
+    await fill();
+    node.send = realSend;
+    assert.equal(held.length, 1, 'the filling send is in flight');
     node.getSendQueueCount = () => 1;
     return () => {
-      node.getSendQueueCount = real;
+      node.getSendQueueCount = realCount;
+      for (const report of held.splice(0)) report(null);
       s.sendWaiters.wakeAll();
     };
   }
@@ -553,7 +566,7 @@ describe('would block', () => {
     const [r, port] = await boundSocket();
     const s = await udpOpenSocket();
     await udpConnect(s, '127.0.0.1', port);
-    const drain = fakeFullQueue(s);
+    const drain = await fakeFullQueue(s, () => udpSendNowait(s, bytes('held')));
     assert.equal(udpSendNowait(s, bytes('no')), false);
     assert.equal(await syncTimeout(0.02, udpSendReadyEvt(s)), false);
     assert.equal(await syncTimeout(0.02, udpSendEvt(s, bytes('no'))), false);
@@ -586,7 +599,9 @@ describe('would block', () => {
     const [, port] = await boundSocket();
     const s = await udpOpenSocket();
     await udpSendTo(s, '127.0.0.1', port, bytes('bind'));
-    const drain = fakeFullQueue(s);
+    const drain = await fakeFullQueue(s, () =>
+      udpSendToNowait(s, '127.0.0.1', port, bytes('held')),
+    );
     assert.equal(await udpSendToNowait(s, '127.0.0.1', port, bytes('x')), false);
     drain();
     assert.equal(await udpSendToNowait(s, '127.0.0.1', port, bytes('x')), true);

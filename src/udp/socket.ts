@@ -173,7 +173,9 @@ export class Udp {
 
   /** Sends still waiting in the system's queue: a further send would block. */
   sendQueueCount(): number {
-    return this.#node === null ? 0 : this.#node.getSendQueueCount();
+    // Nothing in flight, nothing queued: no need to ask libuv.
+    if (this.#node === null || this.#inFlight.length === 0) return 0;
+    return this.#node.getSendQueueCount();
   }
 
   /**
@@ -253,13 +255,22 @@ export class Udp {
    * events), and only then: an idle open socket, like a pending promise, does not.
    */
   hold(): () => void {
-    if (++this.#holds === 1) this.#node?.ref();
+    this.addHold();
     let held = true;
     return () => {
       if (!held) return;
       held = false;
-      if (--this.#holds === 0) this.#node?.unref();
+      this.releaseHold();
     };
+  }
+
+  /** `hold` without the closure, for a caller that releases exactly once (`releaseHold`). */
+  addHold(): void {
+    if (++this.#holds === 1) this.#node?.ref();
+  }
+
+  releaseHold(): void {
+    if (--this.#holds === 0) this.#node?.unref();
   }
 
   /** Closes the socket (`udpClose` or a custodian shutdown); unreceived datagrams are discarded. */
