@@ -60,18 +60,12 @@ export class ReceiveEvt extends PrimitiveEvt<ReceiveResult> {
 
   /** Also offers itself for datagrams handed straight to a blocked receive (`Udp.receivers`). */
   watch(waiter: Waiter): Unwatch {
-    // What `watchSocket` does, with one closure for all of it: every blocking receive watches.
     const socket = this.socket;
-    socket.receiveWaiters.insert(waiter);
-    socket.addHold();
+    const unwatch = watchSocket(socket, socket.receiveWaiters, waiter);
     const receiver: Receiver = { window: this, waiter };
     socket.receivers.push(receiver);
-    let watching = true;
     return () => {
-      if (!watching) return;
-      watching = false;
-      socket.receiveWaiters.delete(waiter);
-      socket.releaseHold();
+      unwatch();
       const receivers = socket.receivers;
       // Usually the oldest: `shift` makes no array of what it removes, as `splice` does.
       if (receivers[0] === receiver) receivers.shift();

@@ -255,22 +255,13 @@ export class Udp {
    * events), and only then: an idle open socket, like a pending promise, does not.
    */
   hold(): () => void {
-    this.addHold();
+    if (++this.#holds === 1) this.#node?.ref();
     let held = true;
     return () => {
       if (!held) return;
       held = false;
-      this.releaseHold();
+      if (--this.#holds === 0) this.#node?.unref();
     };
-  }
-
-  /** `hold` without the closure, for a caller that releases exactly once (`releaseHold`). */
-  addHold(): void {
-    if (++this.#holds === 1) this.#node?.ref();
-  }
-
-  releaseHold(): void {
-    if (--this.#holds === 0) this.#node?.unref();
   }
 
   /** Closes the socket (`udpClose` or a custodian shutdown); unreceived datagrams are discarded. */
