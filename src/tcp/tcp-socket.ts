@@ -52,8 +52,7 @@ export interface SocketAddresses {
 export const readAddresses = (socket: Socket): SocketAddresses => ({
   localAddress: socket.localAddress ?? '0.0.0.0',
   localPort: socket.localPort ?? 0,
-  remoteAddress: socket.remoteAddress ?? '0.0.0.0',
-  remotePort: socket.remotePort ?? 0,
+  ...peerOf((socket as { _handle?: unknown })._handle),
 });
 
 export class TcpSocket extends Socket {
@@ -68,13 +67,7 @@ export class TcpSocket extends Socket {
 
   /** Asked of the kernel while the handle is open (as Racket asks), then as they were kept. */
   get addresses(): SocketAddresses {
-    return (
-      this.#addresses ?? {
-        localAddress: this.localAddress ?? '0.0.0.0',
-        localPort: this.localPort ?? 0,
-        ...peerOf((this as { _handle?: unknown })._handle),
-      }
-    );
+    return this.#addresses ?? readAddresses(this);
   }
 
   /**
