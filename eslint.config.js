@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'coverage/', 'bench-results/']),
+  globalIgnores(['dist/', 'dist-*/', 'node_modules/', 'coverage/', 'bench-results/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

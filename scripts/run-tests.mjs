@@ -2,11 +2,13 @@
 // Runs node's built-in test runner over every compiled test file in dist/.
 // Node 20's `node --test` does not expand globs, so we find the files here.
 // Usage: node scripts/run-tests.mjs [extra node --test flags...] [-- file-filter...]
+// RACKET_NET_DIST=folder runs the tests compiled into another folder (`tsc --outDir folder`),
+// so that two builds can be tested side by side.
 import { spawn } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const root = 'dist';
+const root = process.env.RACKET_NET_DIST ?? 'dist';
 
 /** @param {string} dir @returns {string[]} */
 function findTests(dir) {
