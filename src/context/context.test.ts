@@ -10,7 +10,7 @@ import {
   threadWait,
   type Thread,
 } from '../index.js';
-import { type Wait, Waits } from './context.js';
+import { contextMechanism, type Wait, Waits } from './context.js';
 
 /** A promise resolved from a timer callback: nothing of the awaiting thread is in its making. */
 const later = <T>(value: T, ms = 1): Promise<T> =>
@@ -67,21 +67,32 @@ describe('the dynamic context (thread, parameters) across asynchronous steps', (
     assert.deepEqual(mismatches, []);
   });
 
-  it('gives plain callbacks a thread schedules (timers, ticks, events) the main thread', async () => {
+  it('gives plain callbacks a thread schedules the context its mechanism gives them', async () => {
+    // Promise hooks: timers, immediates and ticks run as the main thread. AsyncLocalStorage
+    // (AsyncContextFrame): they run in the thread that scheduled them. Events run in the
+    // context of whoever emits them, with either.
     const main = currentThread();
     const emitter = new EventEmitter();
-    const seen: Thread[] = [];
+    const seen = new Map<string, Thread>();
     const t = thread(async () => {
-      emitter.on('x', () => seen.push(currentThread()));
-      setTimeout(() => seen.push(currentThread()), 1);
-      setImmediate(() => seen.push(currentThread()));
-      process.nextTick(() => seen.push(currentThread()));
+      emitter.on('x', () => seen.set('event', currentThread()));
+      setTimeout(() => seen.set('timer', currentThread()), 1);
+      setImmediate(() => seen.set('immediate', currentThread()));
+      process.nextTick(() => seen.set('tick', currentThread()));
       await later(null, 5);
     });
     await threadWait(t);
     emitter.emit('x');
-    assert.equal(seen.length, 4);
-    for (const who of seen) assert.equal(who, main);
+    const scheduler = contextMechanism === 'promise-hooks' ? main : t;
+    assert.deepEqual(
+      seen,
+      new Map([
+        ['tick', scheduler],
+        ['immediate', scheduler],
+        ['timer', scheduler],
+        ['event', main],
+      ]),
+    );
   });
 
   it('keeps a parameterization for the extent of its thunk, across awaits, and not outside', async () => {

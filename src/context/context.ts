@@ -3,15 +3,20 @@
  * parameterization (parameter → cell), and the cell holding "breaks enabled".
  *
  * JavaScript has no threads, so a racket-net thread is an async function whose context travels
- * with it through every `await` (and `then`), carried by V8's promise hooks. Code outside any
- * `thread` runs in the main thread's context, which promises need not carry at all. So do plain
- * callbacks (timers, ticks, socket events), even those a thread set up: like Racket code run
- * from outside any thread, they are not part of the thread's continuation.
- *
- * Not `AsyncLocalStorage`: on Node 20 it runs Node's whole async_hooks machinery for every
- * promise and every reaction of the process, which cost a TCP round trip about 8% once warm,
- * and more while V8 was still compiling it (see the README's Performance section).
+ * with it through every `await` (and `then`). Code outside any `thread` runs in the main
+ * thread's context. Two mechanisms carry it, chosen once per process by what is cheap on the
+ * runtime (see `contextMechanism`):
+ *   - `AsyncLocalStorage` where Node builds it on V8's continuation data (AsyncContextFrame:
+ *     Node 24 on, Node 22 with `--experimental-async-context-frame`), which costs nothing
+ *     measurable per promise;
+ *   - V8's promise hooks elsewhere: `AsyncLocalStorage` there runs Node's whole async_hooks
+ *     machinery for every promise of the process, which costs more than hooks of our own.
+ * Both give an `await` or a `then` callback the context it was registered in. Plain callbacks
+ * a thread schedules (timers, immediates, ticks) differ: `AsyncLocalStorage` gives them the
+ * thread's context, promise hooks the main thread's. racket-net's own callbacks never depend
+ * on it.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { promiseHooks } from 'node:v8';
 import type { BreakKind } from '../exn/exn.js';
 
@@ -112,7 +117,29 @@ const mainFrame: Frame = {
   breakCell: new Cell(true),
 };
 
-/** The frame of the code running now; `undefined` for the main thread's. */
+/** How the context travels with promises in this process (see the top of this file). */
+export type ContextMechanism = 'async-local-storage' | 'promise-hooks';
+
+/**
+ * The mechanism for this runtime: `AsyncLocalStorage` where it is backed by AsyncContextFrame.
+ * `RACKET_NET_CONTEXT` (`async-local-storage` or `promise-hooks`) forces one, for tests.
+ */
+function chooseMechanism(): ContextMechanism {
+  const forced = process.env.RACKET_NET_CONTEXT;
+  if (forced === 'async-local-storage' || forced === 'promise-hooks') return forced;
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (flags.includes('--no-async-context-frame')) return 'promise-hooks';
+  const major = Number(process.versions.node.split('.')[0]);
+  const frames = major >= 24 || flags.includes('--experimental-async-context-frame');
+  return frames ? 'async-local-storage' : 'promise-hooks';
+}
+
+export const contextMechanism: ContextMechanism = chooseMechanism();
+
+/** With `AsyncLocalStorage`: the store holds the frame (none for the main thread's). */
+const storage = contextMechanism === 'async-local-storage' ? new AsyncLocalStorage<Frame>() : null;
+
+/** With promise hooks: the frame of the code running now; `undefined` for the main thread's. */
 let current: Frame | undefined;
 
 /** Where a promise keeps the frame it was made in (the main thread's promises have none). */
@@ -145,7 +172,7 @@ function startPromiseHooks(): void {
 }
 
 export function currentFrame(): Frame {
-  return current ?? mainFrame;
+  return (storage !== null ? storage.getStore() : current) ?? mainFrame;
 }
 
 export function currentThreadCore(): ThreadCore {
@@ -154,6 +181,9 @@ export function currentThreadCore(): ThreadCore {
 
 /** Runs `thunk` with `frame` as its dynamic context, across every `await` inside it. */
 export function runInFrame<T>(frame: Frame, thunk: () => T): T {
+  if (storage !== null) {
+    return frame === mainFrame ? storage.exit(thunk) : storage.run(frame, thunk);
+  }
   if (!hooksStarted) startPromiseHooks();
   const previous = current;
   current = frame === mainFrame ? undefined : frame;

@@ -41,18 +41,22 @@ export class AttemptEvt<T> extends PrimitiveEvt<T> {
 }
 
 /**
- * Tries `attempt` now; if it is not ready, waits for it as a `sync` (breakable, killable).
- * `who` names the operation (the wait itself raises no contract errors).
+ * One try of a port operation: a plain function of the port and two arguments (commit or
+ * NOT_READY). Named functions, not closures, so an operation that succeeds at once makes none.
  */
-export function attemptOrWait<T>(
-  who: string,
-  port: Watchable,
+export type Attempt<P, A, B, T> = (port: P, a: A, b: B) => T | NotReady;
+
+/** Tries `attempt(port, a, b)` now; if it is not ready, waits for it as a (breakable) `sync`. */
+export function attemptOrWait<P extends Watchable, A, B, T>(
+  port: P,
   enableBreak: boolean,
-  attempt: () => T | NotReady,
+  attempt: Attempt<P, A, B, T>,
+  a: A,
+  b: B,
 ): T | Promise<T> {
-  const result = attempt();
+  const result = attempt(port, a, b);
   if (result !== NOT_READY) return result;
-  return syncPrimitive(enableBreak, new AttemptEvt(port, attempt), true);
+  return syncPrimitive(enableBreak, new AttemptEvt(port, () => attempt(port, a, b)), true);
 }
 
 /** `f` applied to a result that may still be coming (without a promise turn when it is there). */

@@ -23,7 +23,7 @@ import {
 import { eof, type EofObject } from './eof.js';
 import { copyBytes, copyInto, keptCopy } from './bytes.js';
 import { ChunkQueue } from './chunk-queue.js';
-import { decodeChar } from './utf8.js';
+import { decodeChar, decodeUtf8Range } from './utf8.js';
 
 /** Where an input port's bytes come from. The port calls these; the source calls `push…`. */
 export interface InputSource {
@@ -412,37 +412,80 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
 
   /**
    * `read-line` / `read-bytes-line`: the bytes up to the next separator of `mode` (which is
-   * consumed, not returned), or the rest at EOF, or EOF.
+   * consumed, not returned), or the rest at EOF, or EOF. With `asText` the line comes decoded
+   * (`read-line`), straight from the buffer when it lies in one chunk.
    */
-  takeLine(who: string, mode: LineMode): Uint8Array | EofObject | NotReady {
+  takeLine(who: string, mode: LineMode, asText: false): Uint8Array | EofObject | NotReady;
+  takeLine(who: string, mode: LineMode, asText: true): string | EofObject | NotReady;
+  takeLine(
+    who: string,
+    mode: LineMode,
+    asText: boolean,
+  ): string | Uint8Array | EofObject | NotReady {
     this.checkOpen(who);
     const size = this.#size;
-    const byteAt = this.#byteReader();
-    for (let i = 0; i < size; i++) {
-      const b = byteAt(i);
-      let sepLength = 0;
-      if (b === LF && (mode === 'linefeed' || mode === 'any' || mode === 'any-one')) sepLength = 1;
-      else if (b === CR) {
-        if (mode === 'return' || mode === 'any-one') sepLength = 1;
-        else if (mode === 'return-linefeed' || mode === 'any') {
-          if (i + 1 >= size && !this.#ended) {
-            // Is the CR followed by LF? Only the next byte can tell.
-            this.#want(size + 1);
-            return NOT_READY;
-          }
-          const crlf = i + 1 < size && byteAt(i + 1) === LF;
-          if (crlf) sepLength = 2;
-          else if (mode === 'any') sepLength = 1;
-        }
-      }
-      if (sepLength > 0) {
-        const line = this.#copyFront(i);
-        this.#consume(i + sepLength);
-        return line;
-      }
+    const end = this.#lineEnd(mode);
+    if (end === NOT_READY) return NOT_READY;
+    let length: number;
+    let sepLength: number;
+    if (end < 0) {
+      // No separator: the rest is the last line at EOF; otherwise wait for more.
+      if (!this.#ended || size === 0) return this.#nothingMore(size + 1, true);
+      length = size;
+      sepLength = 0;
+    } else {
+      length = Math.floor(end / 4);
+      sepLength = end % 4;
     }
-    if (!this.#ended || size === 0) return this.#nothingMore(size + 1, true);
-    return this.#takeFront(size);
+    const first = this.#chunks.at(0);
+    const head = this.#head;
+    let line: string | Uint8Array;
+    if (asText && first.length - head >= length) line = decodeUtf8Range(first, head, head + length);
+    else {
+      const bytes = this.#copyFront(length);
+      line = asText ? decodeUtf8Range(bytes, 0, length) : bytes;
+    }
+    this.#consume(length + sepLength);
+    return line;
+  }
+
+  /**
+   * Where the first line of `mode` ends: `4 × length + separator length`; -1 when the buffer
+   * holds no separator; NOT_READY when a final CR may yet be followed by LF (more is wanted).
+   * Scans chunk by chunk, with the native `indexOf` for the separator byte it looks for.
+   */
+  #lineEnd(mode: LineMode): number | NotReady {
+    const chunks = this.#chunks;
+    const size = this.#size;
+    // The byte that can start a separator: LF alone for 'linefeed', CR for the CR modes.
+    const lfEnds = mode === 'linefeed' || mode === 'any' || mode === 'any-one';
+    const crEnds = mode !== 'linefeed';
+    const target = lfEnds && !crEnds ? LF : !lfEnds ? CR : -1;
+    let before = -this.#head;
+    for (let ci = 0; ci < chunks.length; ci++) {
+      const chunk = chunks.at(ci);
+      let i = ci === 0 ? this.#head : 0;
+      for (;;) {
+        if (target >= 0) i = chunk.indexOf(target, i);
+        else while (i < chunk.length && chunk[i] !== LF && chunk[i] !== CR) i++;
+        if (i < 0 || i >= chunk.length) break;
+        const at = before + i;
+        if (chunk[i] === LF) return at * 4 + 1;
+        // A CR: its own separator, the start of CRLF, or (in 'return-linefeed') a plain byte.
+        if (mode === 'return' || mode === 'any-one') return at * 4 + 1;
+        if (at + 1 >= size) {
+          if (this.#ended) return mode === 'any' ? at * 4 + 1 : -1;
+          this.#want(size + 1);
+          return NOT_READY;
+        }
+        const next = i + 1 < chunk.length ? chunk[i + 1] : chunks.at(ci + 1)[0];
+        if (next === LF) return at * 4 + 2;
+        if (mode === 'any') return at * 4 + 1;
+        i++;
+      }
+      before += chunk.length;
+    }
+    return -1;
   }
 
   /**

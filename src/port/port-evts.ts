@@ -24,7 +24,6 @@ import {
 import { eof, type EofObject, isEofObject } from './eof.js';
 import { type InputPort, type LineMode } from './input-port.js';
 import { type OutputPort } from './output-port.js';
-import { decodeUtf8 } from './utf8.js';
 
 export function readBytesEvt(amt: number, inp: InputPort): Evt<Uint8Array | EofObject> {
   const n = checkAmount('read-bytes-evt', amt);
@@ -46,10 +45,7 @@ export function readBytesAvailEvt(bstr: Uint8Array, inp: InputPort): Evt<number 
 export function readLineEvt(inp: InputPort, mode?: LineMode): Evt<string | EofObject> {
   const port = checkInputPort('read-line-evt', inp);
   const m = checkLineMode('read-line-evt', mode);
-  return new AttemptEvt(port, (): string | EofObject | NotReady => {
-    const line = port.takeLine('read-line-evt', m);
-    return line === NOT_READY || isEofObject(line) ? line : decodeUtf8(line);
-  });
+  return new AttemptEvt(port, () => port.takeLine('read-line-evt', m, true));
 }
 
 /** `peek-bytes-evt` in Racket's argument order: (amt, skip, progress = false, in). */

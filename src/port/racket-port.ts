@@ -17,7 +17,7 @@ export async function portToBytes(inp: InputPort): Promise<Uint8Array> {
   let total = 0;
   for (;;) {
     // Takes whatever is buffered, sized to fit (a small read does not pin a large buffer).
-    const part = await attemptOrWait(who, port, false, () => port.takeAvail(who, Infinity));
+    const part = await attemptOrWait(port, false, takeAll, who, Infinity);
     if (isEofObject(part)) break;
     parts.push(part);
     total += part.length;
@@ -44,10 +44,12 @@ export async function copyPort(inp: InputPort, ...outs: OutputPort[]): Promise<v
   for (const out of outs) check(who, isOutputPort, 'output-port?', out);
   const buffer = new Uint8Array(CHUNK);
   for (;;) {
-    const n = await attemptOrWait(who, port, false, () =>
-      port.readAvailInto(who, buffer, 0, CHUNK),
-    );
+    const n = await attemptOrWait(port, false, readAvailInto, who, buffer);
     if (isEofObject(n)) return;
     for (const out of outs) await out.write(who, buffer, 0, n);
   }
 }
+
+const takeAll = (port: InputPort, who: string, max: number) => port.takeAvail(who, max);
+const readAvailInto = (port: InputPort, who: string, buffer: Uint8Array) =>
+  port.readAvailInto(who, buffer, 0, buffer.length);

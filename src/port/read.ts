@@ -4,8 +4,8 @@
  * They are plain functions over `asPromise`, not `async` ones: a read that waits resolves its
  * caller's `await` directly from the wait, one promise turn in all.
  */
-import { NOT_READY, type NotReady } from '../evt/evt.js';
-import { asPromise } from '../exn/raise.js';
+import { NOT_READY } from '../evt/evt.js';
+import { asPromise, type ByteRange } from '../exn/raise.js';
 import { attemptOrWait, mapResult } from './attempt-evt.js';
 import {
   checkAmount,
@@ -16,14 +16,36 @@ import {
 } from './check.js';
 import { type EofObject, isEofObject } from './eof.js';
 import { type InputPort, type LineMode } from './input-port.js';
-import { decodeUtf8 } from './utf8.js';
 
 type Read<T> = Promise<T | EofObject>;
+
+// The attempts behind the reads (see `Attempt`): plain functions, so a read whose bytes are
+// already buffered allocates nothing but its result and its promise.
+const takeByte = (port: InputPort, who: string, skip: number) => port.takeByte(who, skip, true);
+const peekByteAt = (port: InputPort, who: string, skip: number) => port.takeByte(who, skip, false);
+const takeChars = (port: InputPort, who: string, amt: number) => port.takeChars(who, amt, 0, true);
+const peekCharAt = (port: InputPort, who: string, skip: number) =>
+  port.takeChars(who, 1, skip, false);
+const takeBytes = (port: InputPort, who: string, amt: number) => port.takeBytes(who, amt, 0, true);
+const peekBytesAt = (port: InputPort, amt: number, skip: number) =>
+  port.takeBytes('peek-bytes', amt, skip, false);
+const peekBytesInto1 = (port: InputPort, amt: number, skip: number) =>
+  port.takeBytes('peek-bytes!', amt, skip, false);
+const readInto = (port: InputPort, who: string, range: ByteRange) =>
+  port.readInto(who, range.bstr, range.start, range.end);
+const readAvailInto = (port: InputPort, who: string, range: ByteRange) =>
+  port.readAvailInto(who, range.bstr, range.start, range.end);
+const peekAvailInto = (port: InputPort, skip: number, range: ByteRange) =>
+  port.peekAvailInto('peek-bytes-avail!', range.bstr, range.start, range.end, skip);
+const takeLineText = (port: InputPort, who: string, mode: LineMode) =>
+  port.takeLine(who, mode, true);
+const takeLineBytes = (port: InputPort, who: string, mode: LineMode) =>
+  port.takeLine(who, mode, false);
 
 export function readByte(inp: InputPort): Read<number> {
   return asPromise(() => {
     const port = checkInputPort('read-byte', inp);
-    return attemptOrWait('read-byte', port, false, () => port.takeByte('read-byte', 0, true));
+    return attemptOrWait(port, false, takeByte, 'read-byte', 0);
   });
 }
 
@@ -31,7 +53,7 @@ export function peekByte(inp: InputPort, skip: number = 0): Read<number> {
   return asPromise(() => {
     const port = checkInputPort('peek-byte', inp);
     const s = checkAmount('peek-byte', skip);
-    return attemptOrWait('peek-byte', port, false, () => port.takeByte('peek-byte', s, false));
+    return attemptOrWait(port, false, peekByteAt, 'peek-byte', s);
   });
 }
 
@@ -39,7 +61,7 @@ export function peekByte(inp: InputPort, skip: number = 0): Read<number> {
 export function readChar(inp: InputPort): Read<string> {
   return asPromise(() => {
     const port = checkInputPort('read-char', inp);
-    return attemptOrWait('read-char', port, false, () => port.takeChars('read-char', 1, 0, true));
+    return attemptOrWait(port, false, takeChars, 'read-char', 1);
   });
 }
 
@@ -47,7 +69,7 @@ export function peekChar(inp: InputPort, skip: number = 0): Read<string> {
   return asPromise(() => {
     const port = checkInputPort('peek-char', inp);
     const s = checkAmount('peek-char', skip);
-    return attemptOrWait('peek-char', port, false, () => port.takeChars('peek-char', 1, s, false));
+    return attemptOrWait(port, false, peekCharAt, 'peek-char', s);
   });
 }
 
@@ -56,7 +78,7 @@ export function readBytes(amt: number, inp: InputPort): Read<Uint8Array> {
   return asPromise(() => {
     const n = checkAmount('read-bytes', amt);
     const port = checkInputPort('read-bytes', inp);
-    return attemptOrWait('read-bytes', port, false, () => port.takeBytes('read-bytes', n, 0, true));
+    return attemptOrWait(port, false, takeBytes, 'read-bytes', n);
   });
 }
 
@@ -65,9 +87,7 @@ export function peekBytes(amt: number, skip: number, inp: InputPort): Read<Uint8
     const n = checkAmount('peek-bytes', amt);
     const s = checkAmount('peek-bytes', skip);
     const port = checkInputPort('peek-bytes', inp);
-    return attemptOrWait('peek-bytes', port, false, () =>
-      port.takeBytes('peek-bytes', n, s, false),
-    );
+    return attemptOrWait(port, false, peekBytesAt, n, s);
   });
 }
 
@@ -80,10 +100,8 @@ export function readBytesInto(
 ): Read<number> {
   return asPromise(() => {
     const port = checkInputPort('read-bytes!', inp);
-    const { bstr: bytes, start: s, end: e } = checkBytesRange('read-bytes!', bstr, start, end);
-    return attemptOrWait('read-bytes!', port, false, () =>
-      port.readInto('read-bytes!', bytes, s, e),
-    );
+    const range = checkBytesRange('read-bytes!', bstr, start, end);
+    return attemptOrWait(port, false, readInto, 'read-bytes!', range);
   });
 }
 
@@ -99,9 +117,8 @@ export function peekBytesInto(
     const s0 = checkAmount('peek-bytes!', skip);
     const port = checkInputPort('peek-bytes!', inp);
     const { bstr: bytes, start: s, end: e } = checkBytesRange('peek-bytes!', bstr, start, end);
-    const attempt = (): Uint8Array | EofObject | NotReady =>
-      port.takeBytes('peek-bytes!', e - s, s0, false);
-    return mapResult(attemptOrWait('peek-bytes!', port, false, attempt), (r) => {
+    const peeked = attemptOrWait(port, false, peekBytesInto1, e - s, s0);
+    return mapResult(peeked, (r) => {
       if (isEofObject(r)) return r;
       bytes.set(r, s);
       return r.length;
@@ -119,8 +136,8 @@ function readAvail(
 ): Read<number> {
   return asPromise(() => {
     const port = checkInputPort(who, inp);
-    const { bstr: bytes, start: s, end: e } = checkBytesRange(who, bstr, start, end);
-    return attemptOrWait(who, port, enableBreak, () => port.readAvailInto(who, bytes, s, e));
+    const range = checkBytesRange(who, bstr, start, end);
+    return attemptOrWait(port, enableBreak, readAvailInto, who, range);
   });
 }
 
@@ -171,8 +188,8 @@ export function peekBytesAvail(
     const s0 = checkAmount(who, skip);
     checkNoProgressEvt(who, progress);
     const port = checkInputPort(who, inp);
-    const { bstr: bytes, start: s, end: e } = checkBytesRange(who, bstr, start, end);
-    return attemptOrWait(who, port, false, () => port.peekAvailInto(who, bytes, s, e, s0));
+    const range = checkBytesRange(who, bstr, start, end);
+    return attemptOrWait(port, false, peekAvailInto, s0, range);
   });
 }
 
@@ -198,9 +215,7 @@ export function readString(amt: number, inp: InputPort): Read<string> {
   return asPromise(() => {
     const n = checkAmount('read-string', amt);
     const port = checkInputPort('read-string', inp);
-    return attemptOrWait('read-string', port, false, () =>
-      port.takeChars('read-string', n, 0, true),
-    );
+    return attemptOrWait(port, false, takeChars, 'read-string', n);
   });
 }
 
@@ -209,8 +224,7 @@ export function readLine(inp: InputPort, mode?: LineMode): Read<string> {
   return asPromise(() => {
     const port = checkInputPort('read-line', inp);
     const m = checkLineMode('read-line', mode);
-    const line = attemptOrWait('read-line', port, false, () => port.takeLine('read-line', m));
-    return mapResult(line, (l) => (isEofObject(l) ? l : decodeUtf8(l)));
+    return attemptOrWait(port, false, takeLineText, 'read-line', m);
   });
 }
 
@@ -218,7 +232,7 @@ export function readBytesLine(inp: InputPort, mode?: LineMode): Read<Uint8Array>
   return asPromise(() => {
     const port = checkInputPort('read-bytes-line', inp);
     const m = checkLineMode('read-bytes-line', mode);
-    return attemptOrWait('read-bytes-line', port, false, () => port.takeLine('read-bytes-line', m));
+    return attemptOrWait(port, false, takeLineBytes, 'read-bytes-line', m);
   });
 }
 
