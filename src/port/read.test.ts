@@ -30,6 +30,7 @@ import {
   writeBytes,
   writeString,
 } from '../index.js';
+import fc from 'fast-check';
 import { isPending } from '../test-support/async.js';
 import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
 
@@ -362,6 +363,52 @@ describe('lines', () => {
     assert.equal(await readChar(i), ' ');
     assert.equal(await readString(10, i), 'done');
     assert.equal(await readChar(i), eof);
+  });
+
+  it('any bytes in any chunks read as the lines a one-byte-at-a-time reference finds', async () => {
+    // The reference: Racket's rule for each mode, one byte at a time, with EOF at the end.
+    const reference = (bytes: number[], mode: LineMode): string[] => {
+      const lines: string[] = [];
+      let line: number[] = [];
+      for (let k = 0; k < bytes.length; k++) {
+        const byte = bytes[k]!;
+        const next = bytes[k + 1];
+        let sep = 0;
+        if (byte === 10 && mode !== 'return' && mode !== 'return-linefeed') sep = 1;
+        if (byte === 13) {
+          if (mode === 'return' || mode === 'any-one') sep = 1;
+          if ((mode === 'return-linefeed' || mode === 'any') && next === 10) sep = 2;
+          else if (mode === 'any') sep = 1;
+        }
+        if (sep === 0) line.push(byte);
+        else {
+          lines.push(text(hex(...line)));
+          line = [];
+          k += sep - 1;
+        }
+      }
+      if (line.length > 0) lines.push(text(hex(...line)));
+      return lines;
+    };
+    const modes: LineMode[] = ['linefeed', 'return', 'return-linefeed', 'any', 'any-one'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(10, 13, 97, 98), { maxLength: 40 }),
+        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 10 }),
+        fc.constantFrom(...modes),
+        async (bytes, cuts, mode) => {
+          const [i, o] = makePipe();
+          for (let at = 0, c = 0; at < bytes.length; c++) {
+            const n = cuts[c % cuts.length]!;
+            await writeBytes(hex(...bytes.slice(at, at + n)), o);
+            at += n;
+          }
+          await closeOutputPort(o);
+          assert.deepEqual(await readAllLines(i, mode, cuts.length % 2 === 1), reference(bytes, mode));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('readLine defaults to linefeed; a line without separator ends at EOF', async () => {
