@@ -11,5 +11,5 @@ if ((impl !== 'racket-net' && impl !== 'node') || name === undefined || sizes ==
   process.exit(2);
 }
 const result = await runWorkload(impl, name as WorkloadName, JSON.parse(sizes) as Sizes);
-process.stdout.write(`${JSON.stringify(result)}\n`);
+process.stdout.write(`${JSON.stringify({ ...result, runtime: `Node ${process.version}` })}\n`);
 process.exit(0);

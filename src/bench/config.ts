@@ -2,14 +2,33 @@
  * The benchmark's workloads, their sizes, and what one measurement reports.
  *
  * Every workload is written three ways (racket-net's public API, raw `node:net`/`node:dgram`,
- * and a Racket CS program under `bench/`); each measurement runs in a fresh child process.
+ * and a Racket CS program under `bench/`); each measurement runs in a fresh child process. Most
+ * run both ends in that process; a server workload runs the server there and drives it from
+ * another process (`wrk`, or the bench's own length-prefixed client, `lp-client.ts`).
  */
 
 export type Impl = 'racket-net' | 'node' | 'racket';
 export const IMPLS: readonly Impl[] = ['racket-net', 'node', 'racket'];
 
 export type WorkloadName =
-  'tcp-bulk' | 'tcp-pingpong' | 'tcp-churn' | 'udp-pingpong' | 'fanin-10' | 'fanin-1000' | 'memory';
+  | 'tcp-bulk'
+  | 'tcp-bulk-both-threads'
+  | 'tcp-bulk-reader-thread'
+  | 'tcp-bulk-no-threads'
+  | 'tcp-pingpong'
+  | 'tcp-churn'
+  | 'udp-pingpong'
+  | 'fanin-10'
+  | 'fanin-1000'
+  | 'memory'
+  | 'http-keepalive'
+  | 'http-keepalive-buffer'
+  | 'http-pipelined'
+  | 'http-pipelined-buffer'
+  | 'http-many'
+  | 'http-many-buffer'
+  | 'lp-lockstep'
+  | 'lp-pipelined';
 
 /** Sizes of one run; every field can be set by env (`BENCH_BULK_BYTES`…) or a flag. */
 export interface Sizes {
@@ -29,6 +48,17 @@ export interface Sizes {
   readonly fanInRounds: number;
   /** Memory: idle connections held open. */
   readonly memoryConnections: number;
+  /** Server workloads: how long the load client runs, in ms (`wrk` rounds up to whole seconds). */
+  readonly loadMs: number;
+  /** HTTP: keep-alive connections of the keep-alive and pipelined rows, and of the many row. */
+  readonly httpConnections: number;
+  readonly httpManyConnections: number;
+  /** HTTP: requests `wrk` sends in one write in the pipelined rows. */
+  readonly httpPipeline: number;
+  /** Length-prefixed protocol: clients, requests each keeps in flight when pipelined, payload. */
+  readonly lpClients: number;
+  readonly lpInFlight: number;
+  readonly lpPayload: number;
 }
 
 export const FULL_SIZES: Sizes = {
@@ -41,9 +71,19 @@ export const FULL_SIZES: Sizes = {
   fanInLarge: 1_000,
   fanInRounds: 10_000,
   memoryConnections: 2_000,
+  loadMs: 5_000,
+  httpConnections: 64,
+  httpManyConnections: 2_000,
+  httpPipeline: 16,
+  lpClients: 50,
+  lpInFlight: 16,
+  lpPayload: 32,
 };
 
-/** Tiny sizes: every workload in well under a second (the test suite runs these). */
+/**
+ * Tiny sizes: every workload in well under a second (the test suite runs these), except that
+ * `wrk` runs for at least a second.
+ */
 export const SMALL_SIZES: Sizes = {
   bulkBytes: 1024 * 1024 + 123,
   bulkChunk: 64 * 1024,
@@ -54,6 +94,13 @@ export const SMALL_SIZES: Sizes = {
   fanInLarge: 20,
   fanInRounds: 50,
   memoryConnections: 20,
+  loadMs: 300,
+  httpConnections: 4,
+  httpManyConnections: 50,
+  httpPipeline: 16,
+  lpClients: 4,
+  lpInFlight: 16,
+  lpPayload: 32,
 };
 
 const ENV_NAMES: Record<keyof Sizes, string> = {
@@ -66,6 +113,13 @@ const ENV_NAMES: Record<keyof Sizes, string> = {
   fanInLarge: 'BENCH_FANIN_LARGE',
   fanInRounds: 'BENCH_FANIN_ROUNDS',
   memoryConnections: 'BENCH_MEMORY_CONNECTIONS',
+  loadMs: 'BENCH_LOAD_MS',
+  httpConnections: 'BENCH_HTTP_CONNECTIONS',
+  httpManyConnections: 'BENCH_HTTP_MANY_CONNECTIONS',
+  httpPipeline: 'BENCH_HTTP_PIPELINE',
+  lpClients: 'BENCH_LP_CLIENTS',
+  lpInFlight: 'BENCH_LP_IN_FLIGHT',
+  lpPayload: 'BENCH_LP_PAYLOAD',
 };
 
 /** `base` with every size that `env` sets (`BENCH_ROUNDS=500`…) replaced. */
@@ -93,6 +147,13 @@ export const FLAG_NAMES: Record<keyof Sizes, string> = {
   fanInLarge: '--fanin-large',
   fanInRounds: '--fanin-rounds',
   memoryConnections: '--memory-connections',
+  loadMs: '--load-ms',
+  httpConnections: '--http-connections',
+  httpManyConnections: '--http-many-connections',
+  httpPipeline: '--http-pipeline',
+  lpClients: '--lp-clients',
+  lpInFlight: '--lp-in-flight',
+  lpPayload: '--lp-payload',
 };
 
 /** What one measurement reports (a child process prints it as one JSON line). */
@@ -102,6 +163,32 @@ export interface Measurement {
   /** Work actually done, checked against the sizes: bytes moved, round trips, connections. */
   readonly count: number;
   readonly ms: number;
+  /** What ran the measured code: `Node v20.20.2`, `Racket 8.7 [cs]`. */
+  readonly runtime?: string;
+  /** Server workloads: the 99th percentile of request latency, in ms. */
+  readonly p99Ms?: number;
+  /** `wrk` rows: requests that got no response within `wrk --timeout`. */
+  readonly timeouts?: number;
+  /** Server workloads: connect, read and write errors, and non-2xx responses, the load client saw. */
+  readonly errors?: number;
+}
+
+/** How the load client of a server workload drives the server. */
+export type LoadShape =
+  /** `wrk -t1 -cCONNECTIONS`, sending PIPELINE requests in each write. */
+  | { readonly client: 'wrk'; readonly connections: number; readonly pipeline: number }
+  /** `lp-client.ts`: CLIENTS connections, each keeping IN-FLIGHT requests outstanding. */
+  | { readonly client: 'lp'; readonly clients: number; readonly inFlight: number };
+
+/** The racket-net servers; raw Node and Racket CS have one per protocol. */
+export type RnetServerName = 'http-lines' | 'http-buffer' | 'lp';
+
+/** A workload that serves requests in its child process and is driven from another one. */
+export interface ServerSetup {
+  readonly protocol: 'http' | 'lp';
+  /** How racket-net's server is written for this row. */
+  readonly rnetServer: RnetServerName;
+  readonly load: (s: Sizes) => LoadShape;
 }
 
 export interface WorkloadInfo {
@@ -110,24 +197,93 @@ export interface WorkloadInfo {
   readonly unit: string;
   /** Whether a higher value is better (rates) or a lower one (memory). */
   readonly higherIsBetter: boolean;
-  /** The count a correct run reports. */
-  readonly expectedCount: (s: Sizes) => number;
+  /**
+   * The count a correct run reports; `null` for a load that runs for a time, where any positive
+   * count is correct.
+   */
+  readonly expectedCount: (s: Sizes) => number | null;
   /** Racket CS program under `bench/` and its command-line arguments. */
   readonly racket: { readonly file: string; readonly args: (s: Sizes) => number[] } | null;
   /** Needs many file descriptors: run under a raised `ulimit -n`. */
   readonly manyFds: boolean;
+  /**
+   * A row that measures another way of writing racket-net's side of workload `baseline`: its
+   * raw Node and Racket CS columns are that row's measurements, not measured again.
+   */
+  readonly baseline?: WorkloadName;
+  /** Set for a server workload (measured under a load client); absent: both ends in one child. */
+  readonly server?: ServerSetup;
 }
+
+/** A workload where racket-net is driven by `wrk` or the length-prefixed load client. */
+function serverWorkload(
+  name: WorkloadName,
+  title: string,
+  server: ServerSetup,
+  baseline?: WorkloadName,
+): WorkloadInfo {
+  const file = server.protocol === 'http' ? 'http-server.rkt' : 'lp-server.rkt';
+  return {
+    name,
+    title,
+    unit: 'requests/s',
+    higherIsBetter: true,
+    expectedCount: () => null,
+    racket: { file, args: () => [] },
+    manyFds: true,
+    ...(baseline === undefined ? {} : { baseline }),
+    server,
+  };
+}
+
+/** `wrk` with `connections` keep-alive connections, `pipeline` requests per write. */
+const wrkLoad =
+  (connections: (s: Sizes) => number, pipelined: boolean) =>
+  (s: Sizes): LoadShape => ({
+    client: 'wrk',
+    connections: connections(s),
+    pipeline: pipelined ? s.httpPipeline : 1,
+  });
+
+const httpRows = (
+  name: 'http-keepalive' | 'http-pipelined' | 'http-many',
+  title: string,
+  load: (s: Sizes) => LoadShape,
+): WorkloadInfo[] => [
+  serverWorkload(name, `${title}, readLine`, { protocol: 'http', rnetServer: 'http-lines', load }),
+  serverWorkload(
+    `${name}-buffer`,
+    `${title}, readBytesAvail`,
+    { protocol: 'http', rnetServer: 'http-buffer', load },
+    name,
+  ),
+];
+
+/** TCP bulk with racket-net's reader and writer each inside a `thread` or not. */
+const bulkRow = (name: WorkloadName, title: string): WorkloadInfo => ({
+  name,
+  title,
+  unit: 'MB/s',
+  higherIsBetter: true,
+  expectedCount: (s) => s.bulkBytes,
+  racket: null,
+  manyFds: false,
+  baseline: 'tcp-bulk',
+});
 
 export const WORKLOADS: readonly WorkloadInfo[] = [
   {
     name: 'tcp-bulk',
-    title: 'TCP bulk',
+    title: 'TCP bulk, writer in thread',
     unit: 'MB/s',
     higherIsBetter: true,
     expectedCount: (s) => s.bulkBytes,
     racket: { file: 'tcp-bulk.rkt', args: (s) => [s.bulkBytes, s.bulkChunk] },
     manyFds: false,
   },
+  bulkRow('tcp-bulk-both-threads', 'TCP bulk, both in threads'),
+  bulkRow('tcp-bulk-reader-thread', 'TCP bulk, reader in thread'),
+  bulkRow('tcp-bulk-no-threads', 'TCP bulk, no threads'),
   {
     name: 'tcp-pingpong',
     title: 'TCP ping-pong',
@@ -188,4 +344,36 @@ export const WORKLOADS: readonly WorkloadInfo[] = [
     racket: { file: 'tcp-memory.rkt', args: (s) => [s.memoryConnections] },
     manyFds: true,
   },
+  ...httpRows(
+    'http-keepalive',
+    'HTTP keep-alive',
+    wrkLoad((s) => s.httpConnections, false),
+  ),
+  ...httpRows(
+    'http-pipelined',
+    'HTTP pipelined',
+    wrkLoad((s) => s.httpConnections, true),
+  ),
+  ...httpRows(
+    'http-many',
+    'HTTP many conns',
+    wrkLoad((s) => s.httpManyConnections, false),
+  ),
+  serverWorkload('lp-lockstep', 'Length-prefixed, lockstep', {
+    protocol: 'lp',
+    rnetServer: 'lp',
+    load: (s) => ({ client: 'lp', clients: s.lpClients, inFlight: 1 }),
+  }),
+  serverWorkload('lp-pipelined', 'Length-prefixed, pipelined', {
+    protocol: 'lp',
+    rnetServer: 'lp',
+    load: (s) => ({ client: 'lp', clients: s.lpClients, inFlight: s.lpInFlight }),
+  }),
 ];
+
+/** The workload named `name` (every `baseline` names one). */
+export function workloadNamed(name: WorkloadName): WorkloadInfo {
+  const w = WORKLOADS.find((x) => x.name === name);
+  if (w === undefined) throw new Error(`no workload ${name}`);
+  return w;
+}

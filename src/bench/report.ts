@@ -10,6 +10,32 @@ export interface ImplResult {
   readonly runs: readonly Measurement[];
   /** Why the implementation has no result. */
   readonly note?: string;
+  /** What ran it (`Node v20.20.2`, `Racket 8.7 [cs]`): each runtime its runs reported. */
+  readonly runtime?: string;
+  /** Server workloads: median of the runs' p99 latencies (ms). */
+  readonly p99Ms?: number;
+  /** Server workloads: the most timeouts, and socket errors, of any run. */
+  readonly timeouts?: number;
+  readonly errors?: number;
+}
+
+/** The result of an implementation whose runs all succeeded. */
+export function implResultOf(runs: readonly Measurement[]): ImplResult {
+  const runtimes = [...new Set(runs.flatMap((m) => (m.runtime === undefined ? [] : [m.runtime])))];
+  const defined = (xs: readonly (number | undefined)[]): number[] =>
+    xs.filter((x): x is number => x !== undefined);
+  const p99s = defined(runs.map((m) => m.p99Ms));
+  const timeouts = defined(runs.map((m) => m.timeouts));
+  const errors = defined(runs.map((m) => m.errors));
+  return {
+    status: 'ok',
+    median: median(runs.map((m) => m.value)),
+    runs,
+    ...(runtimes.length === 0 ? {} : { runtime: runtimes.join(', ') }),
+    ...(p99s.length === 0 ? {} : { p99Ms: median(p99s) }),
+    ...(timeouts.length === 0 ? {} : { timeouts: Math.max(...timeouts) }),
+    ...(errors.length === 0 ? {} : { errors: Math.max(...errors) }),
+  };
 }
 
 /** What a workload's target compares: racket-net against raw Node, Racket CS, or itself. */
@@ -139,6 +165,7 @@ export function formatTable(workloads: readonly WorkloadResult[]): string {
     'racket-net / Node',
     'racket-net / Racket',
     'target',
+    'ran on',
   ];
   const rows = workloads.map((w) => [
     w.title,
@@ -149,13 +176,69 @@ export function formatTable(workloads: readonly WorkloadResult[]): string {
     formatRatio(w.vsNode),
     formatRatio(w.vsRacket),
     targetText(w),
+    runtimesOf(w),
   ]);
+  return markdownTable(header, rows, (i) => i >= 2 && i <= 6);
+}
+
+/** The runtimes a workload's results ran on, each once: `Node v20.20.2, Racket 8.7 [cs]`. */
+function runtimesOf(w: WorkloadResult): string {
+  const all = IMPLS.flatMap((impl) => w.results[impl]?.runtime?.split(', ') ?? []);
+  return [...new Set(all)].join(', ');
+}
+
+/** A Markdown table whose columns `right(i)` are right-aligned. */
+function markdownTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  right: (column: number) => boolean,
+): string {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
   const line = (row: readonly string[]): string =>
-    `| ${row.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
-  const rule = `|${widths.map((w, i) => (i >= 2 && i <= 6 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+    `| ${row.map((c, i) => (right(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (right(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+/**
+ * The server workloads' latency and failures: median p99 latency of each implementation (`n/a`
+ * where the load client cannot measure it: wrk when pipelining), and the most timeouts and
+ * socket errors of any run, as `racket-net / raw Node / Racket CS`. Empty when no server
+ * workload has results.
+ */
+export function formatServerTable(workloads: readonly WorkloadResult[]): string {
+  const servers = workloads.filter((w) =>
+    IMPLS.some((impl) => w.results[impl]?.errors !== undefined),
+  );
+  if (servers.length === 0) return '';
+  const ms = (r: ImplResult | undefined): string => {
+    if (r?.status !== 'ok') return cell(r);
+    if (r.p99Ms === undefined) return 'n/a';
+    return r.p99Ms < 10 ? r.p99Ms.toFixed(2) : formatNumber(r.p99Ms);
+  };
+  const counts = (w: WorkloadResult, field: 'timeouts' | 'errors'): string =>
+    IMPLS.map((impl) => {
+      const r = w.results[impl];
+      return r?.[field] === undefined ? '–' : String(r[field]);
+    }).join(' / ');
+  const header = [
+    'server workload',
+    'p99 ms racket-net',
+    'p99 ms raw Node',
+    'p99 ms Racket CS',
+    'timeouts (rn / Node / Racket)',
+    'socket errors (rn / Node / Racket)',
+  ];
+  const rows = servers.map((w) => [
+    w.title,
+    ms(w.results['racket-net']),
+    ms(w.results.node),
+    ms(w.results.racket),
+    counts(w, 'timeouts'),
+    counts(w, 'errors'),
+  ]);
+  return markdownTable(header, rows, (i) => i >= 1);
 }
 
 const COLORS: Record<Impl, string> = {

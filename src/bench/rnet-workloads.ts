@@ -43,27 +43,43 @@ async function connectPair(
   return [ci, co, si, so];
 }
 
-/** 256 MiB one way in 64 KiB writes; the reader uses `readBytesAvail` into a 64 KiB buffer. */
-export async function tcpBulk(s: Sizes): Promise<Measurement> {
+/** Which ends of TCP bulk run inside a racket-net `thread`; the others run in the caller's. */
+export interface BulkThreads {
+  readonly reader: boolean;
+  readonly writer: boolean;
+}
+
+/**
+ * 256 MiB one way in 64 KiB writes; the reader uses `readBytesAvail` into a 64 KiB buffer. Each
+ * end runs in a `thread` of its own or, as plain async code, in the thread that called.
+ */
+export async function tcpBulk(s: Sizes, threads: BulkThreads): Promise<Measurement> {
   const [listener, port] = await listen();
   const [ci, co, si, so] = await connectPair(listener, port);
   const data = new Uint8Array(s.bulkChunk).fill(120);
-  const start = performance.now();
-  const writer = thread(async () => {
+  const write = async (): Promise<void> => {
     for (let left = s.bulkBytes; left > 0; left -= s.bulkChunk) {
       await writeBytes(data, co, 0, Math.min(s.bulkChunk, left));
     }
     await closeOutputPort(co);
-  });
-  const buffer = new Uint8Array(s.bulkChunk);
+  };
   let got = 0;
-  for (;;) {
-    const n = await readBytesAvail(buffer, si);
-    if (isEofObject(n)) break;
-    got += n;
-  }
-  const ms = elapsedMs(start);
-  await threadWait(writer);
+  let ms = 0;
+  const read = async (): Promise<void> => {
+    const buffer = new Uint8Array(s.bulkChunk);
+    for (;;) {
+      const n = await readBytesAvail(buffer, si);
+      if (isEofObject(n)) break;
+      got += n;
+    }
+    ms = elapsedMs(start);
+  };
+  const inThread = async (body: () => Promise<void>): Promise<void> => threadWait(thread(body));
+  const start = performance.now();
+  await Promise.all([
+    threads.writer ? inThread(write) : write(),
+    threads.reader ? inThread(read) : read(),
+  ]);
   closeInputPort(si);
   closeInputPort(ci);
   await closeOutputPort(so);

@@ -2,7 +2,7 @@
  * The benchmark driver: runs every workload of every implementation, interleaved, each
  * measurement in a fresh child process, and reports medians as a table, JSON and an SVG chart.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -18,16 +18,21 @@ import {
   WORKLOADS,
   type WorkloadInfo,
   sizesFromEnv,
+  workloadNamed,
 } from './config.js';
+import { runForJson } from './processes.js';
 import {
   type BenchResults,
   type ImplResult,
+  formatServerTable,
   formatTable,
-  median,
+  implResultOf,
   renderChart,
   summarize,
 } from './report.js';
+import { measureServer } from './server-run.js';
 import { loadUdpApi } from './udp-workloads.js';
+import { WRK_INSTALL, wrkVersion } from './wrk.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -42,6 +47,8 @@ export interface BenchOptions {
   readonly docsDir: string | null;
   /** Extra `node` flags for the children (e.g. `--cpu-prof`); also `BENCH_NODE_ARGS`. */
   readonly nodeArgs: readonly string[];
+  /** The `node` that runs racket-net's and raw Node's children (default: this process's). */
+  readonly nodePath?: string;
   /** Progress lines (stderr by default). */
   readonly log: (line: string) => void;
 }
@@ -62,39 +69,53 @@ export function racketVersion(): string | null {
   return m === null ? r.stdout.trim() : `Racket ${m[1]!}${m[2] === undefined ? '' : ` [${m[2]}]`}`;
 }
 
-/** Runs `argv` (under a raised `ulimit -n` if `manyFds`) and parses its last line. */
-function runChild(argv: readonly string[], manyFds: boolean): Promise<Measurement> {
-  const [cmd, args] = manyFds
-    ? ['bash', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'bench', ...argv]]
-    : [argv[0]!, argv.slice(1)];
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const last = stdout.trim().split('\n').pop() ?? '';
-      if (code === 0 && last.startsWith('{')) {
-        resolvePromise(JSON.parse(last) as Measurement);
-      } else {
-        const why = stderr.trim().split('\n').slice(-3).join(' | ');
-        reject(new Error(`exit ${String(code ?? signal)}: ${why}`));
-      }
-    });
+/** The version `node --version` prints for the binary at `path` (`v20.20.2`). */
+export function nodeVersion(path: string): string {
+  return execFileSync(path, ['--version'], { encoding: 'utf8' }).trim();
+}
+
+/**
+ * The `node` binary `spec` names: a path, or a release line (`24`) that
+ * `scripts/install-node.mjs` installs into a scratch folder (or finds there).
+ */
+export function resolveNode(spec: string): string {
+  if (!/^\d+$/.test(spec)) {
+    if (!existsSync(spec)) throw new Error(`--node: no such file: ${spec}`);
+    return resolve(spec);
+  }
+  const script = [resolve(here, '../../scripts'), resolve(process.cwd(), 'scripts')]
+    .map((dir) => join(dir, 'install-node.mjs'))
+    .find((file) => existsSync(file));
+  if (script === undefined) {
+    throw new Error('--node MAJOR needs scripts/install-node.mjs (in the repository); give a path');
+  }
+  const out = execFileSync(process.execPath, [script, spec], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  return out.trim().split('\n').pop()!;
+}
+
+/**
+ * The row whose measurement fills `w`'s column for `impl`: `w` itself, or for raw Node and
+ * Racket CS the row `w` shares them with.
+ */
+function measuredRow(w: WorkloadInfo, impl: Impl): WorkloadInfo {
+  return impl === 'racket-net' || w.baseline === undefined ? w : workloadNamed(w.baseline);
 }
 
 function childArgv(impl: Impl, w: WorkloadInfo, o: BenchOptions, rktDir: string): string[] {
   if (impl === 'racket') {
     return ['racket', join(rktDir, w.racket!.file), ...w.racket!.args(o.sizes).map(String)];
   }
+  const node = o.nodePath ?? process.execPath;
+  if (w.server !== undefined) {
+    const server = impl === 'racket-net' ? w.server.rnetServer : w.server.protocol;
+    return [node, ...o.nodeArgs, join(here, 'server-child.js'), impl, server];
+  }
   const gc = w.name === 'memory' ? ['--expose-gc'] : [];
   return [
-    process.execPath,
+    node,
     ...gc,
     ...o.nodeArgs,
     join(here, 'child.js'),
@@ -104,54 +125,90 @@ function childArgv(impl: Impl, w: WorkloadInfo, o: BenchOptions, rktDir: string)
   ];
 }
 
+/** One measurement of row `w` by `impl`, in fresh processes. */
+function measure(
+  impl: Impl,
+  w: WorkloadInfo,
+  o: BenchOptions,
+  rktDir: string,
+): Promise<Measurement> {
+  const argv = childArgv(impl, w, o, rktDir);
+  if (w.server === undefined) return runForJson<Measurement>(argv, w.manyFds);
+  return measureServer({
+    serverArgv: argv,
+    load: w.server.load(o.sizes),
+    sizes: o.sizes,
+    lpClient: join(here, 'lp-client.js'),
+    manyFds: w.manyFds,
+    warn: (text) => o.log(`${w.name} ${impl}: ${text}`),
+  });
+}
+
 /** Runs the benchmark; returns the results (and writes them where `o` says). */
 export async function runBench(o: BenchOptions): Promise<BenchResults> {
   const racket = o.impls.includes('racket') ? racketVersion() : null;
   const rktDir = racketDir();
   const udpReady = (await loadUdpApi()) !== null;
+  const wrk = wrkVersion();
+  const usesWrk = o.workloads.some((w) => w.server?.load(o.sizes).client === 'wrk');
+  if (wrk === null && usesWrk)
+    o.log(`wrk is not on PATH: the HTTP rows are skipped (${WRK_INSTALL})`);
+  const childNode = `Node ${o.nodePath === undefined ? process.version : nodeVersion(o.nodePath)}`;
   const loadBefore = loadavg();
-  const results = new Map<string, Partial<Record<Impl, ImplResult>>>();
   const runs = new Map<string, Measurement[]>();
   const failures = new Map<string, string>();
-  const key = (w: WorkloadInfo, impl: Impl): string => `${w.name}/${impl}`;
+  const key = (w: WorkloadInfo, impl: Impl): string => `${measuredRow(w, impl).name}/${impl}`;
 
-  const unavailable = (w: WorkloadInfo, impl: Impl): ImplResult | null => {
+  const unavailable = (row: WorkloadInfo, impl: Impl): ImplResult | null => {
+    const w = measuredRow(row, impl);
     if (impl === 'racket' && (racket === null || rktDir === null || w.racket === null)) {
       return { status: 'skipped', runs: [], note: 'racket is not on PATH' };
     }
     if (impl === 'racket-net' && w.name === 'udp-pingpong' && !udpReady) {
       return { status: 'pending', runs: [], note: 'racket-net UDP (src/udp) is not built yet' };
     }
+    if (wrk === null && w.server?.load(o.sizes).client === 'wrk') {
+      return { status: 'skipped', runs: [], note: `wrk is not on PATH: ${WRK_INSTALL}` };
+    }
     return null;
   };
 
   for (let run = 0; run < o.runs; run++) {
-    for (const w of o.workloads) {
+    const done = new Set<string>();
+    for (const row of o.workloads) {
       // Rotate the order each run so no implementation always goes first.
       const order = o.impls.map((_, i) => o.impls[(i + run) % o.impls.length]!);
       for (const impl of order) {
-        if (unavailable(w, impl) !== null || failures.has(key(w, impl))) continue;
+        const k = key(row, impl);
+        if (unavailable(row, impl) !== null || failures.has(k) || done.has(k)) continue;
+        done.add(k);
+        const w = measuredRow(row, impl);
+        const progress = `run ${String(run + 1)}/${String(o.runs)} ${w.name} ${impl}`;
         try {
-          const m = await runChild(childArgv(impl, w, o, rktDir ?? ''), w.manyFds);
+          const m = await measure(impl, w, o, rktDir ?? '');
           const expected = w.expectedCount(o.sizes);
-          if (m.count !== expected) {
-            throw new Error(`did ${String(m.count)} of ${String(expected)}`);
+          if (expected === null ? !(m.count > 0) : m.count !== expected) {
+            throw new Error(`did ${String(m.count)} of ${String(expected ?? 'some')}`);
           }
-          const list = runs.get(key(w, impl)) ?? [];
+          const list = runs.get(k) ?? [];
           list.push(m);
-          runs.set(key(w, impl), list);
-          o.log(
-            `run ${String(run + 1)}/${String(o.runs)} ${w.name} ${impl}: ${m.value.toFixed(1)} ${w.unit}`,
-          );
+          runs.set(k, list);
+          const p99 = m.p99Ms === undefined ? 'n/a' : `${m.p99Ms.toFixed(2)} ms`;
+          const extra =
+            m.errors === undefined
+              ? ''
+              : ` (p99 ${p99}, ${String(m.timeouts ?? 0)} timeouts, ${String(m.errors)} errors)`;
+          o.log(`${progress}: ${m.value.toFixed(1)} ${w.unit}${extra}`);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          failures.set(key(w, impl), message);
-          o.log(`run ${String(run + 1)}/${String(o.runs)} ${w.name} ${impl}: FAILED ${message}`);
+          failures.set(k, message);
+          o.log(`${progress}: FAILED ${message}`);
         }
       }
     }
   }
 
+  const results = new Map<string, Partial<Record<Impl, ImplResult>>>();
   for (const w of o.workloads) {
     const r: Partial<Record<Impl, ImplResult>> = {};
     for (const impl of o.impls) {
@@ -160,7 +217,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
       const list = runs.get(key(w, impl)) ?? [];
       if (skip !== null) r[impl] = skip;
       else if (failed !== undefined) r[impl] = { status: 'failed', runs: list, note: failed };
-      else r[impl] = { status: 'ok', median: median(list.map((m) => m.value)), runs: list };
+      else r[impl] = implResultOf(list);
     }
     results.set(w.name, r);
   }
@@ -170,13 +227,18 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
   const bench: BenchResults = {
     date: new Date().toISOString(),
     conditions: {
-      node: process.version,
+      node: childNode,
       racket,
+      benchNode: `Node ${process.version}`,
+      wrk,
+      lpClient: `Node ${process.version}`,
       cpus: cpuList.length,
       cpuModel: cpuList[0]?.model ?? 'unknown',
       loadAverageBefore: loadBefore.map((x) => Number(x.toFixed(2))),
       loadAverageAfter: loadavg().map((x) => Number(x.toFixed(2))),
-      network: 'loopback (127.0.0.1), both ends in one process',
+      network:
+        'loopback (127.0.0.1); both ends in one process, or for a server workload the server ' +
+        'in one and the load client (wrk, lp-client) in another',
       mb: '1 MB = 10^6 bytes',
     },
     sizes: { ...o.sizes },
@@ -198,26 +260,49 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
 
 export function chartSubtitle(b: BenchResults): string {
   const c = b.conditions;
-  return `median of ${String(b.runs)} runs · Node ${String(c.node)} · ${String(c.cpus)} cores · ${b.date.slice(0, 10)}`;
+  return `median of ${String(b.runs)} runs · ${String(c.node)} · ${String(c.cpus)} cores · ${b.date.slice(0, 10)}`;
 }
 
-export const BENCH_HELP = `usage: rnet bench [--small] [--runs N] [--only W,...] [--impl I,...] [--out DIR] [--docs DIR|none] [SIZE FLAGS]
+export const BENCH_HELP = `usage: rnet bench [--small] [--runs N] [--only W,...] [--impl I,...] [--node PATH|MAJOR]
+                  [--out DIR] [--docs DIR|none] [SIZE FLAGS]
 
 Runs racket-net, raw node:net/node:dgram and Racket CS (when racket is on PATH) side by side
-on loopback, interleaved, each measurement in a fresh process; prints the medians as a table
+on loopback, interleaved, each measurement in fresh processes; prints the medians as a table
 with the ratios racket-net / Node and racket-net / Racket CS, and writes DIR/results.json
 (default bench-results/) and, with --docs, results.json and chart.svg there (npm run bench
-writes docs/bench/).
+writes docs/bench/). Server workloads (http-*, lp-*) run the server in one process and load it
+from another: the HTTP rows with wrk (${WRK_INSTALL}; skipped without it), the
+length-prefixed rows with the bench's own client (lp-client.js); they also report p99 latency,
+timeouts and socket errors.
 
 workloads: ${WORKLOADS.map((w) => w.name).join(', ')}
   --small           tiny sizes (what the test suite runs)
   --runs N          runs of each measurement; the median is reported (default 3)
-  --only W,...      only these workloads
+  --only W,...      only these workloads; * matches any text (--only 'http-*,tcp-bulk*')
   --impl I,...      only these implementations (racket-net, node, racket)
-size flags (also env BENCH_BULK_BYTES, BENCH_ROUNDS, ...):
+  --node PATH|MAJOR run racket-net's and raw Node's processes under this node: a binary, or a
+                    release line (24) that scripts/install-node.mjs installs (the load client
+                    and this driver stay on the node that runs them)
+size flags (also env BENCH_BULK_BYTES, BENCH_ROUNDS, BENCH_LOAD_MS, ...):
   ${Object.values(FLAG_NAMES).join(' N, ')} N
 extra node flags for the children: env BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=prof")
 `;
+
+/** The workloads `patterns` name (`*` matches any text), in the benchmark's order. */
+export function selectWorkloads(patterns: readonly string[]): WorkloadInfo[] {
+  const regexps = patterns.map((p) => {
+    const re = new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`);
+    if (!WORKLOADS.some((w) => re.test(w.name))) {
+      throw new Error(
+        `--only: ${p} matches no workload (${WORKLOADS.map((w) => w.name).join(', ')})`,
+      );
+    }
+    return re;
+  });
+  return WORKLOADS.filter((w) => regexps.some((re) => re.test(w.name)));
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Parses the command line, runs, prints the table; returns the exit code. */
 export async function benchMain(argv: readonly string[]): Promise<number> {
@@ -226,6 +311,7 @@ export async function benchMain(argv: readonly string[]): Promise<number> {
   let only: string[] | null = null;
   let impls: Impl[] = [...IMPLS];
   let outDir: string | null = 'bench-results';
+  let nodeSpec: string | null = null;
   let docsDir: string | null | undefined;
   const sizeFlags: Record<string, number> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -244,6 +330,7 @@ export async function benchMain(argv: readonly string[]): Promise<number> {
     else if (a === '--only') only = value().split(',');
     else if (a === '--impl') impls = value().split(',') as Impl[];
     else if (a === '--out') outDir = value();
+    else if (a === '--node') nodeSpec = value();
     else if (a === '--docs') {
       const d = value();
       docsDir = d === 'none' ? null : d;
@@ -253,10 +340,8 @@ export async function benchMain(argv: readonly string[]): Promise<number> {
   for (const impl of impls) {
     if (!IMPLS.includes(impl)) throw new Error(`--impl: unknown implementation ${impl}`);
   }
-  const workloads = only === null ? WORKLOADS : WORKLOADS.filter((w) => only.includes(w.name));
-  if (only !== null && workloads.length !== only.length) {
-    throw new Error(`--only: known workloads are ${WORKLOADS.map((w) => w.name).join(', ')}`);
-  }
+  const workloads = only === null ? WORKLOADS : selectWorkloads(only);
+  const nodePath = nodeSpec === null ? undefined : resolveNode(nodeSpec);
   const sizes: Sizes = { ...sizesFromEnv(small ? SMALL_SIZES : FULL_SIZES), ...sizeFlags };
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((s) => s !== '');
   const result = await runBench({
@@ -265,12 +350,21 @@ export async function benchMain(argv: readonly string[]): Promise<number> {
     impls,
     workloads,
     outDir,
-    // Only a full run replaces the committed copies, unless --docs says otherwise.
-    docsDir: docsDir === undefined ? (small || only !== null ? null : 'docs/bench') : docsDir,
+    // Only a full run on the default node replaces the committed copies, unless --docs says so.
+    docsDir:
+      docsDir === undefined
+        ? small || only !== null || nodeSpec !== null
+          ? null
+          : 'docs/bench'
+        : docsDir,
     nodeArgs,
+    ...(nodePath === undefined ? {} : { nodePath }),
     log: (line) => process.stderr.write(`${line}\n`),
   });
-  process.stdout.write(`\n${formatTable(result.workloads)}\n\n${chartSubtitle(result)}\n`);
+  const servers = formatServerTable(result.workloads);
+  process.stdout.write(
+    `\n${formatTable(result.workloads)}\n${servers === '' ? '' : `\n${servers}\n`}\n${chartSubtitle(result)}\n`,
+  );
   for (const w of result.workloads) {
     for (const [impl, r] of Object.entries(w.results)) {
       if (r.status !== 'ok')

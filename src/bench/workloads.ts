@@ -1,8 +1,16 @@
-/** Runs one workload of one implementation in this process. */
+/** Runs one workload of one implementation in this process (both ends here). */
 import { type Impl, type Measurement, type Sizes, type WorkloadName } from './config.js';
 import * as node from './node-workloads.js';
 import * as rnet from './rnet-workloads.js';
 import { nodeUdpPingPong, rnetUdpPingPong } from './udp-workloads.js';
+
+/** Where racket-net's reader and writer run in each TCP bulk row (raw Node has one way). */
+const BULK_THREADS: Partial<Record<WorkloadName, rnet.BulkThreads>> = {
+  'tcp-bulk': { reader: false, writer: true },
+  'tcp-bulk-both-threads': { reader: true, writer: true },
+  'tcp-bulk-reader-thread': { reader: true, writer: false },
+  'tcp-bulk-no-threads': { reader: false, writer: false },
+};
 
 export function runWorkload(
   impl: Exclude<Impl, 'racket'>,
@@ -12,7 +20,10 @@ export function runWorkload(
   const w = impl === 'racket-net' ? rnet : node;
   switch (name) {
     case 'tcp-bulk':
-      return w.tcpBulk(s);
+    case 'tcp-bulk-both-threads':
+    case 'tcp-bulk-reader-thread':
+    case 'tcp-bulk-no-threads':
+      return impl === 'racket-net' ? rnet.tcpBulk(s, BULK_THREADS[name]!) : node.tcpBulk(s);
     case 'tcp-pingpong':
       return w.tcpPingPong(s.rounds, s.messageSize, 0);
     case 'tcp-churn':
@@ -27,5 +38,7 @@ export function runWorkload(
       return w.tcpPingPong(s.fanInRounds, s.messageSize, s.fanInLarge);
     case 'memory':
       return w.tcpMemory(s.memoryConnections);
+    default:
+      throw new Error(`${name} is a server workload: see server-child.ts`);
   }
 }
