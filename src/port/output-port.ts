@@ -22,6 +22,7 @@ import {
 import { syncPrimitive } from '../evt/sync.js';
 import { currentThreadCore, type ThreadCore, type Wait } from '../context/context.js';
 import { keptCopy } from './bytes.js';
+import { Buffer } from 'node:buffer';
 
 /** Where an output port's bytes go. */
 export interface OutputSink {
@@ -69,6 +70,12 @@ const MAX_SPARE_BUFFERS = 16;
 
 const CR = 0x0d;
 const LF = 0x0a;
+
+const EMPTY = new Uint8Array(0);
+
+/** Node's UTF-8 encoder into a range of any `Uint8Array` (`Buffer`'s `write(str, offset, max)`). */
+type Utf8Write = (this: Uint8Array, str: string, offset: number, max: number) => number;
+const utf8Write = (Buffer.prototype as unknown as { utf8Write: Utf8Write }).utf8Write;
 
 export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   readonly name: string;
@@ -225,12 +232,18 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     const sink = this.sink;
     const n = Math.min(sink.room(), end - start);
     if (n <= 0) return 0;
-    if (mayLend && sink.lendAt !== undefined && n >= sink.lendAt()) {
+    if (src === this.#ownedBytes) {
+      // Bytes racket-net made for this write (an encoded string): the sink may keep them.
+      sink.write(start === 0 && n === src.length ? src : src.subarray(start, start + n));
+    } else if (mayLend && sink.lendAt !== undefined && n >= sink.lendAt()) {
       sink.write(start === 0 && n === src.length ? src : src.subarray(start, start + n));
       this.#lent = true;
     } else sink.write(keptCopy(src, start, start + n));
     return n;
   }
+
+  /** The bytes of the `writeString` in progress: private, so the sink may keep them uncopied. */
+  #ownedBytes: Uint8Array | null = null;
 
   /** The sink holds bytes a write lent it (see `lendAt`): that write is not complete yet. */
   #lent = false;
@@ -274,6 +287,39 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   #needsFlush = false;
 
   // --- the public operations -----------------------------------------------------------------
+
+  /**
+   * Writes `str` as UTF-8 (a lone surrogate as U+FFFD); resolves as `write` does. A string
+   * that fits in the buffer is encoded straight into it; any other is encoded once, into bytes
+   * the sink may keep as they are.
+   */
+  writeString(who: string, str: string): Promise<number> | number {
+    const mode = this.#mode;
+    if (this.#tail === null && (mode === 'block' || mode === 'line') && !this.#closed) {
+      this.#checkUsable(who);
+      const room = BUFFER_SIZE - this.#buffered;
+      if (str.length * 3 <= room || Buffer.byteLength(str) <= room) {
+        const buffer = (this.#buffer ??= spareBuffers.pop() ?? new Uint8Array(BUFFER_SIZE));
+        const n = utf8Write.call(buffer, str, this.#buffered, room);
+        this.#buffered += n;
+        if (this.#buffered === BUFFER_SIZE || (mode === 'line' && /[\n\r]/.test(str))) {
+          this.#needsFlush = true;
+          if (!this.#settleFlush()) {
+            const owner = currentThreadCore();
+            return this.#enqueue(() => this.#writeRest(who, EMPTY, 0, 0, n, owner));
+          }
+        }
+        return n;
+      }
+    }
+    const bytes = Buffer.from(str, 'utf8');
+    this.#ownedBytes = bytes;
+    try {
+      return this.write(who, bytes, 0, bytes.length);
+    } finally {
+      this.#ownedBytes = null;
+    }
+  }
 
   /** Writes all of `src[start…end)`; resolves when every byte is buffered or with the sink. */
   write(who: string, src: Uint8Array, start: number, end: number): Promise<number> | number {

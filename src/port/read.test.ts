@@ -404,7 +404,10 @@ describe('lines', () => {
             at += n;
           }
           await closeOutputPort(o);
-          assert.deepEqual(await readAllLines(i, mode, cuts.length % 2 === 1), reference(bytes, mode));
+          assert.deepEqual(
+            await readAllLines(i, mode, cuts.length % 2 === 1),
+            reference(bytes, mode),
+          );
         },
       ),
       { numRuns: 300 },

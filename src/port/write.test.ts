@@ -288,6 +288,41 @@ describe('output ports over a sink: buffer modes and backpressure', () => {
     assert.equal(sink.closed, false);
   });
 
+  it('writeString encodes into the buffer up to its last byte, and past it whole', async () => {
+    const [o, sink] = sinkPort('block');
+    await writeBytes(new Uint8Array(4090).fill(97), o);
+    // 6 bytes of room: "€€" (6 bytes) fits exactly although 3 bytes a code unit would not.
+    assert.equal(await writeString('€€', o), 2);
+    assert.equal(sink.size, 4096, 'the full buffer went out');
+    assert.equal(Buffer.from(sink.chunks[0]!.subarray(4090)).toString(), '€€');
+    await writeString('ab', o);
+    // 4094 bytes of room: this needs 4095 (a lone surrogate is U+FFFD, 3 bytes).
+    assert.equal(await writeString('é'.repeat(2046) + '\ud800', o), 2047);
+    await flushOutput(o);
+    const all = Buffer.concat(sink.chunks).subarray(4096);
+    assert.equal(all.toString(), 'ab' + 'é'.repeat(2046) + '\ufffd');
+    // A sink without room: the write that fills the buffer waits for the flush, in order.
+    const [p, full] = sinkPort('block');
+    full.available = 0;
+    await writeBytes(new Uint8Array(4093).fill(98), p);
+    const filling = writeString('xyz', p);
+    const after = writeString('!', p);
+    assert.ok(await isPending(filling), 'a full buffer that cannot go out holds the write');
+    full.grant(Infinity);
+    assert.equal(await filling, 3);
+    assert.equal(await after, 1);
+    await flushOutput(p);
+    assert.equal(full.text.slice(-4), 'xyz!');
+  });
+
+  it('writeString to a pipe: the reader gets the text written, whatever its size', async () => {
+    const [i, o] = makePipe();
+    const texts = ['short', 'ünï€ode 😀', 'x'.repeat(10000), 'ab'.repeat(3000) + '€'];
+    for (const t of texts) assert.equal(await writeString(t, o), t.length);
+    await closeOutputPort(o);
+    assert.equal(await portToString(i), texts.join(''));
+  });
+
   it('line mode flushes at a newline; none writes through', async () => {
     const [o, sink] = sinkPort('line');
     await writeString('abc', o);

@@ -9,7 +9,6 @@ import { asPromise, check, checkRange, DONE, isByte, isString } from '../exn/rai
 import { checkBytesRange, checkOutputPort } from './check.js';
 import { type OutputPort } from './output-port.js';
 import { encodeUtf8 } from './utf8.js';
-import { mapResult } from './attempt-evt.js';
 
 const NEWLINE = new Uint8Array([0x0a]);
 
@@ -65,9 +64,9 @@ export function writeString(
     check('write-string', isString, 'string?', str);
     const port = checkOutputPort('write-string', out);
     const [s, e] = checkRange('write-string', str, start ?? 0, end ?? str.length);
-    const bytes = encodeUtf8(s === 0 && e === str.length ? str : str.slice(s, e));
     const count = e - s;
-    return mapResult(port.write('write-string', bytes, 0, bytes.length), () => count);
+    const written = port.writeString('write-string', count === str.length ? str : str.slice(s, e));
+    return typeof written === 'number' ? count : written.then(() => count);
   });
 }
 
