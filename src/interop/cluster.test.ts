@@ -1,23 +1,12 @@
 /** `tcpListen` in `node:cluster` workers: two processes serving one port. */
 import assert from 'node:assert/strict';
 import cluster, { type Worker } from 'node:cluster';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { closeInputPort, closeOutputPort, portToString, tcpConnect } from '../index.js';
+import { freePort } from '../test-support/free-port.js';
 
 const WORKER = fileURLToPath(new URL('../test-support/cluster-worker.js', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 test('two cluster workers share one listening port', async () => {
   const port = await freePort();

@@ -60,10 +60,9 @@ import {
   flushOutput,
 } from '../index.js';
 import { flush, isPending } from '../test-support/async.js';
+import { bytes, text } from '../test-support/bytes.js';
 import { assertRejectsExn, assertThrowsExn } from '../test-support/exn-assert.js';
 
-const b = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
-const text = (u: Uint8Array): string => Buffer.from(u).toString('latin1');
 const ROUNDS = 200;
 
 /** Syncs `evt` against `alwaysEvt` `ROUNDS` times; returns the results of the rounds it won. */
@@ -139,16 +138,16 @@ describe('port events that are not chosen read and write nothing', () => {
 
   it('writeBytesAvailEvt and the output port', async () => {
     const [i, o] = makePipe(1000);
-    const won = await race(writeBytesAvailEvt(b('abc'), o));
+    const won = await race(writeBytesAvailEvt(bytes('abc'), o));
     for (const r of won) assert.equal(r, 3);
     assert.equal(i.bufferedBytes, 3 * won.length);
     for (const r of await race(o)) assert.equal(r, o);
     assert.equal(i.bufferedBytes, 3 * won.length);
     // On a full pipe, neither is ready; once room appears, the evt writes what fits.
     const [j, p] = makePipe(2);
-    await writeBytes(b('xy'), p);
-    assert.equal(await syncTimeout(0, p, writeBytesAvailEvt(b('abc'), p)), false);
-    const w = sync(writeBytesAvailEvt(b('abc'), p, 1));
+    await writeBytes(bytes('xy'), p);
+    assert.equal(await syncTimeout(0, p, writeBytesAvailEvt(bytes('abc'), p)), false);
+    const w = sync(writeBytesAvailEvt(bytes('abc'), p, 1));
     assert.ok(await isPending(w));
     assert.equal(await readByte(j), 120);
     assert.equal(await w, 1);
@@ -229,15 +228,15 @@ describe('predicates and closing', () => {
     const [, o] = makePipe();
     await closeOutputPort(o);
     const writes: [string, () => unknown][] = [
-      ['write-bytes', () => writeBytes(b('a'), o)],
+      ['write-bytes', () => writeBytes(bytes('a'), o)],
       ['write-byte', () => writeByte(1, o)],
       ['write-char', () => writeChar('λ', o)],
       ['write-string', () => writeString('a', o)],
       ['newline', () => newline(o)],
       ['flush-output', () => flushOutput(o)],
-      ['write-bytes-avail', () => writeBytesAvail(b('a'), o)],
-      ['write-bytes-avail*', () => writeBytesAvailNowait(b('a'), o)],
-      ['write-bytes-avail-evt', () => writeBytesAvailEvt(b('a'), o)],
+      ['write-bytes-avail', () => writeBytesAvail(bytes('a'), o)],
+      ['write-bytes-avail*', () => writeBytesAvailNowait(bytes('a'), o)],
+      ['write-bytes-avail-evt', () => writeBytesAvailEvt(bytes('a'), o)],
     ];
     for (const [who, write] of writes) {
       await assertRejectsExn(
@@ -247,7 +246,7 @@ describe('predicates and closing', () => {
       );
     }
     assertThrowsExn(
-      () => writeBytesAvailNowait(b('a'), o),
+      () => writeBytesAvailNowait(bytes('a'), o),
       ExnFail,
       'write-bytes-avail*: output port is closed\n  output port: #<output-port:pipe>',
     );
@@ -279,7 +278,7 @@ describe('predicates and closing', () => {
     let error: unknown;
     const t = thread(async () => {
       try {
-        await writeBytes(b('abcdef'), o);
+        await writeBytes(bytes('abcdef'), o);
       } catch (e) {
         error = e;
       }
@@ -304,7 +303,7 @@ describe('predicates and closing', () => {
     const readers = [
       thread(() => readLine(i).catch(catcher)),
       thread(() => sync(readBytesEvt(1, i)).catch(catcher)),
-      thread(() => writeBytes(b('abc'), o2).catch(catcher)),
+      thread(() => writeBytes(bytes('abc'), o2).catch(catcher)),
     ];
     await flush();
     custodianShutdownAll(c);
@@ -388,7 +387,7 @@ describe('breaks', () => {
     let outcome: unknown;
     const t = thread(async () => {
       try {
-        await writeBytes(b('abcd'), o);
+        await writeBytes(bytes('abcd'), o);
       } catch (e) {
         outcome = e;
       }
@@ -397,7 +396,7 @@ describe('breaks', () => {
     breakThread(t);
     await threadWait(t);
     assert.ok(outcome instanceof ExnBreak);
-    const w = writeBytes(b('XY'), o);
+    const w = writeBytes(bytes('XY'), o);
     assert.equal(text((await readBytes(4, i)) as Uint8Array), 'abXY');
     await w;
   });
@@ -405,10 +404,10 @@ describe('breaks', () => {
   it('a killed writer does not stop later writes', async () => {
     const [i, o] = makePipe(2);
     const { killThread } = await import('../index.js');
-    const t = thread(() => writeBytes(b('abcd'), o));
+    const t = thread(() => writeBytes(bytes('abcd'), o));
     await flush();
     killThread(t);
-    const w = writeBytes(b('XY'), o);
+    const w = writeBytes(bytes('XY'), o);
     const r = readBytes(4, i);
     assert.equal(text((await r) as Uint8Array), 'abXY');
     assert.equal(await w, 2);

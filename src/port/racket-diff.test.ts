@@ -30,6 +30,7 @@ import {
   portToString,
 } from '../index.js';
 import { runRacket, skipWithoutRacket } from '../test-support/racket.js';
+import { pipeWith } from '../test-support/pipe.js';
 
 const PRELUDE = `#lang racket/base
 (require racket/port racket/string)
@@ -68,13 +69,6 @@ class Log {
       this.lines.push('E:' + (e as Error).message.replaceAll('\n', '|'));
     }
   }
-}
-
-async function pipeWith(bytes: Uint8Array, close: boolean) {
-  const [i, o] = makePipe();
-  await writeBytes(bytes, o);
-  if (close) await closeOutputPort(o);
-  return [i, o] as const;
 }
 
 const SEQUENCES: number[][] = [

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import {
   type InputPort,
   type LineMode,
-  type OutputPort,
   ExnFailContract,
   closeOutputPort,
   eof,
@@ -32,20 +31,9 @@ import {
 } from '../index.js';
 import fc from 'fast-check';
 import { isPending } from '../test-support/async.js';
+import { bytes, text } from '../test-support/bytes.js';
 import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
-
-const b = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
-const hex = (...bytes: number[]): Uint8Array => new Uint8Array(bytes);
-const text = (u: Uint8Array | typeof eof): string =>
-  isEofObject(u) ? '#<eof>' : Buffer.from(u).toString('latin1');
-
-/** A pipe holding `data`, its writer closed when `close` says so. */
-async function pipeWith(data: Uint8Array | string, close = true): Promise<[InputPort, OutputPort]> {
-  const [i, o] = makePipe();
-  await writeBytes(typeof data === 'string' ? b(data) : data, o);
-  if (close) await closeOutputPort(o);
-  return [i, o];
-}
+import { pipeWith } from '../test-support/pipe.js';
 
 async function readAllLines(
   i: InputPort,
@@ -79,7 +67,7 @@ describe('reading bytes', () => {
 
   it('peekByte and readByte across many chunks, and a readByte that waits', async () => {
     const [i, o] = makePipe();
-    for (const c of 'xyz') await writeBytes(b(c), o);
+    for (const c of 'xyz') await writeBytes(bytes(c), o);
     assert.equal(await peekByte(i, 2), 122);
     assert.equal(await peekByte(i, 1), 121);
     assert.equal(await readByte(i), 120);
@@ -87,13 +75,13 @@ describe('reading bytes', () => {
     assert.equal(await readByte(i), 121);
     assert.equal(await readByte(i), 122);
     const peeking = peekByte(i, 1);
-    await writeBytes(b('p'), o);
-    await writeBytes(b('q'), o);
+    await writeBytes(bytes('p'), o);
+    await writeBytes(bytes('q'), o);
     assert.equal(await peeking, 113);
     assert.equal(await readByte(i), 112);
     assert.equal(await readByte(i), 113);
     const waiting = readByte(i);
-    await writeBytes(b('r'), o);
+    await writeBytes(bytes('r'), o);
     assert.equal(await waiting, 114);
     await closeOutputPort(o);
     assert.equal(await readByte(i), eof);
@@ -101,11 +89,11 @@ describe('reading bytes', () => {
 
   it('readBytes waits for all it asks for, returns fewer only at EOF', async () => {
     const [i, o] = makePipe();
-    await writeBytes(b('abc'), o);
+    await writeBytes(bytes('abc'), o);
     const p = readBytes(5, i);
     assert.ok(await isPending(p));
     assert.equal(i.bufferedBytes, 3, 'a waiting read consumes nothing');
-    await writeBytes(b('defg'), o);
+    await writeBytes(bytes('defg'), o);
     assert.equal(text(await p), 'abcde');
     const q = readBytes(5, i);
     assert.ok(await isPending(q));
@@ -117,8 +105,8 @@ describe('reading bytes', () => {
 
   it('readBytesInto fills [start, end); peekBytesInto does not consume', async () => {
     const [i, o] = makePipe();
-    await writeBytes(b('hello world'), o);
-    const buf = b('..........');
+    await writeBytes(bytes('hello world'), o);
+    const buf = bytes('..........');
     assert.equal(await peekBytesInto(buf, 6, i, 2, 5), 3);
     assert.equal(text(buf), '..wor.....');
     assert.equal(await readBytesInto(buf, i, 1, 4), 3);
@@ -127,7 +115,7 @@ describe('reading bytes', () => {
     assert.equal(text(buf), 'lo world..');
     const p = readBytesInto(buf, i, 0, 2);
     assert.ok(await isPending(p));
-    await writeBytes(b('X'), o);
+    await writeBytes(bytes('X'), o);
     assert.ok(await isPending(p));
     await closeOutputPort(o);
     assert.equal(await p, 1);
@@ -138,8 +126,8 @@ describe('reading bytes', () => {
 
   it('readBytesAvail returns what is there (at least one byte), waiting only when empty', async () => {
     const [i, o] = makePipe();
-    await writeBytes(b('ab'), o);
-    await writeBytes(b('cd'), o);
+    await writeBytes(bytes('ab'), o);
+    await writeBytes(bytes('cd'), o);
     const buf = new Uint8Array(10);
     assert.equal(await readBytesAvail(buf, i, 0, 3), 3);
     assert.equal(text(buf.subarray(0, 3)), 'abc');
@@ -147,7 +135,7 @@ describe('reading bytes', () => {
     assert.equal(buf[0], 100);
     const p = readBytesAvail(buf, i, 5);
     assert.ok(await isPending(p));
-    await writeBytes(b('xyz'), o);
+    await writeBytes(bytes('xyz'), o);
     assert.equal(await p, 3);
     assert.equal(text(buf.subarray(5, 8)), 'xyz');
     await closeOutputPort(o);
@@ -160,7 +148,7 @@ describe('reading bytes', () => {
     const buf = new Uint8Array(4);
     const p = readBytesAvailEnableBreak(buf, i, 1, 3);
     assert.ok(await isPending(p));
-    await writeBytes(b('wxyz'), o);
+    await writeBytes(bytes('wxyz'), o);
     assert.equal(await p, 2);
     assert.deepEqual([...buf], [0, 119, 120, 0]);
   });
@@ -169,7 +157,7 @@ describe('reading bytes', () => {
     const [i, o] = makePipe();
     const buf = new Uint8Array(4);
     assert.equal(readBytesAvailNowait(buf, i), 0);
-    await writeBytes(b('abcdef'), o);
+    await writeBytes(bytes('abcdef'), o);
     assert.equal(readBytesAvailNowait(buf, i, 2), 2);
     assert.equal(text(buf.subarray(2)), 'ab');
     assert.equal(readBytesAvailNowait(buf, i), 4);
@@ -182,10 +170,10 @@ describe('reading bytes', () => {
 
   it('peekBytes, peekBytesAvail and peekBytesAvailNowait take Racket’s argument order', async () => {
     const [i, o] = makePipe();
-    await writeBytes(b('0123'), o);
-    await writeBytes(b('456789'), o);
+    await writeBytes(bytes('0123'), o);
+    await writeBytes(bytes('456789'), o);
     assert.equal(text(await peekBytes(4, 2, i)), '2345');
-    const buf = b('______');
+    const buf = bytes('______');
     assert.equal(await peekBytesAvail(buf, 7, false, i, 1), 3);
     assert.equal(text(buf), '_789__');
     assert.equal(await peekBytesAvail(buf, 0, null, i, 0, 2), 2);
@@ -197,7 +185,7 @@ describe('reading bytes', () => {
     const q = peekBytes(2, 9, i);
     assert.ok(await isPending(p));
     assert.ok(await isPending(q));
-    await writeBytes(b('AB'), o);
+    await writeBytes(bytes('AB'), o);
     assert.equal(await p, 2);
     assert.equal(text(await q), '9A');
     assert.equal(i.bufferedBytes, 12, 'peeks consume nothing');
@@ -217,7 +205,7 @@ describe('reading bytes', () => {
   it('isByteReady is true with data or at EOF', async () => {
     const [i, o] = makePipe();
     assert.equal(isByteReady(i), false);
-    await writeBytes(b('x'), o);
+    await writeBytes(bytes('x'), o);
     assert.equal(isByteReady(i), true);
     await readByte(i);
     assert.equal(isByteReady(i), false);
@@ -259,12 +247,12 @@ describe('reading characters (UTF-8 as Racket decodes it)', () => {
       await s;
       return readLine(i);
     })();
-    for (const byte of all) await writeBytes(hex(byte), o);
+    for (const byte of all) await writeBytes(Uint8Array.of(byte), o);
     assert.equal(await s, 'añ€😀');
     assert.equal(await l, '');
-    await writeBytes(hex(0xc3), o);
+    await writeBytes(Uint8Array.of(0xc3), o);
     assert.equal(isCharReady(i), false);
-    await writeBytes(hex(0xa9), o);
+    await writeBytes(Uint8Array.of(0xa9), o);
     assert.equal(isCharReady(i), true);
     assert.equal(await readChar(i), 'é');
   });
@@ -282,25 +270,21 @@ describe('reading characters (UTF-8 as Racket decodes it)', () => {
       [[0x61, 0xc3], 'a\ufffd'],
       [[0xef, 0xbb, 0xbf, 0x62], '\ufeffb'],
     ];
-    for (const [bytes, expected] of cases) {
-      let [i] = await pipeWith(hex(...bytes));
-      assert.equal(await readString(100, i), expected, `readString ${bytes}`);
-      [i] = await pipeWith(hex(...bytes));
+    for (const [seq, expected] of cases) {
+      let [i] = await pipeWith(Uint8Array.of(...seq));
+      assert.equal(await readString(100, i), expected, `readString ${seq}`);
+      [i] = await pipeWith(Uint8Array.of(...seq));
       let chars = '';
       for (let c = await readChar(i); !isEofObject(c); c = await readChar(i)) chars += c;
-      assert.equal(chars, expected, `readChar ${bytes}`);
-      [i] = await pipeWith(hex(...bytes, 0x0a, ...bytes));
-      assert.deepEqual(
-        await readAllLines(i, 'linefeed'),
-        [expected, expected],
-        `readLine ${bytes}`,
-      );
+      assert.equal(chars, expected, `readChar ${seq}`);
+      [i] = await pipeWith(Uint8Array.of(...seq, 0x0a, ...seq));
+      assert.deepEqual(await readAllLines(i, 'linefeed'), [expected, expected], `readLine ${seq}`);
     }
   });
 
   it('an invalid byte decodes at once; a valid prefix waits for more or for EOF', async () => {
     const [i, o] = makePipe();
-    await writeBytes(hex(0xe2, 0x82), o);
+    await writeBytes(Uint8Array.of(0xe2, 0x82), o);
     assert.equal(await peekChar(i, 1), '\ufffd', 'a lone continuation byte is invalid at once');
     const p = readChar(i);
     assert.ok(await isPending(p));
@@ -342,12 +326,12 @@ describe('lines', () => {
       // The same bytes arriving one at a time.
       const [j, o] = makePipe();
       const lines = readAllLines(j, mode);
-      for (const byte of b(data)) await writeBytes(hex(byte), o);
+      for (const byte of bytes(data)) await writeBytes(Uint8Array.of(byte), o);
       await closeOutputPort(o);
       assert.deepEqual(await lines, expected[mode]);
       // The same bytes all queued before the first read, one chunk each.
       const [k, p] = makePipe();
-      for (const byte of b(data)) await writeBytes(hex(byte), p);
+      for (const byte of bytes(data)) await writeBytes(Uint8Array.of(byte), p);
       await closeOutputPort(p);
       assert.deepEqual(await readAllLines(k, mode), expected[mode]);
     });
@@ -356,7 +340,7 @@ describe('lines', () => {
   it('lines and characters spread over many small chunks read whole', async () => {
     const [i, o] = makePipe();
     const line = 'é'.repeat(3000) + '€ done';
-    for (const byte of Buffer.from(`${line}\r\n${line}`)) await writeBytes(hex(byte), o);
+    for (const byte of Buffer.from(`${line}\r\n${line}`)) await writeBytes(Uint8Array.of(byte), o);
     await closeOutputPort(o);
     assert.equal(await readLine(i, 'return-linefeed'), line);
     assert.equal(await readString(3001, i), 'é'.repeat(3000) + '€');
@@ -367,12 +351,12 @@ describe('lines', () => {
 
   it('any bytes in any chunks read as the lines a one-byte-at-a-time reference finds', async () => {
     // The reference: Racket's rule for each mode, one byte at a time, with EOF at the end.
-    const reference = (bytes: number[], mode: LineMode): string[] => {
+    const reference = (seq: number[], mode: LineMode): string[] => {
       const lines: string[] = [];
       let line: number[] = [];
-      for (let k = 0; k < bytes.length; k++) {
-        const byte = bytes[k]!;
-        const next = bytes[k + 1];
+      for (let k = 0; k < seq.length; k++) {
+        const byte = seq[k]!;
+        const next = seq[k + 1];
         let sep = 0;
         if (byte === 10 && mode !== 'return' && mode !== 'return-linefeed') sep = 1;
         if (byte === 13) {
@@ -382,12 +366,12 @@ describe('lines', () => {
         }
         if (sep === 0) line.push(byte);
         else {
-          lines.push(text(hex(...line)));
+          lines.push(text(Uint8Array.of(...line)));
           line = [];
           k += sep - 1;
         }
       }
-      if (line.length > 0) lines.push(text(hex(...line)));
+      if (line.length > 0) lines.push(text(Uint8Array.of(...line)));
       return lines;
     };
     const modes: LineMode[] = ['linefeed', 'return', 'return-linefeed', 'any', 'any-one'];
@@ -396,17 +380,17 @@ describe('lines', () => {
         fc.array(fc.constantFrom(10, 13, 97, 98), { maxLength: 40 }),
         fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 10 }),
         fc.constantFrom(...modes),
-        async (bytes, cuts, mode) => {
+        async (seq, cuts, mode) => {
           const [i, o] = makePipe();
-          for (let at = 0, c = 0; at < bytes.length; c++) {
+          for (let at = 0, c = 0; at < seq.length; c++) {
             const n = cuts[c % cuts.length]!;
-            await writeBytes(hex(...bytes.slice(at, at + n)), o);
+            await writeBytes(Uint8Array.of(...seq.slice(at, at + n)), o);
             at += n;
           }
           await closeOutputPort(o);
           assert.deepEqual(
             await readAllLines(i, mode, cuts.length % 2 === 1),
-            reference(bytes, mode),
+            reference(seq, mode),
           );
         },
       ),
@@ -424,26 +408,26 @@ describe('lines', () => {
   for (const mode of ['any', 'return-linefeed'] as const) {
     it(`'${mode}': a CR at the end of the buffered data waits for the next byte`, async () => {
       const [i, o] = makePipe();
-      await writeBytes(b('ab\r'), o);
+      await writeBytes(bytes('ab\r'), o);
       const p = readLine(i, mode);
       assert.ok(await isPending(p));
       assert.equal(i.bufferedBytes, 3);
-      await writeBytes(b('\ncd\r'), o);
+      await writeBytes(bytes('\ncd\r'), o);
       assert.equal(await p, 'ab');
       const q = readBytesLine(i, mode);
       assert.ok(await isPending(q));
-      await writeBytes(b('x'), o);
+      await writeBytes(bytes('x'), o);
       if (mode === 'any') {
         assert.equal(text(await q), 'cd');
       } else {
         assert.ok(await isPending(q), 'CR without LF is no separator');
-        await writeBytes(b('\r'), o);
+        await writeBytes(bytes('\r'), o);
         assert.ok(await isPending(q));
         await closeOutputPort(o);
         assert.equal(text(await q), 'cd\rx\r');
         return;
       }
-      await writeBytes(b('\r'), o);
+      await writeBytes(bytes('\r'), o);
       const r = readLine(i, mode);
       assert.ok(await isPending(r));
       await closeOutputPort(o);

@@ -32,11 +32,8 @@ import {
 } from '../index.js';
 import { registerPorts } from './register.js';
 import { isPending } from '../test-support/async.js';
+import { bytes, text } from '../test-support/bytes.js';
 import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
-
-const b = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
-const text = (u: Uint8Array | typeof eof): string =>
-  u === eof ? '#<eof>' : Buffer.from(u as Uint8Array).toString('latin1');
 
 /** A sink that records what reaches it; `room` is unlimited unless set. */
 class TestSink implements OutputSink {
@@ -86,9 +83,9 @@ function sinkPort(mode: OutputBufferMode | false): [OutputPort, TestSink] {
 describe('writing to pipes', () => {
   it('writeBytes (with start/end), writeByte, writeChar, writeString, newline', async () => {
     const [i, o] = makePipe();
-    assert.equal(await writeBytes(b('hello'), o), 5);
-    assert.equal(await writeBytes(b('0123456789'), o, 2, 5), 3);
-    assert.equal(await writeBytes(b('0123456789'), o, 8), 2);
+    assert.equal(await writeBytes(bytes('hello'), o), 5);
+    assert.equal(await writeBytes(bytes('0123456789'), o, 2, 5), 3);
+    assert.equal(await writeBytes(bytes('0123456789'), o, 8), 2);
     assert.equal(await writeByte(33, o), undefined);
     assert.equal(await writeChar('λ', o), undefined);
     assert.equal(await writeChar('😀', o), undefined);
@@ -114,7 +111,7 @@ describe('writing to pipes', () => {
       contractMessage('write-char', 'char?', '"ab"'),
     );
     await assertRejectsExn(
-      writeBytes(b('a'), o, 0, 5),
+      writeBytes(bytes('a'), o, 0, 5),
       ExnFailContract,
       'write-bytes: ending index is out of range\n  ending index: 5\n  valid range: [0, 1]\n  byte string: #"a"',
     );
@@ -124,7 +121,7 @@ describe('writing to pipes', () => {
       'write-string: ending index is smaller than starting index\n  ending index: 1\n  starting index: 2\n  valid range: [0, 3]\n  byte string: "abc"',
     );
     await assertRejectsExn(
-      writeBytes(b('a'), {} as never),
+      writeBytes(bytes('a'), {} as never),
       ExnFailContract,
       contractMessage('write-bytes', 'output-port?', '#<object>'),
     );
@@ -137,10 +134,10 @@ describe('writing to pipes', () => {
 
   it('a limited pipe makes writers wait; writeBytesAvailNowait writes part or 0', async () => {
     const [i, o] = makePipe(3);
-    assert.equal(writeBytesAvailNowait(b('abcde'), o), 3);
-    assert.equal(writeBytesAvailNowait(b('abcde'), o), 0);
-    assert.equal(writeBytesAvailNowait(b(''), o), 0);
-    const w = writeBytes(b('XYZW'), o);
+    assert.equal(writeBytesAvailNowait(bytes('abcde'), o), 3);
+    assert.equal(writeBytesAvailNowait(bytes('abcde'), o), 0);
+    assert.equal(writeBytesAvailNowait(bytes(''), o), 0);
+    const w = writeBytes(bytes('XYZW'), o);
     assert.ok(await isPending(w));
     assert.equal(text(await readBytes(2, i)), 'ab');
     assert.ok(await isPending(w));
@@ -149,12 +146,12 @@ describe('writing to pipes', () => {
     assert.equal(await w, 4);
     assert.equal(text(await all), 'cXYZW');
     // writeBytesAvail waits for room, then writes what fits.
-    assert.equal(await writeBytesAvail(b('12345'), o, 1), 3);
-    const p = writeBytesAvail(b('67'), o);
+    assert.equal(await writeBytesAvail(bytes('12345'), o, 1), 3);
+    const p = writeBytesAvail(bytes('67'), o);
     assert.ok(await isPending(p));
     assert.equal(text(await readBytes(1, i)), '2');
     assert.equal(await p, 1);
-    assert.equal(await writeBytesAvail(b('zz'), o, 1, 1), 0);
+    assert.equal(await writeBytesAvail(bytes('zz'), o, 1, 1), 0);
     assert.equal(text(await readBytes(3, i)), '346');
   });
 
@@ -165,7 +162,7 @@ describe('writing to pipes', () => {
     for (let k = 0; k < 1000; k++) {
       const s = `${k},`;
       expected += s + (k % 7 === 0 ? 'Z\n' : '');
-      pending.push(k % 2 === 0 ? writeString(s, o) : writeBytes(b(s), o));
+      pending.push(k % 2 === 0 ? writeString(s, o) : writeBytes(bytes(s), o));
       if (k % 7 === 0) {
         pending.push(writeByte(90, o));
         pending.push(newline(o));
@@ -180,13 +177,13 @@ describe('writing to pipes', () => {
   it('writing to a pipe whose input side is closed discards the bytes, as Racket does', async () => {
     const [i, o] = makePipe(2);
     i.close();
-    assert.equal(writeBytesAvailNowait(b('abcde'), o), 5);
-    assert.equal(await writeBytes(b('abcde'), o), 5);
+    assert.equal(writeBytesAvailNowait(bytes('abcde'), o), 5);
+    assert.equal(await writeBytes(bytes('abcde'), o), 5);
   });
 
   it('a writer waiting on a full pipe goes on when the reader closes its side', async () => {
     const [i, o] = makePipe(2);
-    const w = writeBytes(b('abcdef'), o);
+    const w = writeBytes(bytes('abcdef'), o);
     assert.ok(await isPending(w));
     i.close();
     assert.equal(await w, 6);
@@ -403,14 +400,14 @@ describe('output ports over a sink: buffer modes and backpressure', () => {
   it('writeBytesAvailNowait flushes first; writeBytesAvail writes past the buffer', async () => {
     const [o, sink] = sinkPort('block');
     await writeString('abc', o);
-    assert.equal(writeBytesAvailNowait(b('de'), o), 2);
+    assert.equal(writeBytesAvailNowait(bytes('de'), o), 2);
     assert.equal(sink.text, 'abcde');
     await writeString('fg', o);
     sink.available = 1;
-    assert.equal(writeBytesAvailNowait(b('hi'), o), false, 'buffered bytes that cannot go out');
+    assert.equal(writeBytesAvailNowait(bytes('hi'), o), false, 'buffered bytes that cannot go out');
     assert.equal(sink.text, 'abcdef');
     sink.available = 0;
-    const p = writeBytesAvail(b('hi'), o);
+    const p = writeBytesAvail(bytes('hi'), o);
     assert.ok(await isPending(p));
     sink.grant(1);
     assert.ok(await isPending(p), 'the buffer went out, nothing of the write yet');
@@ -418,7 +415,7 @@ describe('output ports over a sink: buffer modes and backpressure', () => {
     assert.equal(await p, 2);
     assert.equal(sink.text, 'abcdefghi');
     sink.available = 0;
-    assert.equal(writeBytesAvailNowait(b('j'), o), 0, 'buffer empty, nothing more fits');
+    assert.equal(writeBytesAvailNowait(bytes('j'), o), 0, 'buffer empty, nothing more fits');
   });
 
   it('a custodian shutdown discards unflushed output and fails waiting writers', async () => {
@@ -457,19 +454,19 @@ describe('output ports over a sink: buffer modes and backpressure', () => {
       },
       { highWater: 10 },
     );
-    port.push(b('abcdef'));
+    port.push(bytes('abcdef'));
     assert.deepEqual(events, []);
-    port.push(b('ghijkl'));
+    port.push(bytes('ghijkl'));
     assert.deepEqual(events, ['pause']);
     assert.equal(text(await readBytes(4, port)), 'abcd');
     assert.deepEqual(events, ['pause', 'resume']);
-    port.push(b('mnop'));
+    port.push(bytes('mnop'));
     assert.deepEqual(events, ['pause', 'resume', 'pause']);
     // A read that needs more than highWater at once keeps the source going.
     const r = readBytes(20, port);
     assert.ok(await isPending(r));
     assert.deepEqual(events, ['pause', 'resume', 'pause', 'resume']);
-    port.push(b('qrstuvwxyz'));
+    port.push(bytes('qrstuvwxyz'));
     assert.equal(text(await r), 'efghijklmnopqrstuvwx');
     assert.equal(readBytesAvailNowait(new Uint8Array(5), port), 2);
     port.pushEof();

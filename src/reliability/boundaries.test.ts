@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { after, test } from 'node:test';
 import * as rn from '../index.js';
-import { listenLoopback, useTestCustodian } from '../test-support/tcp.js';
+import { useTestCustodian } from '../test-support/custodian.js';
+import { listenLoopback } from '../test-support/tcp.js';
 import { recordFigures } from './support.js';
 
 useTestCustodian(after);

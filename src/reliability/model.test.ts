@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import fc from 'fast-check';
 import * as rn from '../index.js';
-import { connectedPair, useTestCustodian } from '../test-support/tcp.js';
+import { hex } from '../test-support/bytes.js';
+import { useTestCustodian } from '../test-support/custodian.js';
+import { connectedPair } from '../test-support/tcp.js';
 import { recordFigures, scale } from './support.js';
 
 useTestCustodian(after);
@@ -37,7 +39,6 @@ const pipeOp: fc.Arbitrary<PipeOp> = fc.oneof(
 );
 
 const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => Buffer.concat([a, b]);
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 test('model: random operations on a pipe keep every byte, in order, and the EOF rules', async () => {
   let ops = 0;

@@ -6,9 +6,11 @@ import { custodianShutdownAll, currentCustodian, makeCustodian } from '../custod
 import { parameterize } from '../parameter/parameter.js';
 import { breakThread, isThreadDead, killThread, thread } from '../thread/thread.js';
 import { parameterizeBreak } from '../thread/break.js';
-import { flush } from '../test-support/async.js';
+import { flush, pause } from '../test-support/async.js';
 import { assertRejectsExn, contractMessage } from '../test-support/exn-assert.js';
-import { delay, listenLoopback, useTestCustodian } from '../test-support/tcp.js';
+import { useTestCustodian } from '../test-support/custodian.js';
+import { freePort } from '../test-support/free-port.js';
+import { listenLoopback } from '../test-support/tcp.js';
 import {
   isTcpPort,
   tcpAccept,
@@ -19,13 +21,6 @@ import {
 } from './index.js';
 
 useTestCustodian(after);
-
-/** A free loopback port: listen, note the port, close. */
-async function freePort(): Promise<number> {
-  const [listener, port] = await listenLoopback();
-  tcpClose(listener);
-  return port;
-}
 
 /** A raw Node server that records what each connection it gets sees, to check leaks. */
 async function rawServer(): Promise<{ server: net.Server; port: number; ends: Promise<string>[] }> {
@@ -189,7 +184,7 @@ describe('tcpConnect', () => {
       });
       for (let i = 0; i < turns; i++) await flush();
       breakThread(t);
-      await delay(20);
+      await pause(20);
       // Either the connect won the race (ports, no break) or it was broken (and destroyed).
       if (Array.isArray(outcome)) {
         assert.ok(isTcpPort(outcome[0]));
@@ -203,9 +198,9 @@ describe('tcpConnect', () => {
       }),
     );
     breakThread(t);
-    await delay(50);
+    await pause(50);
     assert.ok(Array.isArray(outcome));
-    await delay(50);
+    await pause(50);
     assert.ok(ends.length >= 1);
     server.close();
   });
@@ -222,11 +217,11 @@ describe('tcpConnect', () => {
       for (let i = 0; i < turns; i++) await flush();
       if (turns % 2 === 0) killThread(t);
       else custodianShutdownAll(c);
-      await delay(20);
+      await pause(20);
       assert.ok(isThreadDead(t));
       custodianShutdownAll(c);
     }
-    await delay(50);
+    await pause(50);
     // Every connection the server saw (if the connect got that far) has ended.
     const seen = await Promise.all(ends);
     for (const end of seen) assert.ok(['eof', 'closed', 'error:ECONNRESET'].includes(end), end);

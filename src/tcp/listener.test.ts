@@ -18,8 +18,9 @@ import { writeString } from '../port/write.js';
 import { closeInputPort, closeOutputPort, isPortClosed } from '../port/ports.js';
 import { isEofObject } from '../port/eof.js';
 import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
-import { isPending } from '../test-support/async.js';
-import { delay, listenLoopback, useTestCustodian, waitUntilReady } from '../test-support/tcp.js';
+import { isPending, pause } from '../test-support/async.js';
+import { useTestCustodian } from '../test-support/custodian.js';
+import { listenLoopback, waitUntilReady } from '../test-support/tcp.js';
 import {
   isTcpAcceptReady,
   isTcpListener,
@@ -197,7 +198,7 @@ describe('accepting', () => {
     const [, co] = await tcpConnect('127.0.0.1', port);
     await writeString('early bytes', co);
     await closeOutputPort(co);
-    await delay(50);
+    await pause(50);
     const [si] = await tcpAccept(listener);
     assert.equal(new TextDecoder().decode((await readBytes(100, si)) as Uint8Array), 'early bytes');
     tcpClose(listener);
@@ -295,7 +296,7 @@ describe('accepting', () => {
     await waitUntilReady(listener);
     const raw2 = await rawClient(port);
     raw2.socket.write('unread data');
-    await delay(30);
+    await pause(30);
     tcpClose(listener);
     assert.equal(await waiting.ended, 'eof:');
     assert.equal(await raw2.ended, 'eof:');
@@ -356,9 +357,9 @@ describe('accepting', () => {
         outcome = e;
       }
     });
-    await delay(20);
+    await pause(20);
     breakThread(t);
-    await delay(20);
+    await pause(20);
     assert.ok(outcome instanceof ExnBreak);
     await tcpConnect('127.0.0.1', port);
     await waitUntilReady(listener);

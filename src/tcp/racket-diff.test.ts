@@ -16,7 +16,10 @@ import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { flushOutput, writeString } from '../port/write.js';
 import { runRacket, runRacketAsync, skipWithoutRacket } from '../test-support/racket.js';
-import { delay, listenLoopback, useTestCustodian } from '../test-support/tcp.js';
+import { pause } from '../test-support/async.js';
+import { useTestCustodian } from '../test-support/custodian.js';
+import { freePort } from '../test-support/free-port.js';
+import { listenLoopback } from '../test-support/tcp.js';
 import {
   isTcpAcceptReady,
   tcpAbandonPort,
@@ -40,13 +43,6 @@ const PRELUDE = `#lang racket/base
   (with-handlers ([exn? (lambda (e) (displayln (exn-message e)) (displayln "--"))]) (thunk)))
 `;
 
-/** A port Racket can listen on: free a moment ago (Racket listens with reuse). */
-async function freePort(): Promise<number> {
-  const [listener, port] = await listenLoopback();
-  tcpClose(listener);
-  return port;
-}
-
 /** Connects to a Racket server that may not be listening yet. */
 async function connectWhenUp(port: number): ReturnType<typeof tcpConnect> {
   for (let i = 0; ; i++) {
@@ -54,7 +50,7 @@ async function connectWhenUp(port: number): ReturnType<typeof tcpConnect> {
       return await tcpConnect('127.0.0.1', port);
     } catch (e) {
       if (i > 200 || !isExnFailNetworkErrno(e)) throw e;
-      await delay(25);
+      await pause(25);
     }
   }
 }
@@ -136,7 +132,7 @@ describe('racket-diff: TCP', { skip }, () => {
     const [ci, co] = await connectWhenUp(port);
     await writeString('x', co);
     await tcpAbandonPort(co);
-    await delay(400);
+    await pause(400);
     closeInputPort(ci);
     const racketSaw = await observer;
     // racket-net as the observer of Racket's abandon.
@@ -322,7 +318,7 @@ describe('racket-diff: TCP', { skip }, () => {
         await closeOutputPort(ports![1]);
         await closeOutputPort(so);
       }
-      await delay(100);
+      await pause(100);
       await readBytes(1, si).catch(() => {});
       msg(() => tcpAddresses(si, true));
       msg(() => tcpAddresses(si));

@@ -16,7 +16,10 @@ import { isByteReady, readBytes, readBytesAvail, readLine } from '../port/read.j
 import { flushOutput, writeBytes, writeString } from '../port/write.js';
 import { makePipe } from '../port/pipe.js';
 import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
-import { connectedPair, delay, listenLoopback, useTestCustodian } from '../test-support/tcp.js';
+import { pause } from '../test-support/async.js';
+import { text } from '../test-support/bytes.js';
+import { useTestCustodian } from '../test-support/custodian.js';
+import { connectedPair, listenLoopback } from '../test-support/tcp.js';
 import {
   isTcpPort,
   tcpAbandonPort,
@@ -30,15 +33,13 @@ import { connectionOf } from './tcp-ports.js';
 
 useTestCustodian(after);
 
-const text = (b: unknown): string => new TextDecoder().decode(b as Uint8Array);
-
 describe('TCP ports', () => {
   it('are block-buffered: nothing reaches the peer until a flush, a full buffer or a close', async () => {
     const { ci, co, si, so, listener } = await connectedPair();
     assert.equal(fileStreamBufferMode(co), 'block');
     assert.equal(fileStreamBufferMode(ci), 'block');
     await writeString('buffered', co);
-    await delay(30);
+    await pause(30);
     assert.equal(isByteReady(si), false);
     await flushOutput(co);
     assert.equal(text(await readBytes(8, si)), 'buffered');
@@ -47,7 +48,7 @@ describe('TCP ports', () => {
     assert.equal(((await readBytes(4096, si)) as Uint8Array).length, 4096);
     // A close flushes.
     await writeString('last', so);
-    await delay(30);
+    await pause(30);
     assert.equal(isByteReady(ci), false);
     await closeOutputPort(so);
     assert.equal(text(await portToBytes(ci)), 'last');
@@ -64,7 +65,7 @@ describe('TCP ports', () => {
     await writeString('line\n', co);
     assert.equal(await readLine(si), 'line');
     await writeString('rest', co);
-    await delay(20);
+    await pause(20);
     assert.equal(isByteReady(si), false);
     fileStreamBufferMode(co, 'block');
     fileStreamBufferMode(ci, 'none');
@@ -240,7 +241,7 @@ describe('TCP ports', () => {
     const [si, so] = await tcpAccept(listener);
     assert.deepEqual(tcpAddresses(si, true), ['127.0.0.1', port, '127.0.0.1', rawPort]);
     raw.resetAndDestroy();
-    await delay(50);
+    await pause(50);
     await readBytes(1, si).then(
       (v) => assert.ok(isEofObject(v)),
       (e: unknown) => {
@@ -267,7 +268,7 @@ describe('TCP ports', () => {
       try {
         await writeString('into the void', so);
         await flushOutput(so);
-        await delay(10);
+        await pause(10);
       } catch (e) {
         failure = e;
       }
@@ -289,7 +290,7 @@ describe('TCP ports', () => {
       try {
         await writeString('data ', co);
         await flushOutput(co);
-        await delay(10);
+        await pause(10);
       } catch (e) {
         failure = e;
       }
@@ -369,7 +370,7 @@ describe('TCP ports', () => {
     await flushOutput(one.co);
     await writeString('then two', two.co);
     await flushOutput(two.co);
-    await delay(30);
+    await pause(30);
     // A reader waiting for more than one read brings takes part of the bytes straight from it.
     const waiting = readBytes(12, one.ci);
     await writeString('0123456789ab-rest', one.so);
@@ -389,7 +390,7 @@ describe('TCP ports', () => {
     const reused = Buffer.alloc(500_000, 1);
     const sent: Uint8Array[] = [];
     // A slow reader: Node has to hold writes while it waits.
-    const received = delay(50).then(() => portToBytes(si));
+    const received = pause(50).then(() => portToBytes(si));
     for (let i = 1; i <= 40; i++) {
       reused.fill(i);
       sent.push(Uint8Array.from(reused));
@@ -412,7 +413,7 @@ describe('TCP ports', () => {
   it('small buffered writes and flushes keep every byte in order while Node holds some', async () => {
     const { ci, co, si, listener } = await connectedPair();
     // A slow reader, so that some flushes of the port's buffer are still queued in Node.
-    const received = delay(50).then(() => portToBytes(si));
+    const received = pause(50).then(() => portToBytes(si));
     const expected: Buffer[] = [];
     for (let i = 0; i < 20_000; i++) {
       const piece = Buffer.from(`${i.toString(36)}:${'x'.repeat(i % 700)};`);

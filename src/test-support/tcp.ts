@@ -1,5 +1,4 @@
 /** Shared helpers for the TCP tests: loopback listeners and connected pairs. */
-import { currentCustodian, custodianShutdownAll, makeCustodian } from '../custodian/custodian.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { tcpAccept } from '../tcp/accept.js';
@@ -40,18 +39,4 @@ export async function waitUntilReady(listener: TcpListener, count = 1, ms = 5000
     if (Date.now() > deadline) throw new Error(`only ${listener.pendingCount} clients waiting`);
     await new Promise((r) => setTimeout(r, 5));
   }
-}
-
-export function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/**
- * Puts everything a test file opens under one custodian, shut down when the file's tests are
- * done, so that ports a test leaves open do not keep the process alive.
- */
-export function useTestCustodian(after: (fn: () => void) => void): void {
-  const custodian = makeCustodian();
-  currentCustodian(custodian);
-  after(() => custodianShutdownAll(custodian));
 }

@@ -17,8 +17,9 @@ import { ExnFail, ExnFailContract, ExnFailNetwork, ExnFailNetworkErrno } from '.
 import { thread } from '../thread/thread.js';
 import { pause } from '../test-support/async.js';
 import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
-import { boundSocket, bytes, datagramArrives, text } from '../test-support/udp.js';
-import { useTestCustodian } from '../test-support/tcp.js';
+import { bytes, text } from '../test-support/bytes.js';
+import { boundSocket, datagramArrives } from '../test-support/udp.js';
+import { useTestCustodian } from '../test-support/custodian.js';
 import * as udp from './index.js';
 import {
   isUdp,

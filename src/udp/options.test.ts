@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { ExnFailContract, ExnFailNetwork, ExnFailNetworkErrno } from '../exn/exn.js';
 import { pause } from '../test-support/async.js';
 import { assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
-import { useTestCustodian } from '../test-support/tcp.js';
-import { bytes, datagramArrives, text } from '../test-support/udp.js';
+import { useTestCustodian } from '../test-support/custodian.js';
+import { bytes, text } from '../test-support/bytes.js';
+import { datagramArrives } from '../test-support/udp.js';
 import {
   isUdpMulticastLoopback,
   udpAddresses,

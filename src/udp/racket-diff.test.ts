@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { sync } from '../evt/sync.js';
 import { racketExnName } from '../test-support/exn-assert.js';
 import { runRacket, runRacketAsync, skipWithoutRacket } from '../test-support/racket.js';
-import { useTestCustodian } from '../test-support/tcp.js';
-import { boundSocket, bytes, racketBytes } from '../test-support/udp.js';
+import { useTestCustodian } from '../test-support/custodian.js';
+import { bytes, racketBytes } from '../test-support/bytes.js';
+import { boundSocket } from '../test-support/udp.js';
 import * as udp from './index.js';
 
 useTestCustodian(after);

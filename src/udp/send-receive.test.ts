@@ -12,8 +12,10 @@ import { breakThread, killThread, thread, threadWait } from '../thread/thread.js
 import { parameterizeBreak } from '../thread/break.js';
 import { pause } from '../test-support/async.js';
 import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
-import { useTestCustodian } from '../test-support/tcp.js';
-import { boundSocket, bytes, datagramArrives, text } from '../test-support/udp.js';
+import { useTestCustodian } from '../test-support/custodian.js';
+import { bytes, text } from '../test-support/bytes.js';
+import { freePort } from '../test-support/free-port.js';
+import { boundSocket, datagramArrives } from '../test-support/udp.js';
 import {
   isUdpBound,
   udpAddresses,
@@ -52,7 +54,7 @@ describe("Racket's udp.rktl scenario", () => {
     assertThrowsExn(() => udpSendNowait(udp1, us1), ExnFailNetwork, /not connected/);
     await assertRejectsExn(udpSendEnableBreak(udp1, us1), ExnFailNetwork, /not connected/);
 
-    const [closedPort] = await freePort();
+    const closedPort = await freePort('udp');
     await udpSendTo(udp1, '127.0.0.1', closedPort, bytes('knock knock'));
     await pause(20);
     assert.deepEqual(udpReceiveNowait(udp1, us1), [false, false, false]);
@@ -103,14 +105,6 @@ describe("Racket's udp.rktl scenario", () => {
     assert.equal(await syncTimeout(0.05, udpReceiveEvt(udp2, new Uint8Array(0))), false);
   });
 });
-
-/** A port nobody listens on (bound a moment ago, then closed). */
-async function freePort(): Promise<[number]> {
-  const [s, port] = await boundSocket();
-  const { udpClose } = await import('./lifecycle.js');
-  udpClose(s);
-  return [port];
-}
 
 async function bindTo(s: Udp, host: string): Promise<[Udp, number]> {
   const { udpBind } = await import('./lifecycle.js');
@@ -398,7 +392,7 @@ describe('sending', () => {
   });
 
   it('a refusal reported for an earlier datagram fails a later send (errno 111)', async () => {
-    const [port] = await freePort();
+    const port = await freePort('udp');
     const s = await udpOpenSocket();
     await udpConnect(s, '127.0.0.1', port);
     await udpSend(s, bytes('x'));
