@@ -7,6 +7,7 @@
  * A read that needs N bytes at once (`readBytes`, a line) raises the port's *demand*, so the
  * source keeps delivering until N are there; otherwise the source is paused above `highWater`.
  */
+import { Buffer } from 'node:buffer';
 import { type Custodian, type Managed } from '../custodian/custodian.js';
 import { wakeCloseWaiters } from './close-waiters.js';
 import { type Exn } from '../exn/exn.js';
@@ -48,6 +49,16 @@ export type LineMode = 'linefeed' | 'return' | 'return-linefeed' | 'any' | 'any-
 
 const CR = 0x0d;
 const LF = 0x0a;
+
+/**
+ * `Buffer`'s `indexOf` for any chunk: it searches with `memchr`, where `Uint8Array`'s own
+ * goes byte by byte (30 times slower over a 64 KiB chunk).
+ */
+const indexOf = Buffer.prototype.indexOf as (
+  this: Uint8Array,
+  byte: number,
+  from: number,
+) => number;
 
 /** The empty queue every port starts with; a port's first bytes get it a queue of its own. */
 const NO_CHUNKS = new ChunkQueue();
@@ -466,9 +477,13 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
       const chunk = chunks.at(ci);
       let i = ci === 0 ? this.#head : 0;
       for (;;) {
-        if (target >= 0) i = chunk.indexOf(target, i);
-        else while (i < chunk.length && chunk[i] !== LF && chunk[i] !== CR) i++;
-        if (i < 0 || i >= chunk.length) break;
+        if (target >= 0) i = indexOf.call(chunk, target, i);
+        else {
+          const lf = indexOf.call(chunk, LF, i);
+          const cr = indexOf.call(chunk, CR, i);
+          i = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+        }
+        if (i < 0) break;
         const at = before + i;
         if (chunk[i] === LF) return at * 4 + 1;
         // A CR: its own separator, the start of CRLF, or (in 'return-linefeed') a plain byte.
