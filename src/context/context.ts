@@ -18,7 +18,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { promiseHooks } from 'node:v8';
-import type { BreakKind } from '../exn/exn.js';
+import { type BreakKind, makeBreakExn } from '../exn/exn.js';
 
 /** A thread cell: its value is per thread (set with `ThreadCore.setCell`), its default shared. */
 export class Cell<T = unknown> {
@@ -217,4 +217,16 @@ export function exitIfKilled(): void {
 
 export function isBreakEnabledIn(frame: Frame): boolean {
   return frame.thread.getCell(frame.breakCell);
+}
+
+/**
+ * The start of every blocking wait, in `frame`'s thread: returns whether the wait is breakable
+ * (`enableBreak`, or breaks enabled in `frame`), after raising a break that is pending and
+ * that such a wait takes. (A dead thread's wait is the caller's to handle: it never settles.)
+ */
+export function beginWait(frame: Frame, enableBreak: boolean): boolean {
+  const breakable = enableBreak || isBreakEnabledIn(frame);
+  const pendingBreak = frame.thread.takePendingBreak(breakable);
+  if (pendingBreak !== null) throw makeBreakExn(pendingBreak);
+  return breakable;
 }

@@ -4,21 +4,19 @@
  * thread enables them (here, or at the start of a break-enabled wait).
  */
 import {
+  beginWait,
   Cell,
   currentFrame,
   exitIfKilled,
   isBreakEnabledIn,
   runInFrame,
 } from '../context/context.js';
-import { makeBreakExn } from '../exn/exn.js';
 import { check, isProcedure } from '../exn/raise.js';
 
 /** Raises a pending break now, if breaks are enabled; a killed thread stops here. */
 export function checkForBreak(): void {
   exitIfKilled();
-  const frame = currentFrame();
-  const kind = frame.thread.takePendingBreak(isBreakEnabledIn(frame));
-  if (kind !== null) throw makeBreakExn(kind);
+  beginWait(currentFrame(), false);
 }
 
 /** `breakEnabled()` tells whether breaks are enabled; `breakEnabled(on)` sets it for this thread. */
