@@ -23,13 +23,44 @@ import {
 } from '../index.js';
 import { rootCustodian } from './custodian.js';
 import { flush } from '../test-support/async.js';
-import { assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
+import {
+  assertContractErrors,
+  assertThrowsExn,
+  type ContractCase,
+  contractMessage,
+} from '../test-support/exn-assert.js';
 
 const blockForever = (): Promise<never> => sync(neverEvt);
 
 function threadUnder(custodian: Custodian, thunk: () => unknown = blockForever) {
   return parameterize(currentCustodian, custodian, () => thread(thunk));
 }
+
+/** Each call with a bad argument, and the message Racket raises for it. */
+const CONTRACT_CASES: ContractCase[] = [
+  [() => makeCustodian(1 as never), contractMessage('make-custodian', 'custodian?', '1')],
+  [
+    () => custodianShutdownAll(1 as never),
+    contractMessage('custodian-shutdown-all', 'custodian?', '1'),
+  ],
+  [
+    () => isCustodianShutDown(1 as never),
+    contractMessage('custodian-shut-down?', 'custodian?', '1'),
+  ],
+  [() => currentCustodian(5 as never), contractMessage('current-custodian', 'custodian?', '5')],
+  [
+    () => parameterize(currentCustodian, 5 as never, () => 0),
+    contractMessage('current-custodian', 'custodian?', '5'),
+  ],
+  [
+    () => custodianManagedList(1 as never, makeCustodian()),
+    contractMessage('custodian-managed-list', 'custodian?', '1'),
+  ],
+  [
+    () => custodianManagedList(makeCustodian(), 1 as never),
+    contractMessage('custodian-managed-list', 'custodian?', '1'),
+  ],
+];
 
 describe('custodians', () => {
   it('makes custodians under the current one by default, or under the one given', () => {
@@ -44,33 +75,7 @@ describe('custodians', () => {
     assert.equal(parameterize(currentCustodian, c, () => makeCustodian()).parent, c);
   });
 
-  it('checks its arguments', () => {
-    assertThrowsExn(
-      () => makeCustodian(1 as never),
-      ExnFailContract,
-      contractMessage('make-custodian', 'custodian?', '1'),
-    );
-    assertThrowsExn(
-      () => custodianShutdownAll(1 as never),
-      ExnFailContract,
-      contractMessage('custodian-shutdown-all', 'custodian?', '1'),
-    );
-    assertThrowsExn(
-      () => isCustodianShutDown(1 as never),
-      ExnFailContract,
-      contractMessage('custodian-shut-down?', 'custodian?', '1'),
-    );
-    assertThrowsExn(
-      () => currentCustodian(5 as never),
-      ExnFailContract,
-      contractMessage('current-custodian', 'custodian?', '5'),
-    );
-    assertThrowsExn(
-      () => parameterize(currentCustodian, 5 as never, () => 0),
-      ExnFailContract,
-      contractMessage('current-custodian', 'custodian?', '5'),
-    );
-  });
+  it('checks its arguments', () => assertContractErrors(CONTRACT_CASES));
 
   it('shuts down the threads of a custodian and of its descendants, and only those', async () => {
     const c = makeCustodian();
@@ -170,16 +175,6 @@ describe('custodians', () => {
         '  first custodian: #<custodian>\n  second custodian: #<custodian>';
       assertThrowsExn(() => custodianManagedList(c, c), ExnFailContract, message);
       assertThrowsExn(() => custodianManagedList(rootCustodian, c), ExnFailContract, message);
-      assertThrowsExn(
-        () => custodianManagedList(1 as never, c),
-        ExnFailContract,
-        contractMessage('custodian-managed-list', 'custodian?', '1'),
-      );
-      assertThrowsExn(
-        () => custodianManagedList(c, 1 as never),
-        ExnFailContract,
-        contractMessage('custodian-managed-list', 'custodian?', '1'),
-      );
     });
   });
 

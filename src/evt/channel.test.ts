@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ExnFailContract,
   alwaysEvt,
   channelGet,
   channelPut,
@@ -16,27 +15,25 @@ import {
   threadWait,
 } from '../index.js';
 import { flush, isPending } from '../test-support/async.js';
-import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
+import {
+  assertContractErrors,
+  type ContractCase,
+  contractMessage,
+} from '../test-support/exn-assert.js';
+
+/** Each call with a bad argument, and the message Racket raises for it. */
+const CONTRACT_CASES: ContractCase[] = [
+  [() => channelPut(1 as never, 2), contractMessage('channel-put', 'channel?', '1'), 'rejects'],
+  [() => channelGet(1 as never), contractMessage('channel-get', 'channel?', '1'), 'rejects'],
+  [() => channelPutEvt(1 as never, 2), contractMessage('channel-put-evt', 'channel?', '1')],
+];
 
 describe('channels', () => {
-  it('are recognised and check their arguments', async () => {
+  it('check their arguments', () => assertContractErrors(CONTRACT_CASES));
+
+  it('are recognised', () => {
     assert.ok(isChannel(makeChannel()));
     assert.ok(!isChannel({}));
-    await assertRejectsExn(
-      channelPut(1 as never, 2),
-      ExnFailContract,
-      contractMessage('channel-put', 'channel?', '1'),
-    );
-    await assertRejectsExn(
-      channelGet(1 as never),
-      ExnFailContract,
-      contractMessage('channel-get', 'channel?', '1'),
-    );
-    assertThrowsExn(
-      () => channelPutEvt(1 as never, 2),
-      ExnFailContract,
-      contractMessage('channel-put-evt', 'channel?', '1'),
-    );
   });
 
   it('complete a put only together with a get', async () => {

@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ExnFailContract,
   alwaysEvt,
   isSemaphore,
   killThread,
@@ -16,7 +15,27 @@ import {
   wrapEvt,
 } from '../index.js';
 import { flush, isPending } from '../test-support/async.js';
-import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
+import {
+  assertContractErrors,
+  type ContractCase,
+  contractMessage,
+} from '../test-support/exn-assert.js';
+
+/** Each call with a bad argument, and the message Racket raises for it. */
+const CONTRACT_CASES: ContractCase[] = [
+  [() => makeSemaphore(-1), contractMessage('make-semaphore', 'exact-nonnegative-integer?', '-1')],
+  [
+    () => makeSemaphore(1.5),
+    contractMessage('make-semaphore', 'exact-nonnegative-integer?', '1.5'),
+  ],
+  [() => semaphorePost(1 as never), contractMessage('semaphore-post', 'semaphore?', '1')],
+  [
+    () => semaphoreWait(1 as never),
+    contractMessage('semaphore-wait', 'semaphore?', '1'),
+    'rejects',
+  ],
+  [() => semaphorePeekEvt(1 as never), contractMessage('semaphore-peek-evt', 'semaphore?', '1')],
+];
 
 describe('semaphores', () => {
   it('start at the count given (0 by default)', () => {
@@ -26,33 +45,7 @@ describe('semaphores', () => {
     assert.ok(!isSemaphore({}));
   });
 
-  it('check their arguments', async () => {
-    assertThrowsExn(
-      () => makeSemaphore(-1),
-      ExnFailContract,
-      contractMessage('make-semaphore', 'exact-nonnegative-integer?', '-1'),
-    );
-    assertThrowsExn(
-      () => makeSemaphore(1.5),
-      ExnFailContract,
-      contractMessage('make-semaphore', 'exact-nonnegative-integer?', '1.5'),
-    );
-    assertThrowsExn(
-      () => semaphorePost(1 as never),
-      ExnFailContract,
-      contractMessage('semaphore-post', 'semaphore?', '1'),
-    );
-    await assertRejectsExn(
-      semaphoreWait(1 as never),
-      ExnFailContract,
-      contractMessage('semaphore-wait', 'semaphore?', '1'),
-    );
-    assertThrowsExn(
-      () => semaphorePeekEvt(1 as never),
-      ExnFailContract,
-      contractMessage('semaphore-peek-evt', 'semaphore?', '1'),
-    );
-  });
+  it('check their arguments', () => assertContractErrors(CONTRACT_CASES));
 
   it('decrement on wait and increment on post', async () => {
     const s = makeSemaphore(2);

@@ -12,7 +12,24 @@ import {
   threadWait,
 } from '../index.js';
 import { isParameter } from './parameter.js';
-import { assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
+import {
+  assertContractErrors,
+  assertThrowsExn,
+  type ContractCase,
+  contractMessage,
+} from '../test-support/exn-assert.js';
+
+/** Each call with a bad argument, and the message Racket raises for it. */
+const CONTRACT_CASES: ContractCase[] = [
+  [
+    () => makeParameter(1, 5 as never),
+    contractMessage('make-parameter', '(or/c (procedure-arity-includes/c 1) #f)', '5'),
+  ],
+  [
+    () => parameterize(makeParameter(1), 2, 'not a thunk' as never),
+    contractMessage('parameterize', '(-> any)', '"not a thunk"'),
+  ],
+];
 
 describe('makeParameter', () => {
   it('reads its value with p() and is recognised as a parameter', () => {
@@ -38,12 +55,9 @@ describe('makeParameter', () => {
     assert.equal(p(), 1);
   });
 
-  it('rejects a guard that is not a procedure', () => {
-    assertThrowsExn(
-      () => makeParameter(1, 5 as never),
-      ExnFailContract,
-      contractMessage('make-parameter', '(or/c (procedure-arity-includes/c 1) #f)', '5'),
-    );
+  it('checks its arguments', () => assertContractErrors(CONTRACT_CASES));
+
+  it('takes #f (false or null) as no guard', () => {
     assert.equal(makeParameter(1, false)(), 1);
     assert.equal(makeParameter(1, null)(), 1);
   });
@@ -138,7 +152,6 @@ describe('parameterize', () => {
       ExnFailContract,
       /^parameterize: contract violation\n {2}expected: parameter\?\n/,
     );
-    assertThrowsExn(() => parameterize(a, 2, 'not a thunk' as never), ExnFailContract);
     const strict = makeParameter<number>(0, (v) => {
       if (typeof v !== 'number') throw new ExnFailContract('strict: not a number');
       return v;

@@ -59,3 +59,32 @@ export function racketExnName(error: unknown): string {
   for (const [cls, name] of RACKET_EXN_NAMES) if (error instanceof cls) return name;
   return `not an exn: ${String(error)}`;
 }
+
+/**
+ * One contract-error case: a call with a bad argument and the message Racket raises for it
+ * (`exn:fail:contract`); `'rejects'` where the function returns a promise, which must then
+ * reject rather than throw.
+ */
+export type ContractCase = readonly [
+  call: () => unknown,
+  message: string | RegExp,
+  how?: 'rejects',
+];
+
+/** Checks every case of a module's table of contract errors, naming the call that fails. */
+export async function assertContractErrors(cases: readonly ContractCase[]): Promise<void> {
+  for (const [call, message, how] of cases) {
+    try {
+      if (how === 'rejects') {
+        let promise: unknown;
+        assert.doesNotThrow(() => (promise = call()), 'throws instead of rejecting');
+        await assert.rejects(promise as Promise<unknown>, matcher(ExnFailContract, message));
+      } else {
+        assert.throws(call, matcher(ExnFailContract, message));
+      }
+    } catch (error) {
+      if (error instanceof Error) error.message = `${String(call)}\n${error.message}`;
+      throw error;
+    }
+  }
+}

@@ -4,7 +4,6 @@ import {
   ExnBreak,
   ExnBreakHangUp,
   ExnBreakTerminate,
-  ExnFailContract,
   type Thread,
   breakEnabled,
   breakThread,
@@ -28,7 +27,11 @@ import {
   threadWait,
 } from '../index.js';
 import { captureStderr, flush, pause } from '../test-support/async.js';
-import { assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
+import {
+  assertContractErrors,
+  type ContractCase,
+  contractMessage,
+} from '../test-support/exn-assert.js';
 
 /** Runs `body` in a thread and reports what it returned or raised. */
 function watched(body: () => unknown): { thread: Thread; outcome: Promise<Outcome> } {
@@ -47,6 +50,19 @@ function watched(body: () => unknown): { thread: Thread; outcome: Promise<Outcom
 type Outcome = { value: unknown } | { error: unknown };
 
 const raised = (o: Outcome): unknown => ('error' in o ? o.error : undefined);
+
+/** Each call with a bad argument, and the message Racket raises for it. */
+const CONTRACT_CASES: ContractCase[] = [
+  [() => breakThread(1 as never), contractMessage('break-thread', 'thread?', '1')],
+  [
+    () => breakThread(currentThread(), 'foo' as never),
+    contractMessage('break-thread', "(or/c #f 'hang-up 'terminate)", '"foo"'),
+  ],
+  [
+    () => parameterizeBreak(true, 5 as never),
+    contractMessage('parameterize-break', '(-> any)', '5'),
+  ],
+];
 
 describe('breakThread', () => {
   it('raises ExnBreak ("user break") in a thread blocked in a break-enabled wait', async () => {
@@ -120,18 +136,7 @@ describe('breakThread', () => {
     assert.ok(isThreadDead(t));
   });
 
-  it('checks its arguments', () => {
-    assertThrowsExn(
-      () => breakThread(1 as never),
-      ExnFailContract,
-      contractMessage('break-thread', 'thread?', '1'),
-    );
-    assertThrowsExn(
-      () => breakThread(currentThread(), 'foo' as never),
-      ExnFailContract,
-      contractMessage('break-thread', "(or/c #f 'hang-up 'terminate)", '"foo"'),
-    );
-  });
+  it('checks its arguments', () => assertContractErrors(CONTRACT_CASES));
 
   it('is printed like any exception when it escapes the thread', async () => {
     const stderr = await captureStderr(async () => {
@@ -257,14 +262,6 @@ describe('breaks disabled', () => {
       }),
     );
     assert.deepEqual(await w.outcome, { value: 'one break' });
-  });
-
-  it('parameterizeBreak checks its thunk', () => {
-    assertThrowsExn(
-      () => parameterizeBreak(true, 5 as never),
-      ExnFailContract,
-      contractMessage('parameterize-break', '(-> any)', '5'),
-    );
   });
 });
 

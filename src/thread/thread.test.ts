@@ -23,8 +23,22 @@ import {
   threadWait,
 } from '../index.js';
 import { captureStderr, flush, isPending, pause } from '../test-support/async.js';
-import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
+import {
+  assertContractErrors,
+  type ContractCase,
+  contractMessage,
+} from '../test-support/exn-assert.js';
 import { runNodeChild } from '../test-support/node-child.js';
+
+/** Each call with a bad argument, and the message Racket raises for it. */
+const CONTRACT_CASES: ContractCase[] = [
+  [() => thread(1 as never), contractMessage('thread', '(procedure-arity-includes/c 0)', '1')],
+  [() => killThread(1 as never), contractMessage('kill-thread', 'thread?', '1')],
+  [() => threadWait(1 as never), contractMessage('thread-wait', 'thread?', '1'), 'rejects'],
+  [() => threadDeadEvt(1 as never), contractMessage('thread-dead-evt', 'thread?', '1')],
+  [() => isThreadRunning(1 as never), contractMessage('thread-running?', 'thread?', '1')],
+  [() => isThreadDead(1 as never), contractMessage('thread-dead?', 'thread?', '1')],
+];
 
 describe('thread', () => {
   it('returns before the thunk starts, and the thunk then runs', async () => {
@@ -72,38 +86,7 @@ describe('thread', () => {
     assert.equal(formatValue(t), '#<thread:worker>');
   });
 
-  it('checks its arguments', async () => {
-    assertThrowsExn(
-      () => thread(1 as never),
-      ExnFailContract,
-      contractMessage('thread', '(procedure-arity-includes/c 0)', '1'),
-    );
-    assertThrowsExn(
-      () => killThread(1 as never),
-      ExnFailContract,
-      contractMessage('kill-thread', 'thread?', '1'),
-    );
-    await assertRejectsExn(
-      threadWait(1 as never),
-      ExnFailContract,
-      contractMessage('thread-wait', 'thread?', '1'),
-    );
-    assertThrowsExn(
-      () => threadDeadEvt(1 as never),
-      ExnFailContract,
-      contractMessage('thread-dead-evt', 'thread?', '1'),
-    );
-    assertThrowsExn(
-      () => isThreadRunning(1 as never),
-      ExnFailContract,
-      contractMessage('thread-running?', 'thread?', '1'),
-    );
-    assertThrowsExn(
-      () => isThreadDead(1 as never),
-      ExnFailContract,
-      contractMessage('thread-dead?', 'thread?', '1'),
-    );
-  });
+  it('checks its arguments', () => assertContractErrors(CONTRACT_CASES));
 });
 
 describe('waiting for threads', () => {
