@@ -19,8 +19,9 @@ import {
   type Waiter,
   WaiterSet,
 } from '../evt/evt.js';
+import { OperationQueue, type Turn } from '../evt/ordered-ops.js';
 import { syncPrimitive } from '../evt/sync.js';
-import { currentThreadCore, type ThreadCore, type Wait } from '../context/context.js';
+import { currentThreadCore, type ThreadCore } from '../context/context.js';
 import { keptCopy } from './bytes.js';
 import { Buffer } from 'node:buffer';
 
@@ -59,8 +60,6 @@ export const BUFFER_SIZE = 4096;
 /** Flushes up to this many bytes copy them out and keep the buffer for the next writes. */
 const SMALL_FLUSH = 1024;
 
-const noop = (): void => {};
-
 /**
  * Buffers of closed ports, for the first writes of new ones: a connection that writes once and
  * closes then allocates no buffer of its own. A few suffice, since ports close as others open.
@@ -90,10 +89,11 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   #aborted = false;
   /** An error from the sink (e.g. EPIPE), raised by the next write or flush. */
   #error: Exn | null = null;
-  /** The last queued slow operation; later writes wait behind it. */
-  #tail: Promise<unknown> | null = null;
-  /** Lets the operation at the head of the queue go, should its thread be killed while it waits. */
-  #releaseHead: () => void = noop;
+  /**
+   * Operations that had to wait (for the sink, or for an earlier one), in call order: later
+   * writes queue behind them. Idle again, the port's waiting writers try again.
+   */
+  readonly #order = new OperationQueue(() => this.#writers?.wakeAll());
   /** The thread that closed the port: its own queued writes still go out, other threads' fail. */
   #closer: ThreadCore | null = null;
   /** Made on first use: most ports of an idle server never have a waiter. */
@@ -126,7 +126,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     this.#mode = mode;
     this.sink.bufferModeChanged?.(mode);
     // Leaving block mode flushes what waited for a full buffer, when the sink can take it now.
-    if (mode === 'none' && this.#tail === null) this.#flushSome();
+    if (mode === 'none' && !this.#order.busy) this.#flushSome();
   }
 
   get isClosed(): boolean {
@@ -169,7 +169,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   }
 
   #canProceed(): boolean {
-    return this.#tail === null && (this.#closed || this.#error !== null || this.sink.room() > 0);
+    return !this.#order.busy && (this.#closed || this.#error !== null || this.sink.room() > 0);
   }
 
   checkOpen(who: string): void {
@@ -295,7 +295,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
    */
   writeString(who: string, str: string): Promise<number> | number {
     const mode = this.#mode;
-    if (this.#tail === null && (mode === 'block' || mode === 'line') && !this.#closed) {
+    if (!this.#order.busy && (mode === 'block' || mode === 'line') && !this.#closed) {
       this.#checkUsable(who);
       const room = BUFFER_SIZE - this.#buffered;
       if (str.length * 3 <= room || Buffer.byteLength(str) <= room) {
@@ -305,8 +305,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
         if (this.#buffered === BUFFER_SIZE || (mode === 'line' && /[\n\r]/.test(str))) {
           this.#needsFlush = true;
           if (!this.#settleFlush()) {
-            const owner = currentThreadCore();
-            return this.#enqueue(() => this.#writeRest(who, EMPTY, 0, 0, n, owner));
+            return this.#enqueue((owner) => this.#writeRest(who, EMPTY, 0, 0, n, owner));
           }
         }
         return n;
@@ -324,15 +323,15 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   /** Writes all of `src[start…end)`; resolves when every byte is buffered or with the sink. */
   write(who: string, src: Uint8Array, start: number, end: number): Promise<number> | number {
     this.checkOpen(who);
-    if (this.#tail === null) {
+    if (!this.#order.busy) {
       this.#checkUsable(who);
       const done = this.#writeStep(src, start, end);
       if (done === end - start && this.#settleFlush() && this.#lentReturned()) return done;
-      const owner = currentThreadCore();
-      return this.#enqueue(() => this.#writeRest(who, src, start + done, end, end - start, owner));
+      return this.#enqueue((owner) =>
+        this.#writeRest(who, src, start + done, end, end - start, owner),
+      );
     }
-    const owner = currentThreadCore();
-    return this.#enqueue(() => this.#writeRest(who, src, start, end, end - start, owner));
+    return this.#enqueue((owner) => this.#writeRest(who, src, start, end, end - start, owner));
   }
 
   /** After a buffered write that asked for a flush: flushes now if possible; true if settled. */
@@ -356,76 +355,62 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       this.#checkUsable(who, owner);
       if (pos < end) pos += this.#writeStep(src, pos, end);
       if (pos === end && this.#settleFlush() && this.#lentReturned()) return total;
-      await this.#waitForSink(who, owner);
+      await this.#waitForSink(owner);
     }
   }
 
   /**
-   * Waits (breakably) until the sink takes more, the port is aborted, the sink fails, or another
-   * thread closes the port. If `owner` is killed meanwhile, the queue moves on without it.
+   * Waits (breakably, when breaks are enabled) until the sink takes more, the port is aborted,
+   * the sink fails, or another thread closes the port. A kill ends it, and the operation's turn.
    */
-  async #waitForSink(who: string, owner: ThreadCore): Promise<void> {
-    const release = this.#releaseHead;
-    const onKill: Wait = { interruptForBreak: () => false, interruptForKill: release };
-    owner.waits.add(onKill);
-    try {
-      await syncPrimitive(
-        false,
-        new SinkReadyEvt(
-          this,
-          () =>
-            this.#aborted ||
-            this.#error !== null ||
-            this.sink.room() > 0 ||
-            this.#closedAgainst(owner),
-        ),
-      );
-    } finally {
-      owner.waits.delete(onKill);
-    }
+  #waitForSink(owner: ThreadCore): Promise<true> {
+    return syncPrimitive(
+      false,
+      new SinkReadyEvt(
+        this,
+        () =>
+          this.#aborted ||
+          this.#error !== null ||
+          this.sink.room() > 0 ||
+          this.#closedAgainst(owner),
+      ),
+    );
   }
 
-  /** Runs `op` after every operation queued before it; keeps the queue's order and its errors apart. */
-  #enqueue<T>(op: () => Promise<T>): Promise<T> {
-    const previous = this.#tail;
-    let resolveTail!: () => void;
-    const tail = new Promise<void>((resolve) => (resolveTail = resolve));
-    // Called when `op` settles, or when its thread is killed while it waits (then it never
-    // does). It runs before the caller's own continuation (it was registered first), so the
-    // caller finds the port idle again when it was the last in the queue.
-    const release = (): void => {
-      if (this.#tail === tail) {
-        this.#tail = null;
-        this.#writers?.wakeAll();
-      }
-      resolveTail();
-    };
-    const start = (): Promise<T> => {
-      this.#releaseHead = release;
-      return op();
-    };
-    const run = previous === null ? start() : previous.then(start, start);
-    run.then(release, release);
-    this.#tail = tail;
-    return run;
+  /**
+   * Runs `op` for the current thread once every operation queued before it has finished (its
+   * turn: a wait that breaks and kills end), and lets the next one go when it settles. It
+   * finishes before its caller resumes, so a caller that was last finds the port idle.
+   */
+  #enqueue<T>(op: (owner: ThreadCore) => Promise<T>): Promise<T> {
+    return this.#runInTurn(this.#order.enter(), op);
+  }
+
+  async #runInTurn<T>(turn: Turn, op: (owner: ThreadCore) => Promise<T>): Promise<T> {
+    try {
+      // The first in line starts at once, before its caller goes on.
+      if (!turn.isReady) await turn.wait(false);
+      return await op(turn.owner);
+    } finally {
+      turn.finish();
+    }
   }
 
   /** Everything buffered handed to the sink. */
   flush(who: string): Promise<void> | void {
     this.checkOpen(who);
-    if (this.#tail === null) {
+    if (!this.#order.busy) {
       this.#checkUsable(who);
       if (this.#flushSome()) return;
     }
-    const owner = currentThreadCore();
-    return this.#enqueue(() => this.#flushRest(who, owner));
+    return this.#enqueue((owner) => this.#flushRest(who, owner));
   }
 
   async #flushRest(who: string, owner: ThreadCore): Promise<void> {
     for (;;) {
       this.#checkUsable(who, owner);
       if (this.#flushSome()) return;
-      await this.#waitForSink(who, owner);
+      await this.#waitForSink(owner);
     }
   }
 
@@ -435,17 +420,16 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
    */
   writeAvail(who: string, src: Uint8Array, start: number, end: number): Promise<number> | number {
     this.checkOpen(who);
-    if (this.#tail === null) {
+    if (!this.#order.busy) {
       const n = this.writeAvailNow(who, src, start, end);
       if (typeof n === 'number' && (n > 0 || start === end)) return n;
     }
-    const owner = currentThreadCore();
-    return this.#enqueue(async () => {
+    return this.#enqueue(async (owner) => {
       for (;;) {
         this.#checkUsable(who, owner);
         const n = this.writeAvailNow(who, src, start, end, false);
         if (typeof n === 'number' && (n > 0 || start === end)) return n;
-        await this.#waitForSink(who, owner);
+        await this.#waitForSink(owner);
       }
     });
   }
@@ -471,7 +455,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
 
   /** No queued operation: a new one may act now without overtaking an earlier one. */
   get isIdle(): boolean {
-    return this.#tail === null;
+    return !this.#order.busy;
   }
 
   /** `close-output-port`: closed at once; resolves once queued writes and the buffer are out. */
@@ -487,9 +471,8 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       if (!this.#aborted) this.sink.end();
       this.#release();
     };
-    if (this.#tail === null && (this.#error !== null || this.#flushSome())) return finish();
-    const owner = this.#closer;
-    return this.#enqueue(async () => {
+    if (!this.#order.busy && (this.#error !== null || this.#flushSome())) return finish();
+    return this.#enqueue(async (owner) => {
       try {
         await this.#flushRest('close-output-port', owner);
       } finally {

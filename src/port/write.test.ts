@@ -28,6 +28,11 @@ import {
   writeString,
   copyPort,
   readLine,
+  breakThread,
+  isExnBreak,
+  killThread,
+  thread,
+  threadWait,
 } from '../index.js';
 import { registerPorts } from './register.js';
 import { isPending } from '../test-support/async.js';
@@ -340,6 +345,55 @@ describe('output ports over a sink: buffer modes and backpressure', () => {
     assert.equal(sink.text, 'abcdef\nghijk\nabc\rdef\nx\nyz');
     assert.equal(fileStreamBufferMode(o), 'none');
     assert.deepEqual(sink.modes, ['block', 'none']);
+  });
+
+  it('a write queued behind a waiting one is a wait that breaks and kills end', async () => {
+    const [o, sink] = sinkPort('none');
+    sink.available = 0;
+    const first = thread(async () => {
+      await writeString('first', o);
+    });
+    await isPending(threadWait(first));
+    // Queued behind `first` (which waits for the sink): a break ends it, and it writes nothing.
+    let broken: unknown = null;
+    const second = thread(async () => {
+      try {
+        await writeString('second', o);
+      } catch (error) {
+        broken = error;
+      }
+    });
+    // Queued too, then killed while it waits its turn: the queue goes on without it.
+    const third = thread(async () => {
+      await writeString('third', o);
+    });
+    await isPending(threadWait(third));
+    breakThread(second);
+    killThread(third);
+    await threadWait(second);
+    assert.ok(isExnBreak(broken), 'the queued write was broken');
+    assert.equal(o.isIdle, false, 'the first write still holds the port');
+    sink.grant(Infinity);
+    await threadWait(first);
+    await writeString('fourth', o);
+    assert.equal(sink.text, 'firstfourth');
+    assert.equal(o.isIdle, true);
+  });
+
+  it('a write waiting for the sink is a wait that a kill ends, letting the next one go', async () => {
+    const [o, sink] = sinkPort('none');
+    sink.available = 0;
+    const stuck = thread(async () => {
+      await writeString('lost', o);
+      assert.fail('a killed thread does not resume');
+    });
+    await isPending(threadWait(stuck));
+    const next = writeString('next', o);
+    assert.ok(await isPending(next));
+    killThread(stuck);
+    sink.grant(Infinity);
+    assert.equal(await next, 4);
+    assert.equal(sink.text, 'next');
   });
 
   it('a sink without room makes writes wait, without copying them into unbounded buffers', async () => {
