@@ -30,6 +30,13 @@ class Registration implements Managed {
   }
 }
 
+/**
+ * A Racket custodian: it manages threads, ports, listeners, UDP sockets and child custodians,
+ * and {@link custodianShutdownAll} closes or kills all of them at once. Make one with
+ * {@link makeCustodian}; make it current with `parameterize(currentCustodian, c, thunk)`.
+ *
+ * @opaque
+ */
 export class Custodian {
   #shutDown = false;
   readonly #children = new Set<Custodian>();
@@ -97,13 +104,37 @@ export class Custodian {
 
 export const rootCustodian = new Custodian(null);
 
+/** Whether `v` is a custodian (Racket: `custodian?`). Never raises. */
 export const isCustodian = (v: unknown): v is Custodian => v instanceof Custodian;
 
-/** The custodian that new threads, ports, listeners and sockets register with. */
+/**
+ * The custodian that new threads, ports, listeners and sockets register with (Racket:
+ * `current-custodian`). A parameter: `currentCustodian()` reads it; bind it with
+ * `parameterize(currentCustodian, c, thunk)`. At first, the root custodian, which is never
+ * shut down by racket-net itself.
+ *
+ * @throws {@link ExnFailContract} when set to something other than a custodian.
+ */
 export const currentCustodian = makeParameter<Custodian>(rootCustodian, (v) =>
   check('current-custodian', isCustodian, 'custodian?', v),
 );
 
+/**
+ * A new custodian under `parent` (default: the current custodian), shut down whenever `parent`
+ * is. Racket: `make-custodian`.
+ *
+ * @throws {@link ExnFailContract} if `parent` is not a custodian.
+ * @throws {@link ExnFailContract} if `parent` has been shut down.
+ * @example
+ * ```ts
+ * const session = makeCustodian();
+ * await parameterize(currentCustodian, session, async () => {
+ *   const [input, output] = await tcpConnect('example.com', 80); // owned by `session`
+ *   thread(async () => copyPort(input, output)); // so is this thread
+ * });
+ * custodianShutdownAll(session); // closes both ports and kills the thread
+ * ```
+ */
 export function makeCustodian(parent?: Custodian | null): Custodian {
   parent = check('make-custodian', isCustodian, 'custodian?', parent ?? currentCustodian());
   if (parent.isShutDown) {
@@ -114,17 +145,36 @@ export function makeCustodian(parent?: Custodian | null): Custodian {
   return new Custodian(parent);
 }
 
-/** Shuts `custodian` down; when that kills the current thread, it stops once all else is shut. */
+/**
+ * Shuts `custodian` down (Racket: `custodian-shutdown-all`): closes every port, listener and
+ * UDP socket it manages, without flushing (unflushed output is discarded), kills its threads,
+ * and does the same for every custodian under it. Threads elsewhere that wait on its ports
+ * wake up and raise {@link ExnFail}. When the current thread is among those killed, it stops
+ * once everything else is shut. Later attempts to make things under it raise.
+ *
+ * @throws {@link ExnFailContract} if `custodian` is not a custodian.
+ */
 export function custodianShutdownAll(custodian: Custodian): void {
   check('custodian-shutdown-all', isCustodian, 'custodian?', custodian).shutdownAll();
   exitIfKilled();
 }
 
+/**
+ * Whether `custodian` has been shut down (Racket: `custodian-shut-down?`).
+ *
+ * @throws {@link ExnFailContract} if `custodian` is not a custodian.
+ */
 export function isCustodianShutDown(custodian: Custodian): boolean {
   return check('custodian-shut-down?', isCustodian, 'custodian?', custodian).isShutDown;
 }
 
-/** The objects `custodian` manages directly, and its child custodians; `superior` must be an ancestor. */
+/**
+ * The objects `custodian` manages directly (threads, ports, listeners, sockets) and its child
+ * custodians (Racket: `custodian-managed-list`). `superior` must be an ancestor of `custodian`.
+ *
+ * @throws {@link ExnFailContract} if either is not a custodian, or if `superior` does not
+ *   manage `custodian`.
+ */
 export function custodianManagedList(custodian: Custodian, superior: Custodian): object[] {
   check('custodian-managed-list', isCustodian, 'custodian?', custodian);
   check('custodian-managed-list', isCustodian, 'custodian?', superior);

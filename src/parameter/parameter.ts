@@ -8,8 +8,15 @@
 import { Cell, currentFrame, runInFrame } from '../context/context.js';
 import { check, contractError, isProcedure } from '../exn/raise.js';
 
+/**
+ * A Racket parameter, made by {@link makeParameter}: `p()` reads its value in the current
+ * thread and parameterization, `p(v)` sets it for the current thread only (through the
+ * parameter's guard, if any). {@link parameterize} binds it for the extent of a function.
+ */
 export interface Parameter<T> {
+  /** The parameter's value for the current thread and parameterization. */
   (): T;
+  /** Sets the value for the current thread only; the guard's errors propagate. */
   (value: T): void;
 }
 
@@ -20,6 +27,22 @@ interface ParameterInfo {
 
 const parameters = new WeakMap<object, ParameterInfo>();
 
+/**
+ * Makes a parameter whose initial value is `value` (Racket: `make-parameter`). A `guard`, if
+ * given, maps every value later set with `p(v)` or {@link parameterize} (not `value` itself);
+ * it may raise to reject one. A new thread starts with its creator's current values.
+ *
+ * @throws {@link ExnFailContract} if `guard` is neither a function nor `false`/`null`.
+ * @example
+ * ```ts
+ * const verbose = makeParameter(false);
+ * verbose(); // false
+ * await parameterize(verbose, true, async () => {
+ *   await sleep(0.1);
+ *   verbose(); // true: the binding follows `await`
+ * });
+ * ```
+ */
 export function makeParameter<T>(
   value: T,
   guard?: ((v: unknown) => T) | false | null,
@@ -53,7 +76,12 @@ type Binding = readonly [Parameter<unknown>, unknown];
 
 /**
  * `parameterize(p, v, thunk)` or `parameterize([[p1, v1], [p2, v2]], thunk)`: runs `thunk` with
- * the parameters bound to fresh cells, for its whole dynamic extent (including after `await`).
+ * the parameters bound to fresh cells, for its whole dynamic extent (including after `await`),
+ * and returns its result (a promise, if `thunk` is async). Racket: `parameterize`. Threads made
+ * inside start with the bound values; setting `p(v)` inside changes the fresh cell only.
+ *
+ * @throws {@link ExnFailContract} if a binding is not a `[parameter, value]` pair or `thunk` is
+ *   not a function, before anything is bound; a guard's error propagates.
  */
 export function parameterize<T, R>(p: Parameter<T>, value: T, thunk: () => R): R;
 export function parameterize<Ts extends readonly unknown[], R>(
