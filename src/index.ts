@@ -1,6 +1,13 @@
 /**
  * racket-net: Racket's networking (racket/tcp, racket/udp) and the runtime it stands on
  * (ports, events and sync, custodians, threads and breaks, parameters, exceptions).
+ *
+ * Every export is named after the Racket binding it implements (`tcp-accept` → `tcpAccept`,
+ * `udp-receive!*` → `udpReceiveNowait`); anything that can wait returns a `Promise`, and every
+ * error is an {@link Exn} with Racket's message. `racket-net/tcp` and `racket-net/udp` export
+ * the TCP and UDP parts alone.
+ *
+ * @module racket-net
  */
 export {
   Exn,

@@ -1,4 +1,10 @@
-/** `racket-net/udp`: Racket's `racket/udp`, with Racket 8's TTL, buffer-size and multicast additions. */
+/**
+ * `racket-net/udp`: Racket's `racket/udp`, with Racket 8's TTL, buffer-size and multicast
+ * additions. A UDP socket belongs to the current custodian; every receive and every send that
+ * may wait is a `sync`, so breaks, kills and shutdowns end it.
+ *
+ * @module racket-net/udp
+ */
 export { type Udp } from './socket.js';
 export {
   isUdp,
