@@ -66,10 +66,7 @@ test('listen --keep serves one connection after another', async () => {
     const client = new RnetProcess(['connect', '127.0.0.1', String(port)]);
     client.child.stdin.write('three\n');
     await listener.waitFor('stdout', /three\n/);
-    listener.child.kill('SIGINT');
-    const listenerExit = await listener.exited();
-    assert.equal(listenerExit.code, 0, listenerExit.stderr);
-    assert.match(listenerExit.stderr, /^listening on 127\.0\.0\.1:\d+\n$/);
+    await listener.interrupt();
     client.child.stdin.end();
     const clientExit = await client.exited();
     assert.equal(clientExit.code, 0, clientExit.stderr);

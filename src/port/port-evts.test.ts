@@ -61,6 +61,7 @@ import {
 } from '../index.js';
 import { flush, isPending } from '../test-support/async.js';
 import { bytes, text } from '../test-support/bytes.js';
+import { raised, watched } from '../test-support/thread.js';
 import { assertRejectsExn, assertThrowsExn } from '../test-support/exn-assert.js';
 
 const ROUNDS = 200;
@@ -255,38 +256,24 @@ describe('predicates and closing', () => {
 
   it('a thread blocked reading wakes with the error when the port is closed', async () => {
     const [i] = makePipe();
-    const errors: unknown[] = [];
-    const t = thread(async () => {
-      try {
-        await readBytes(4, i);
-      } catch (e) {
-        errors.push(e);
-      }
-    });
+    const { outcome } = watched(() => readBytes(4, i));
     await flush();
     closeInputPort(i);
-    await threadWait(t);
-    assert.ok(errors[0] instanceof ExnFail);
+    const error = raised(await outcome);
+    assert.ok(error instanceof ExnFail);
     assert.equal(
-      (errors[0] as Error).message,
+      error.message,
       'read-bytes: input port is closed\n  input port: #<input-port:pipe>',
     );
   });
 
   it('a thread blocked writing wakes with the error when the port is closed by another thread', async () => {
     const [i, o] = makePipe(2);
-    let error: unknown;
-    const t = thread(async () => {
-      try {
-        await writeBytes(bytes('abcdef'), o);
-      } catch (e) {
-        error = e;
-      }
-    });
+    const { outcome } = watched(() => writeBytes(bytes('abcdef'), o));
     await flush();
     assert.equal(i.bufferedBytes, 2);
     await closeOutputPort(o);
-    await threadWait(t);
+    const error = raised(await outcome);
     assert.ok(error instanceof ExnFail);
     assert.equal(
       error.message,
@@ -384,18 +371,10 @@ describe('breaks', () => {
 
   it('a broken write stops waiting; later writes still go through in order', async () => {
     const [i, o] = makePipe(2);
-    let outcome: unknown;
-    const t = thread(async () => {
-      try {
-        await writeBytes(bytes('abcd'), o);
-      } catch (e) {
-        outcome = e;
-      }
-    });
+    const broken = watched(() => writeBytes(bytes('abcd'), o));
     await flush();
-    breakThread(t);
-    await threadWait(t);
-    assert.ok(outcome instanceof ExnBreak);
+    breakThread(broken.thread);
+    assert.ok(raised(await broken.outcome) instanceof ExnBreak);
     const w = writeBytes(bytes('XY'), o);
     assert.equal(text((await readBytes(4, i)) as Uint8Array), 'abXY');
     await w;

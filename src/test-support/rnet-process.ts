@@ -2,6 +2,7 @@
  * Runs the compiled `rnet` (dist/cli/main.js, found relative to this compiled file, so it works
  * wherever the build went) as a child process, with helpers to wait for its output and exit.
  */
+import assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -105,6 +106,20 @@ export class RnetProcess {
       }, timeoutMs);
     });
     return Promise.race([this.#exited, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Sends SIGINT (Ctrl-C) and waits for the exit, which must be clean: code 0, and on stderr only
+   * `listening on 127.0.0.1:PORT` followed by `summary` when one is given.
+   */
+  async interrupt(summary?: string): Promise<RnetExit> {
+    this.child.kill('SIGINT');
+    const exit = await this.exited();
+    assert.equal(exit.code, 0, exit.stderr);
+    const expected = summary === undefined ? '' : `${summary}\n`;
+    assert.match(exit.stderr, /^listening on 127\.0\.0\.1:\d+\n/);
+    assert.equal(exit.stderr.replace(/^[^\n]*\n/, ''), expected, exit.stderr);
+    return exit;
   }
 
   /** Ends the test's hold on the child if it is still running. */

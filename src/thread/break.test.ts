@@ -4,7 +4,6 @@ import {
   ExnBreak,
   ExnBreakHangUp,
   ExnBreakTerminate,
-  type Thread,
   breakEnabled,
   breakThread,
   channelGet,
@@ -32,24 +31,7 @@ import {
   type ContractCase,
   contractMessage,
 } from '../test-support/exn-assert.js';
-
-/** Runs `body` in a thread and reports what it returned or raised. */
-function watched(body: () => unknown): { thread: Thread; outcome: Promise<Outcome> } {
-  let settle!: (o: Outcome) => void;
-  const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
-  const t = thread(async () => {
-    try {
-      settle({ value: await body() });
-    } catch (error) {
-      settle({ error });
-    }
-  });
-  return { thread: t, outcome };
-}
-
-type Outcome = { value: unknown } | { error: unknown };
-
-const raised = (o: Outcome): unknown => ('error' in o ? o.error : undefined);
+import { raised, watched } from '../test-support/thread.js';
 
 /** Each call with a bad argument, and the message Racket raises for it. */
 const CONTRACT_CASES: ContractCase[] = [
