@@ -91,7 +91,7 @@ const layering = [
 ];
 
 export default defineConfig(
-  globalIgnores(['dist/', 'dist-*/', 'node_modules/', 'coverage/', 'bench-results/']),
+  globalIgnores(['dist/', 'dist-*/', 'node_modules/', 'coverage/', 'bench-results/', 'docs/api/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
