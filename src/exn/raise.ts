@@ -103,12 +103,6 @@ export const isExactNonnegativeInteger = (v: unknown): v is number =>
 export const isExactPositiveInteger = (v: unknown): v is number =>
   isExactNonnegativeInteger(v) && v > 0;
 export const isByte = (v: unknown): v is number => isExactNonnegativeInteger(v) && v <= 255;
-/** Racket's `port-number?` (1…65535). */
-export const isPortNumber = (v: unknown): v is number =>
-  isExactNonnegativeInteger(v) && v >= 1 && v <= 65535;
-/** Racket's `listen-port-number?` (0…65535; 0 asks for an ephemeral port). */
-export const isListenPortNumber = (v: unknown): v is number =>
-  isExactNonnegativeInteger(v) && v <= 65535;
 export const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
 export const isString = (v: unknown): v is string => typeof v === 'string';
 export const isStringOrFalse = (v: unknown): v is string | false =>

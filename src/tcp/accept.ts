@@ -14,9 +14,10 @@ import {
   type Unwatch,
   type Waiter,
 } from '../evt/evt.js';
-import { syncEvts } from '../evt/sync.js';
+import { syncPrimitive } from '../evt/sync.js';
 import { racketPrint } from '../exn/print.js';
-import { asPromise, failError } from '../exn/raise.js';
+import { asPromise } from '../exn/raise.js';
+import { checkCustodianRunning } from '../network/errors.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { checkListener, type TcpListener } from './listener.js';
@@ -38,8 +39,8 @@ class TcpAcceptEvt extends PrimitiveEvt<[InputPort, OutputPort]> {
   poll(): [InputPort, OutputPort] | NotReady {
     const { who, listener } = this;
     // State errors are raised only when this event is the one chosen (thrown from its poll).
-    if (listener.isClosed) throw listener.closedError(who);
-    if (this.custodian.isShutDown) throw failError(who, 'the current custodian has been shut down');
+    listener.checkOpen(who);
+    checkCustodianRunning(who, this.custodian);
     const socket = listener.take();
     if (socket === undefined) return NOT_READY;
     return makeTcpPorts(who, socket, ACCEPTED_NAME, this.custodian);
@@ -61,7 +62,7 @@ function accept(
 ): Promise<[InputPort, OutputPort]> {
   checkListener(who, listener);
   const evt = new TcpAcceptEvt(who, listener, currentCustodian());
-  return syncEvts(who, false, enableBreak, [evt]) as Promise<[InputPort, OutputPort]>;
+  return syncPrimitive(enableBreak, evt);
 }
 
 /** `tcp-accept`: waits for a client; the ports go to the current custodian. */

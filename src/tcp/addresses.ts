@@ -1,9 +1,9 @@
 /**
  * `tcpAddresses`: the numeric local and remote addresses (and ports) of a TCP port or listener.
  */
-import { formatValue } from '../exn/print.js';
 import { posixErrno } from '../exn/errno.js';
-import { contractError, networkErrnoError, networkError } from '../exn/raise.js';
+import { contractError } from '../exn/raise.js';
+import { peerAddressError, portClosedError } from '../network/errors.js';
 import { isTcpListener } from './listener.js';
 import { connectionOf } from './tcp-ports.js';
 
@@ -39,10 +39,10 @@ export function tcpAddresses(
       throw contractError(who, '(or/c tcp-port? tcp-listener?)', portOrListener);
     }
     const port = portOrListener as typeof connection.input | typeof connection.output;
-    if (port.isClosed) throw networkError(who, 'port is closed', [['port', formatValue(port)]]);
+    if (port.isClosed) throw portClosedError(who, port);
     const a = connection.addresses;
     if (a.peerError !== undefined) {
-      throw networkErrnoError(who, 'could not get peer address', [], posixErrno(a.peerError));
+      throw peerAddressError(who, posixErrno(a.peerError));
     }
     result = [a.localAddress, a.localPort, a.remoteAddress, a.remotePort];
   }

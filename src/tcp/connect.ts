@@ -6,34 +6,25 @@
  * each connect attempt) is a `sync` on an `OutcomeEvt`, so a break or a kill ends it; a socket
  * still connecting is then destroyed, and so it is when the custodian is shut down meanwhile.
  */
-import { lookup } from 'node:dns/promises';
-import { isIP, type Socket, type TcpSocketConnectOpts } from 'node:net';
+import { type Socket, type TcpSocketConnectOpts } from 'node:net';
 import { type Custodian, currentCustodian, type Managed } from '../custodian/custodian.js';
-import { syncEvts } from '../evt/sync.js';
-import { systemErrno } from '../exn/errno.js';
+import { syncPrimitive } from '../evt/sync.js';
 import { Exn } from '../exn/exn.js';
-import { formatValue } from '../exn/print.js';
+import { check, isString, isStringOrFalse, orFalse } from '../exn/raise.js';
 import {
-  argumentsError,
-  check,
-  failError,
-  type Field,
-  isString,
-  isStringOrFalse,
-  networkErrnoError,
-  orFalse,
-  isPortNumber,
-} from '../exn/raise.js';
+  checkCustodianRunning,
+  connectionFailedError,
+  custodianShutDownError,
+  hostNotFoundError,
+  noLocalPortError,
+} from '../network/errors.js';
+import { type Outcome, OutcomeEvt } from '../network/outcome-evt.js';
+import { checkPortNumber, checkPortNumberOrFalse } from '../network/port-number.js';
+import { resolveHost, type ResolvedAddress } from '../network/resolve.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
-import { type Outcome, OutcomeEvt } from './outcome-evt.js';
 import { newClientSocket, type TcpSocket } from './tcp-socket.js';
 import { onTcpSocketError, makeTcpPorts } from './tcp-ports.js';
-
-interface Address {
-  readonly address: string;
-  readonly family: number;
-}
 
 /** `tcp-connect`: the ports of a new connection to `hostname`:`port`. */
 export function tcpConnect(
@@ -64,33 +55,21 @@ async function connect(
   localPortArg: unknown,
 ): Promise<[InputPort, OutputPort]> {
   const hostname = check(who, isString, 'string?', hostnameArg);
-  const port = check(who, isPortNumber, 'port-number?', portArg);
+  const port = checkPortNumber(who, portArg);
   const localHostname = check(who, isStringOrFalse, '(or/c string? #f)', orFalse(localHostnameArg));
-  const localPort = check(
-    who,
-    (v): v is number | false => v === false || isPortNumber(v),
-    '(or/c port-number? #f)',
-    orFalse(localPortArg),
-  );
-  if (localHostname !== false && localPort === false) {
-    throw argumentsError(who, 'no local port number supplied when local hostname was supplied', [
-      ['hostname', formatValue(localHostname)],
-    ]);
-  }
+  const localPort = checkPortNumberOrFalse(who, orFalse(localPortArg));
+  if (localHostname !== false && localPort === false) throw noLocalPortError(who, localHostname);
   const custodian = currentCustodian();
-  if (custodian.isShutDown) throw failError(who, 'the current custodian has been shut down');
+  checkCustodianRunning(who, custodian);
 
-  const fields: Field[] = [
-    ['hostname', hostname],
-    ['port number', String(port)],
-  ];
-  const remote = await resolve(who, enableBreak, hostname, 'host not found', fields);
-  let local: readonly Address[] = [];
+  const remote = await resolveHost(enableBreak, hostname, (errno) =>
+    hostNotFoundError(who, hostname, port, errno),
+  );
+  let local: readonly ResolvedAddress[] = [];
   if (localHostname !== false) {
-    local = await resolve(who, enableBreak, localHostname, 'local host not found', [
-      ['hostname', localHostname],
-      ['port number', String(localPort)],
-    ]);
+    local = await resolveHost(enableBreak, localHostname, (errno) =>
+      hostNotFoundError(who, localHostname, localPort, errno, true),
+    );
   }
 
   let lastError: unknown = null;
@@ -111,28 +90,7 @@ async function connect(
     if (outcome.ok) return makeTcpPorts(who, outcome.value, hostname, custodian);
     lastError = outcome.error;
   }
-  throw networkErrnoError(who, 'connection failed', fields, systemErrno(lastError));
-}
-
-/** Every address of `host`, in the resolver's order; failures as Racket reports them. */
-async function resolve(
-  who: string,
-  enableBreak: boolean,
-  host: string,
-  what: string,
-  fields: readonly Field[],
-): Promise<readonly Address[]> {
-  // A numeric address needs no lookup (and no wait).
-  const family = isIP(host);
-  if (family !== 0) return [{ address: host, family }];
-  const evt = new OutcomeEvt<readonly Address[]>();
-  lookup(host, { all: true, verbatim: true }).then(
-    (value) => evt.settle({ ok: true, value }),
-    (error: unknown) => evt.settle({ ok: false, error }),
-  );
-  const outcome = (await syncEvts(who, false, enableBreak, [evt])) as Outcome<readonly Address[]>;
-  if (!outcome.ok) throw networkErrnoError(who, what, fields, systemErrno(outcome.error));
-  return outcome.value;
+  throw connectionFailedError(who, hostname, port, lastError);
 }
 
 /**
@@ -150,10 +108,7 @@ class ConnectAttempt extends OutcomeEvt<Socket> implements Managed {
 
   custodianShutdown(): void {
     this.socket.destroy();
-    this.settle({
-      ok: false,
-      error: failError(this.who, 'the current custodian has been shut down'),
-    });
+    this.settle({ ok: false, error: custodianShutDownError(this.who) });
   }
 
   /** A break or a kill ended the wait: the socket must not outlive it. */
@@ -181,9 +136,9 @@ async function attempt(
   who: string,
   enableBreak: boolean,
   custodian: Custodian,
-  address: Address,
+  address: ResolvedAddress,
   port: number,
-  local: Address | undefined,
+  local: ResolvedAddress | undefined,
   localPort: number | false,
 ): Promise<Outcome<Socket>> {
   const socket = newClientSocket();
@@ -208,7 +163,7 @@ async function attempt(
   socket.connect(options, onAttemptConnect);
   let outcome: Outcome<Socket>;
   try {
-    outcome = (await syncEvts(who, false, enableBreak, [evt])) as Outcome<Socket>;
+    outcome = await syncPrimitive(enableBreak, evt);
   } catch (error) {
     socket.destroy();
     throw error;

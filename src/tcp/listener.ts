@@ -12,22 +12,9 @@
  * (`resetAndDestroy`): the connection is never made, and the queue stays bounded. At least one
  * connection may always wait, as Linux allows one for a backlog of 0.
  */
-import { lookup } from 'node:dns/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { type Custodian, currentCustodian } from '../custodian/custodian.js';
-import { systemErrno } from '../exn/errno.js';
-import { racketPrint } from '../exn/print.js';
-import {
-  check,
-  checkNonnegativeInteger,
-  type Field,
-  failError,
-  isStringOrFalse,
-  networkErrnoError,
-  networkError,
-  orFalse,
-  isListenPortNumber,
-} from '../exn/raise.js';
+import { exitIfKilled } from '../context/context.js';
 import {
   NOT_READY,
   type NotReady,
@@ -36,6 +23,18 @@ import {
   type Waiter,
   WaiterSet,
 } from '../evt/evt.js';
+import { syncPrimitive } from '../evt/sync.js';
+import { racketPrint } from '../exn/print.js';
+import { check, checkNonnegativeInteger, isStringOrFalse, orFalse } from '../exn/raise.js';
+import {
+  addressResolutionError,
+  checkCustodianRunning,
+  listenerClosedError,
+  listenFailedError,
+} from '../network/errors.js';
+import { type Outcome, OutcomeEvt } from '../network/outcome-evt.js';
+import { checkListenPortNumber } from '../network/port-number.js';
+import { type Family, resolveHost } from '../network/resolve.js';
 import { acceptTcpSockets } from './tcp-socket.js';
 import { onTcpSocketError } from './tcp-ports.js';
 
@@ -95,13 +94,9 @@ export class TcpListener extends PrimitiveEvt<TcpListener> {
     return this.#queue.shift();
   }
 
-  /** `listener is closed` (`ExnFailNetwork`, as the seed says) under `who`. */
-  closedError(who: string): Error {
-    return networkError(who, 'listener is closed', [['listener', '#<tcp-listener>']]);
-  }
-
+  /** Raises `listener is closed` (`ExnFailNetwork`, as the seed says) if it is closed. */
   checkOpen(who: string): void {
-    if (this.#closed) throw this.closedError(who);
+    if (this.#closed) throw listenerClosedError(who);
   }
 
   /** Stops listening; unaccepted clients get EOF; accepted connections live on. */
@@ -156,7 +151,7 @@ export function tcpClose(listener: TcpListener): void {
 
 interface ListenAddress {
   readonly address: string;
-  readonly family: 4 | 6;
+  readonly family: Family;
 }
 
 /** What Racket's passive getaddrinfo gives for "all addresses". */
@@ -171,7 +166,8 @@ const NO_IPV6 = new Set(['EAFNOSUPPORT', 'EADDRNOTAVAIL', 'EPROTONOSUPPORT']);
 /**
  * `tcp-listen`: listens on `port` (0: an ephemeral port) at every address of `hostname`, or at
  * all addresses (IPv4 and IPv6) when it is `false`. `reuse` is accepted for Racket's sake: libuv
- * always sets SO_REUSEADDR on Unix listeners.
+ * always sets SO_REUSEADDR on Unix listeners. Its waits (the name lookup, each listen) are
+ * `sync`s: a break (if breaks are enabled) or a kill ends them, and closes what was opened.
  */
 export async function tcpListen(
   port: number,
@@ -180,47 +176,46 @@ export async function tcpListen(
   hostname: string | false | null = false,
 ): Promise<TcpListener> {
   const who = 'tcp-listen';
-  check(who, isListenPortNumber, 'listen-port-number?', port);
+  checkListenPortNumber(who, port);
   checkNonnegativeInteger(who, maxAllowWait);
   const host = check(who, isStringOrFalse, '(or/c string? #f)', orFalse(hostname));
   void reuse;
   const custodian = currentCustodian();
-  if (custodian.isShutDown) throw failError(who, 'the current custodian has been shut down');
+  checkCustodianRunning(who, custodian);
 
-  const hostField: Field[] = host === false ? [] : [['hostname', host]];
-  const fields: Field[] = [...hostField, ['port number', String(port)]];
   let addresses: readonly ListenAddress[];
   if (host === false) addresses = ALL_ADDRESSES;
   else {
-    try {
-      const found = await lookup(host, { all: true, verbatim: true });
-      addresses = found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
-    } catch (err) {
-      throw networkErrnoError(who, 'address-resolution error', fields, systemErrno(err));
-    }
+    const found = await resolveHost(false, host, (errno) =>
+      addressResolutionError(who, host, port, errno),
+    );
     // rktio creates the IPv6 sockets first, then the IPv4 ones.
-    addresses = [
-      ...addresses.filter((a) => a.family === 6),
-      ...addresses.filter((a) => a.family === 4),
-    ];
+    addresses = [...found.filter((a) => a.family === 6), ...found.filter((a) => a.family === 4)];
+    exitIfKilled();
   }
   const hasIpv4 = addresses.some((a) => a.family === 4);
 
   const servers: Server[] = [];
-  const closeAll = (): void => {
-    for (const server of servers) server.close();
-  };
   let boundPort = port;
   for (const { address, family } of addresses) {
     const server = createServer({ pauseOnConnect: true, allowHalfOpen: true });
+    const attempt = new ListenAttempt(server, servers);
+    attempt.start(address, boundPort, family === 6 && hasIpv4, maxAllowWait);
+    let outcome: Outcome<undefined>;
     try {
-      await listenOn(server, address, boundPort, family === 6 && hasIpv4, maxAllowWait);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? '';
+      outcome = await syncPrimitive(false, attempt);
+      exitIfKilled();
+    } catch (error) {
+      // A break, or a kill as Node answered: nothing is left listening.
+      attempt.release();
+      throw error;
+    }
+    if (!outcome.ok) {
+      const code = (outcome.error as NodeJS.ErrnoException).code ?? '';
       // No IPv6 support: its addresses are ignored, as the seed says (if IPv4 ones remain).
       if (family === 6 && hasIpv4 && servers.length === 0 && NO_IPV6.has(code)) continue;
-      closeAll();
-      throw networkErrnoError(who, 'listen failed', fields, systemErrno(err));
+      closeAll(servers);
+      throw listenFailedError(who, host, port, outcome.error);
     }
     servers.push(server);
     // The port the kernel chose for the first socket is the port of every other one.
@@ -231,38 +226,63 @@ export async function tcpListen(
   }
 
   const listener = new TcpListener(servers, maxAllowWait, host);
-  registerListener(who, listener, custodian, closeAll);
+  registerListener(who, listener, custodian, servers);
   return listener;
+}
+
+function closeAll(servers: readonly Server[]): void {
+  for (const server of servers) server.close();
 }
 
 function registerListener(
   who: string,
   listener: TcpListener,
   custodian: Custodian,
-  closeAll: () => void,
+  servers: readonly Server[],
 ): void {
   try {
     listener.setUnregister(custodian.register(who, listener, () => listener.close()));
   } catch (error) {
     // The custodian was shut down while we were resolving or binding.
-    closeAll();
+    closeAll(servers);
     throw error;
   }
 }
 
-function listenOn(
-  server: Server,
-  host: string,
-  port: number,
-  ipv6Only: boolean,
-  backlog: number,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: Error): void => reject(err);
+/**
+ * One server starting to listen, as an event: ready once Node says it listens, or with the
+ * error. A break or a kill while it waits closes it and the servers opened before it.
+ */
+class ListenAttempt extends OutcomeEvt<undefined> {
+  #released = false;
+
+  constructor(
+    readonly server: Server,
+    /** The listener's servers already listening. */
+    readonly opened: readonly Server[],
+  ) {
+    super();
+  }
+
+  start(host: string, port: number, ipv6Only: boolean, backlog: number): void {
+    const server = this.server;
+    const onError = (error: Error): void => this.settle({ ok: false, error });
     server.once('error', onError);
     server.listen({ host, port, ipv6Only, backlog: Math.max(1, Math.min(backlog, 10000)) }, () => {
       server.off('error', onError);
-      resolve();
+      this.settle({ ok: true, value: undefined });
     });
-  });
+  }
+
+  /** Closes the server and those opened before it (once). */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.server.close();
+    closeAll(this.opened);
+  }
+
+  protected override abandoned(): void {
+    this.release();
+  }
 }

@@ -12,8 +12,7 @@
  */
 import type { Socket } from 'node:net';
 import { type Custodian } from '../custodian/custodian.js';
-import { systemErrno } from '../exn/errno.js';
-import { networkErrnoError } from '../exn/raise.js';
+import { streamReadError, streamWriteError } from '../network/errors.js';
 import { InputPort, type InputSource } from '../port/input-port.js';
 import { type OutputBufferMode, OutputPort, type OutputSink } from '../port/output-port.js';
 import { registerPorts } from '../port/register.js';
@@ -169,9 +168,7 @@ export class TcpConnection implements SocketOwner, InputSource, OutputSink {
   }
 
   #failOutput(err: unknown): void {
-    this.output.sinkFailed(
-      networkErrnoError(false, 'error writing to stream port', [], systemErrno(err)),
-    );
+    this.output.sinkFailed(streamWriteError(err));
   }
 
   /**
@@ -206,12 +203,11 @@ export class TcpConnection implements SocketOwner, InputSource, OutputSink {
   }
 
   socketOnError(err: unknown): void {
-    const errno = systemErrno(err);
     const syscall = (err as NodeJS.ErrnoException).syscall;
     // A failed write (EPIPE) leaves reads to EOF; a failed read (a reset) is raised by the
     // next read, as Racket does ("error reading from stream port"), and by the next write.
     if (syscall !== 'write') {
-      this.input.pushError(networkErrnoError(false, 'error reading from stream port', [], errno));
+      this.input.pushError(streamReadError(err));
     } else this.input.pushEof();
     this.#failOutput(err);
   }

@@ -1,6 +1,5 @@
 /** `udpAddresses`: the socket's local and peer addresses, as numeric strings. */
-import { checkUdp } from './checks.js';
-import { type Udp } from './socket.js';
+import { checkUdp, type Udp } from './socket.js';
 
 /**
  * `udp-addresses`: `[local, peer]`, or with `portNumbers` `[local, localPort, peer, peerPort]`.

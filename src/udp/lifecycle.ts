@@ -1,30 +1,29 @@
 /**
  * A socket's life: `udpOpenSocket`, `udpBind`, `udpConnect`, `udpClose` and the predicates.
  *
- * The asynchronous ones take their turn on the socket (see `OperationOrder`), resolve the host
+ * The asynchronous ones take their turn on the socket (see `OperationQueue`), resolve the host
  * (a `sync`, so breaks and kills end it) and then change the socket in one synchronous step,
  * checking its state (closed, already bound) after the lookup, as Racket does.
  */
 import { networkInterfaces } from 'node:os';
+import { exitIfKilled } from '../context/context.js';
 import { currentCustodian } from '../custodian/custodian.js';
+import { type Turn } from '../evt/ordered-ops.js';
 import { posixErrno } from '../exn/errno.js';
-import { formatValue } from '../exn/print.js';
-import { argumentsError, check, isStringOrFalse, orFalse } from '../exn/raise.js';
-import { checkUdp, isListenPortNumber, isPortNumber } from './checks.js';
-import { addressFields, socketStateError, systemCallError } from './errors.js';
-import { type Turn } from './order.js';
+import { check, isStringOrFalse, orFalse } from '../exn/raise.js';
 import {
-  bindableAddress,
-  type Family,
-  LookupEvt,
-  reachableAddress,
-  type ResolvedAddress,
-  wildcardAddress,
-} from './resolve.js';
-import { Udp } from './socket.js';
-import { blockOn, exitIfKilled } from './wait.js';
-
-const isPortNumberOrFalse = (v: unknown): v is number | false => v === false || isPortNumber(v);
+  bothOrNeitherError,
+  cantBindError,
+  cantConnectError,
+  cantDisconnectError,
+  cantResolveError,
+  udpAlreadyBoundError,
+  udpAlreadyClosedError,
+} from '../network/errors.js';
+import { checkListenPortNumber, checkPortNumberOrFalse } from '../network/port-number.js';
+import { awaitLookup, lookupHost, resolveHost, type ResolvedAddress } from '../network/resolve.js';
+import { bindableAddress, type Family, reachableAddress, wildcardAddress } from './family.js';
+import { checkUdp, Udp } from './socket.js';
 
 /**
  * `udp-open-socket`: a new, unbound, unconnected socket, IPv4 unless `familyHostname` /
@@ -37,11 +36,14 @@ export async function udpOpenSocket(
 ): Promise<Udp> {
   const who = 'udp-open-socket';
   const host = check(who, isStringOrFalse, '(or/c string? #f)', orFalse(familyHostname));
-  const port = check(who, isPortNumberOrFalse, '(or/c port-number? #f)', orFalse(familyPort));
+  const port = checkPortNumberOrFalse(who, orFalse(familyPort));
   const custodian = currentCustodian();
   let family: Family = 4;
   if (host !== false) {
-    const addresses = await blockOn(who, new LookupEvt(who, host, port), false);
+    const addresses = await resolveHost(false, host, (errno) =>
+      cantResolveError(who, host, port, errno),
+    );
+    exitIfKilled();
     family = addresses[0]!.family;
   } else if (port !== false) {
     // getaddrinfo with no host answers the loopback addresses, IPv6 first where there is one.
@@ -56,20 +58,21 @@ function hasIPv6Loopback(): boolean {
   );
 }
 
-/** Looks `host` up while holding `turn` (given up if the wait is broken or killed). */
+/**
+ * Waits for `turn`, then looks `host` up while holding it (a kill meanwhile gives it up, see
+ * `Turn`). Both waits are `sync`s.
+ */
 async function lookUpInTurn(
   who: string,
   turn: Turn,
   host: string,
   port: number,
 ): Promise<readonly ResolvedAddress[]> {
-  await turn.ready;
+  await turn.wait(false);
   exitIfKilled();
-  // Numeric addresses are answered at once: no wait, so no chance to be overtaken.
-  const lookup = new LookupEvt(who, host, port);
-  const addresses = lookup.isSettled
-    ? (lookup.poll() as readonly ResolvedAddress[])
-    : await blockOn(who, lookup, false, turn.finish);
+  const addresses = await awaitLookup(lookupHost(host), false, (errno) =>
+    cantResolveError(who, host, port, errno),
+  );
   exitIfKilled();
   return addresses;
 }
@@ -88,27 +91,27 @@ export async function udpBind(
   const who = 'udp-bind!';
   const sock = checkUdp(who, socket);
   const host = check(who, isStringOrFalse, '(or/c string? #f)', orFalse(hostname));
-  const portNumber = check(who, isListenPortNumber, 'listen-port-number?', port);
+  const portNumber = checkListenPortNumber(who, port);
   const reusable = Boolean(reuse);
   const turn = sock.order.enter();
   try {
     let address: string | null;
     if (host === false) {
-      await turn.ready;
+      await turn.wait(false);
       exitIfKilled();
       address = wildcardAddress(sock.family);
     } else {
       address = bindableAddress(await lookUpInTurn(who, turn, host, portNumber), sock.family);
     }
     sock.checkOpen(who);
-    if (sock.bound) throw socketStateError(who, 'udp socket is already bound', sock);
-    const what = reusable ? "can't bind as reusable" : "can't bind";
-    const fields = addressFields(host, portNumber);
+    if (sock.bound) throw udpAlreadyBoundError(who, sock);
+    const bindError = (cause: unknown): Error =>
+      cantBindError(who, reusable, host, portNumber, cause);
     // Connected before: the system bound it then (Racket's flag stays unset), so bind(2) fails.
-    if (sock.hasSystemSocket) throw systemCallError(who, what, fields, posixErrno('EINVAL'));
-    if (address === null) throw systemCallError(who, what, fields, posixErrno('EAFNOSUPPORT'));
+    if (sock.hasSystemSocket) throw bindError(posixErrno('EINVAL'));
+    if (address === null) throw bindError(posixErrno('EAFNOSUPPORT'));
     const failure = sock.bindSystemSocket(address, portNumber, reusable);
-    if (failure !== null) throw systemCallError(who, what, fields, failure);
+    if (failure !== null) throw bindError(failure);
     sock.bound = true;
   } finally {
     turn.finish();
@@ -128,17 +131,12 @@ export async function udpConnect(
   const who = 'udp-connect!';
   const sock = checkUdp(who, socket);
   const host = check(who, isStringOrFalse, '(or/c string? #f)', orFalse(hostname));
-  const portNumber = check(who, isPortNumberOrFalse, '(or/c port-number? #f)', orFalse(port));
-  if ((host === false) !== (portNumber === false)) {
-    throw argumentsError(who, 'last second and third arguments must be both #f or both non-#f', [
-      ['second argument', formatValue(host)],
-      ['third argument', formatValue(portNumber)],
-    ]);
-  }
+  const portNumber = checkPortNumberOrFalse(who, orFalse(port));
+  if ((host === false) !== (portNumber === false)) throw bothOrNeitherError(who, host, portNumber);
   const turn = sock.order.enter();
   try {
     if (host === false || portNumber === false) {
-      await turn.ready;
+      await turn.wait(false);
       exitIfKilled();
       sock.checkOpen(who);
       if (sock.connected) disconnect(who, sock);
@@ -146,15 +144,14 @@ export async function udpConnect(
     }
     const addresses = await lookUpInTurn(who, turn, host, portNumber);
     sock.checkOpen(who);
-    const fields = addressFields(host, portNumber);
     const peer = reachableAddress(addresses, sock.family);
-    if (peer === null)
-      throw systemCallError(who, "can't connect", fields, posixErrno('EAFNOSUPPORT'));
-    sock.bindImplicitly(who, "can't connect", fields);
+    if (peer === null) throw cantConnectError(who, host, portNumber, posixErrno('EAFNOSUPPORT'));
+    const bindFailure = sock.bindImplicitly();
+    if (bindFailure !== null) throw cantConnectError(who, host, portNumber, bindFailure);
     if (sock.connected) disconnect(who, sock);
     const failure = await sock.connectSystemSocket({ address: peer.address, port: portNumber });
     exitIfKilled();
-    if (failure !== null) throw systemCallError(who, "can't connect", fields, failure);
+    if (failure !== null) throw cantConnectError(who, host, portNumber, failure);
     sock.connected = true;
     sock.peerFamily = peer.family;
     // A refusal reported for the previous peer is not this peer's.
@@ -168,7 +165,7 @@ function disconnect(who: string, sock: Udp): void {
   try {
     sock.disconnectSystemSocket();
   } catch (error) {
-    throw systemCallError(who, "can't disconnect", [], error);
+    throw cantDisconnectError(who, error);
   }
   sock.connected = false;
   sock.deferredError = null;
@@ -178,7 +175,7 @@ function disconnect(who: string, sock: Udp): void {
 export function udpClose(socket: Udp): void {
   const who = 'udp-close';
   const sock = checkUdp(who, socket);
-  if (sock.isClosed) throw socketStateError(who, 'udp socket was already closed', sock);
+  if (sock.isClosed) throw udpAlreadyClosedError(who, sock);
   sock.close();
 }
 

@@ -7,12 +7,15 @@
  */
 import { posixErrno } from '../exn/errno.js';
 import { check, isByte, isString, isStringOrFalse, orFalse } from '../exn/raise.js';
-import { checkUdp } from './checks.js';
-import { systemCallError } from './errors.js';
+import { cantResolveError, setsockoptFailedError } from '../network/errors.js';
+import { resolveIPv4Now } from '../network/resolve.js';
 import { ANY_INTERFACE, interfaceOwning, type MembershipFailure } from './memberships.js';
 import { setOption } from './options.js';
-import { resolveIPv4Now } from './resolve.js';
-import { type Udp } from './socket.js';
+import { checkUdp, type Udp } from './socket.js';
+
+/** `host`'s IPv4 address, at once; `which` words a failure (`"multicast "`, `"interface "`). */
+const resolveNow = (who: string, host: string, which = ''): string =>
+  resolveIPv4Now(host, (errno) => cantResolveError(who, host, false, errno, which));
 
 /** `udp-multicast-join-group!`: joins `multicastAddr` on the interface `hostname` (or any). */
 export function udpMulticastJoinGroup(
@@ -42,8 +45,8 @@ function changeGroup(
   const sock = checkUdp(who, socket);
   const groupName = check(who, isString, 'string?', multicastAddr);
   const host = check(who, isStringOrFalse, '(or/c string? #f)', orFalse(hostname));
-  const group = resolveIPv4Now(who, groupName, 'multicast ');
-  const interfaceAddress = host === false ? ANY_INTERFACE : resolveIPv4Now(who, host, 'interface ');
+  const group = resolveNow(who, groupName, 'multicast ');
+  const interfaceAddress = host === false ? ANY_INTERFACE : resolveNow(who, host, 'interface ');
   sock.checkOpen(who);
   const node = sock.systemSocket;
   if (node !== null) {
@@ -57,7 +60,7 @@ function changeGroup(
   const failure: MembershipFailure | null = join
     ? memberships.join(group, interfaceAddress)
     : memberships.leave(group, interfaceAddress);
-  if (failure !== null) throw systemCallError(who, 'setsockopt failed', [], posixErrno(failure));
+  if (failure !== null) throw setsockoptFailedError(who, posixErrno(failure));
 }
 
 /** `udp-multicast-interface`: the interface multicast is sent from; `"0.0.0.0"`: any. */
@@ -73,12 +76,12 @@ export function udpMulticastSetInterface(socket: Udp, hostname: string | false |
   const who = 'udp-multicast-set-interface!';
   const sock = checkUdp(who, socket);
   const host = check(who, isStringOrFalse, '(or/c string? #f)', orFalse(hostname));
-  const address = host === false ? ANY_INTERFACE : resolveIPv4Now(who, host);
+  const address = host === false ? ANY_INTERFACE : resolveNow(who, host);
   sock.checkOpen(who);
   const node = sock.systemSocket;
   if (node !== null) setOption(who, () => node.setMulticastInterface(address));
   else if (address !== ANY_INTERFACE && interfaceOwning(address) === null) {
-    throw systemCallError(who, 'setsockopt failed', [], posixErrno('EADDRNOTAVAIL'));
+    throw setsockoptFailedError(who, posixErrno('EADDRNOTAVAIL'));
   }
   sock.options.multicastInterface = address;
 }

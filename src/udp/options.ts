@@ -1,21 +1,20 @@
 /**
  * `udpTtl`, `udpSetTtl` and `udpSetReceiveBufferSize` (Racket 7.1–7.5 additions). Synchronous:
  * the value is kept on the socket (Node has no getters) and applied to the system socket now if
- * it exists, else when the socket binds (see `SocketOptions`).
+ * it exists, else when the socket binds (see `OptionValues`).
  */
 import { posixErrno } from '../exn/errno.js';
-import { check, isByte, networkError } from '../exn/raise.js';
-import { checkUdp } from './checks.js';
-import { systemCallError } from './errors.js';
-import { defaultTtl, MAX_BUFFER_SIZE } from './socket-options.js';
-import { type Udp } from './socket.js';
+import { check, isByte } from '../exn/raise.js';
+import { setsockoptFailedError, sizeTooLargeError } from '../network/errors.js';
+import { defaultTtl, MAX_BUFFER_SIZE } from './option-values.js';
+import { checkUdp, type Udp } from './socket.js';
 
 /** Runs a Node option setter; its failure is Racket's `setsockopt failed`. */
 export function setOption(who: string, apply: () => void): void {
   try {
     apply();
   } catch (error) {
-    throw systemCallError(who, 'setsockopt failed', [], error);
+    throw setsockoptFailedError(who, error);
   }
 }
 
@@ -33,7 +32,7 @@ export function udpSetTtl(socket: Udp, ttl: number): void {
   const sock = checkUdp(who, socket);
   check(who, isByte, 'byte?', ttl);
   sock.checkOpen(who);
-  if (ttl === 0) throw systemCallError(who, 'setsockopt failed', [], posixErrno('EINVAL'));
+  if (ttl === 0) throw setsockoptFailedError(who, posixErrno('EINVAL'));
   const node = sock.systemSocket;
   if (node !== null) setOption(who, () => node.setTTL(ttl));
   sock.options.ttl = ttl;
@@ -53,7 +52,7 @@ export function udpSetReceiveBufferSize(socket: Udp, size: number | bigint): voi
   check(who, isExactPositiveInteger, 'exact-positive-integer?', size);
   sock.checkOpen(who);
   if (typeof size === 'bigint' || !Number.isSafeInteger(size)) {
-    throw networkError(who, 'given size is too large', [['given size', BigInt(size).toString()]]);
+    throw sizeTooLargeError(who, size);
   }
   const node = sock.systemSocket;
   if (node !== null) {

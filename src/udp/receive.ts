@@ -8,12 +8,11 @@
  * Waiting is a `sync` on `ReceiveEvt`, so a break ends it before anything is taken.
  */
 import { type Evt } from '../evt/evt.js';
-import { type ReceiveResult, tryReceive } from './attempts.js';
-import { checkBytesRange, checkUdp } from './checks.js';
-import { ReceiveEvt, ReceiveReadyEvt } from './evts.js';
-import { type Udp } from './socket.js';
 import { syncPrimitive } from '../evt/sync.js';
 import { asPromise } from '../exn/raise.js';
+import { checkByteRange } from '../network/bytes.js';
+import { ReceiveEvt, ReceiveReadyEvt, type ReceiveResult, tryReceive } from './receive-evts.js';
+import { checkUdp, type Udp } from './socket.js';
 
 /**
  * A blocking receive: a `sync` on `ReceiveEvt`. When no earlier operation on the socket is
@@ -30,14 +29,17 @@ function receive(
 ): Promise<ReceiveResult> {
   return asPromise(() => {
     const sock = checkUdp(who, socket);
-    const range = checkBytesRange(who, bstr, start, end);
+    const range = checkByteRange(who, bstr, start, end);
     const evt = new ReceiveEvt(who, sock, range.bstr, range.start, range.end);
     if (sock.order.busy) return receiveInTurn(sock, evt, enableBreak);
     return syncPrimitive(enableBreak, evt);
   });
 }
 
-/** After every earlier operation (a bind not awaited), but without holding up later ones. */
+/**
+ * After every earlier operation (a bind not awaited), but without holding up later ones: the
+ * turn is finished before the wait for a datagram.
+ */
 async function receiveInTurn(
   socket: Udp,
   evt: ReceiveEvt,
@@ -45,7 +47,7 @@ async function receiveInTurn(
 ): Promise<ReceiveResult> {
   const turn = socket.order.enter();
   try {
-    await turn.ready;
+    await turn.wait(enableBreak);
   } finally {
     turn.finish();
   }
@@ -84,7 +86,7 @@ export function udpReceiveNowait(
 ): [number, string, number] | [false, false, false] {
   const who = 'udp-receive!*';
   const sock = checkUdp(who, socket);
-  const range = checkBytesRange(who, bstr, start, end);
+  const range = checkByteRange(who, bstr, start, end);
   return tryReceive(who, sock, range.bstr, range.start, range.end) ?? [false, false, false];
 }
 
@@ -100,7 +102,7 @@ export function udpReceiveEvt(
 ): Evt<[number, string, number]> {
   const who = 'udp-receive!-evt';
   const sock = checkUdp(who, socket);
-  const range = checkBytesRange(who, bstr, start, end);
+  const range = checkByteRange(who, bstr, start, end);
   return new ReceiveEvt(who, sock, range.bstr, range.start, range.end);
 }
 

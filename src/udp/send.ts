@@ -8,17 +8,25 @@
  * A blocking send waits until the datagram can be handed over, then until the system reports
  * the send done, and raises what it reports. A zero-length send sends one empty datagram.
  */
-import { currentThreadCore, mainThreadCore, type ThreadCore } from '../context/context.js';
+import { currentFrame, exitIfKilled, isBreakEnabledIn } from '../context/context.js';
 import { type Evt } from '../evt/evt.js';
+import { makeBreakExn } from '../exn/exn.js';
 import { asPromise, check, isString } from '../exn/raise.js';
-import { copyBytes } from '../port/bytes.js';
-import { type Destination, type Payload, trySend } from './attempts.js';
-import { checkBytesRange, checkUdp, isPortNumber } from './checks.js';
-import { closedError, systemCallError } from './errors.js';
-import { OwnSendEvt, SendEvt, SendReadyEvt } from './evts.js';
-import { literalLookup, LookupEvt } from './resolve.js';
-import { CLOSED_WHILE_SENDING, type SendCompletion, type SendOutcome, type Udp } from './socket.js';
-import { beforeAttempt, blockOn, exitIfKilled } from './wait.js';
+import { bytesAsNow, checkByteRange } from '../network/bytes.js';
+import { cantResolveError } from '../network/errors.js';
+import { checkPortNumber } from '../network/port-number.js';
+import { awaitLookup, type LookupEvt, lookupHost } from '../network/resolve.js';
+import {
+  type Destination,
+  OwnSendEvt,
+  type Payload,
+  SendEvt,
+  SendReadyEvt,
+  SendReport,
+  trySend,
+} from './send-evts.js';
+import { checkUdp, type Udp } from './socket.js';
+import { syncPrimitive } from '../evt/sync.js';
 
 /** A send's checked arguments. */
 interface SendArgs {
@@ -41,8 +49,8 @@ function checkSendTo(
 ): SendArgs {
   const sock = checkUdp(who, socket);
   const hostname = check(who, isString, 'string?', host);
-  const portNumber = check(who, isPortNumber, 'port-number?', port);
-  const payload = checkBytesRange(who, bstr, start, end);
+  const portNumber = checkPortNumber(who, port);
+  const payload = checkByteRange(who, bstr, start, end);
   return { socket: sock, host: hostname, port: portNumber, payload };
 }
 
@@ -54,112 +62,83 @@ function checkSend(
   end: unknown,
 ): SendArgs {
   const sock = checkUdp(who, socket);
-  const payload = checkBytesRange(who, bstr, start, end);
+  const payload = checkByteRange(who, bstr, start, end);
   return { socket: sock, host: null, port: 0, payload };
 }
 
 /**
- * The promise of a blocking send once the datagram is handed over: settled when Node reports
- * the send, with Racket's error for a failure. A killed thread's send never settles: like any
- * wait of a killed thread, it does not resume.
+ * What a `sync` does before its first poll, for a send tried at once without one: stops a
+ * killed thread, and raises a pending break if breaks are enabled (or `enableBreak`).
  */
-class SendWait implements SendCompletion {
-  readonly promise: Promise<void>;
-  #resolve!: () => void;
-  #reject!: (error: unknown) => void;
-
-  constructor(
-    readonly who: string,
-    readonly socket: Udp,
-    readonly thread: ThreadCore,
-  ) {
-    this.promise = new Promise<void>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
-  }
-
-  sendDone(outcome: SendOutcome): void {
-    if (this.thread.dead && this.thread !== mainThreadCore) return;
-    if (outcome === null) this.#resolve();
-    else if (outcome === CLOSED_WHILE_SENDING) this.#reject(closedError(this.who, this.socket));
-    else this.#reject(systemCallError(this.who, 'send failed', [], outcome));
-  }
-}
-
-/**
- * The destination of a send that needs no lookup: the connected peer (`null`) or an IP
- * literal; `undefined` when the host must be looked up.
- */
-function destinationAtOnce(args: SendArgs): Destination | null | undefined {
-  if (args.host === null) return null;
-  const lookup = literalLookup(args.host);
-  return lookup === null ? undefined : { lookup, port: args.port };
-}
-
-/** The payload as it is now, for a send that may take effect later: a copy, itself a payload. */
-function copyNow({ bstr, start, end }: Payload): Payload {
-  const data = copyBytes(bstr, start, end);
-  return { bstr: data, start: 0, end: data.length };
+function beforeAttempt(enableBreak: boolean): void {
+  const frame = currentFrame();
+  const thread = frame.thread;
+  if (thread.dead) exitIfKilled();
+  const pending = thread.takePendingBreak(enableBreak || isBreakEnabledIn(frame));
+  if (pending !== null) throw makeBreakExn(pending);
 }
 
 /**
  * A blocking send. When no earlier operation on the socket is pending and the destination needs
- * no lookup, the send is tried at once, as Racket's `udp-send-to` does: no turn, no `sync`, and
- * the promise returned is the one Node's report settles. Otherwise it waits in turn.
+ * no lookup (the peer, or an IP literal), the send is tried at once, as Racket's `udp-send-to`
+ * does: no turn, no `sync` until the datagram is handed over. Otherwise it waits in turn.
+ * Either way it then waits for Node's report of the send (see `SendReport`).
  */
 function sendAndWait(who: string, enableBreak: boolean, args: SendArgs): Promise<void> {
   const { socket } = args;
-  const destination = destinationAtOnce(args);
-  if (destination === undefined || socket.order.busy) {
-    return sendInTurn(who, enableBreak, args, new SendWait(who, socket, currentThreadCore()));
+  const lookup = args.host === null ? null : lookupHost(args.host);
+  const report = new SendReport(who, socket);
+  if ((lookup !== null && !lookup.isSettled) || socket.order.busy) {
+    return sendInTurn(who, enableBreak, args, lookup, report);
   }
-  // What the `sync` would do before its first poll.
-  const wait = new SendWait(who, socket, beforeAttempt(enableBreak).thread);
-  if (trySend(who, socket, destination, args.payload, false, wait)) return wait.promise;
-  return sendInTurn(who, enableBreak, args, wait);
+  beforeAttempt(enableBreak);
+  const destination = lookup === null ? null : { lookup, port: args.port };
+  if (trySend(who, socket, destination, args.payload, false, report)) return report.wait();
+  return sendInTurn(who, enableBreak, args, lookup, report);
 }
 
 /**
- * Takes the socket's turn, resolves the host, waits until the datagram can be handed over (the
- * turn is kept meanwhile, so later sends stay behind), then waits for the system's report.
- * The bytes are copied at the call: the datagram is what `bstr` held then.
+ * Takes the socket's turn, waits for the host's `lookup` (`null`: to the peer), waits until the
+ * datagram can be handed over (the turn is kept meanwhile, so later sends stay behind), then
+ * waits for the system's report. The bytes are copied at the call: the datagram is what `bstr`
+ * held then. Each wait is a `sync`; a kill gives the turn up (see `Turn`).
  */
 async function sendInTurn(
   who: string,
   enableBreak: boolean,
   args: SendArgs,
-  wait: SendWait,
+  lookup: LookupEvt | null,
+  report: SendReport,
 ): Promise<void> {
   const { socket } = args;
-  const data = copyNow(args.payload);
+  const data = bytesAsNow(args.payload);
   const turn = socket.order.enter();
   try {
-    await turn.ready;
+    await turn.wait(enableBreak);
     exitIfKilled();
-    const destination = await destinationInTurn(who, enableBreak, args, turn.finish);
-    const evt = new OwnSendEvt(who, socket, destination, data, wait);
-    await blockOn(who, evt, enableBreak, turn.finish);
+    const destination = await destinationOf(who, enableBreak, lookup, args.port);
+    await syncPrimitive(enableBreak, new OwnSendEvt(who, socket, destination, data, report));
   } finally {
     turn.finish();
   }
-  return wait.promise;
+  return report.wait();
 }
 
-/** The looked-up destination (waiting for the resolver if needed), or `null` for the peer. */
-async function destinationInTurn(
+/** The destination of a send to `lookup`'s host, once it has answered; `null` for the peer. */
+async function destinationOf(
   who: string,
   enableBreak: boolean,
-  args: SendArgs,
-  giveUpTurn: () => void,
+  lookup: LookupEvt | null,
+  port: number,
 ): Promise<Destination | null> {
-  if (args.host === null) return null;
-  const lookup = new LookupEvt(who, args.host, args.port);
+  if (lookup === null) return null;
   if (!lookup.isSettled) {
-    await blockOn(who, lookup, enableBreak, giveUpTurn);
+    // As in Racket, a name that does not resolve is raised before the socket's state is checked.
+    const { host } = lookup;
+    await awaitLookup(lookup, enableBreak, (errno) => cantResolveError(who, host, port, errno));
     exitIfKilled();
   }
-  return { lookup, port: args.port };
+  return { lookup, port };
 }
 
 /** `udp-send-to`: sends `bstr[start..end)` to `hostname`:`port` from an unconnected socket. */
@@ -229,12 +208,13 @@ export async function udpSendToNowait(
 ): Promise<boolean> {
   const who = 'udp-send-to*';
   const args = checkSendTo(who, socket, hostname, port, bstr, start, end);
-  const data = copyNow(args.payload);
+  const data = bytesAsNow(args.payload);
   const turn = args.socket.order.enter();
   try {
-    await turn.ready;
+    await turn.wait(false);
     exitIfKilled();
-    const destination = await destinationInTurn(who, false, args, turn.finish);
+    const lookup = lookupHost(args.host!);
+    const destination = await destinationOf(who, false, lookup, args.port);
     return trySend(who, args.socket, destination, data, true, args.socket.deferFailure);
   } finally {
     turn.finish();
@@ -268,7 +248,7 @@ export function udpSendToEvt(
 ): Evt<void> {
   const who = 'udp-send-to-evt';
   const args = checkSendTo(who, socket, hostname, port, bstr, start, end);
-  const destination = { lookup: new LookupEvt(who, args.host!, args.port), port: args.port };
+  const destination = { lookup: lookupHost(args.host!), port: args.port };
   const { bstr: bytes, start: s, end: e } = args.payload;
   return new SendEvt(who, args.socket, destination, bytes, s, e) as Evt<void>;
 }

@@ -15,15 +15,15 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { type Custodian } from '../custodian/custodian.js';
-import { type Waiter, WaiterSet } from '../evt/evt.js';
+import { type Unwatch, type Waiter, WaiterSet } from '../evt/evt.js';
+import { OperationQueue } from '../evt/ordered-ops.js';
 import { racketPrint } from '../exn/print.js';
-import { type Field } from '../exn/raise.js';
-import { type ByteRange } from './checks.js';
-import { closedError, systemCallError } from './errors.js';
-import { OperationOrder } from './order.js';
+import { check } from '../exn/raise.js';
+import { type ByteRange } from '../network/bytes.js';
+import { udpClosedError } from '../network/errors.js';
+import { type Family, wildcardAddress } from './family.js';
+import { OptionValues } from './option-values.js';
 import { ReceiveQueue } from './receive-queue.js';
-import { type Family, wildcardAddress } from './resolve.js';
-import { SocketOptions } from './socket-options.js';
 
 export interface Endpoint {
   readonly address: string;
@@ -68,9 +68,10 @@ export class Udp {
   /** A failure reported after the fact (an ICMP refusal), raised by the next send. */
   deferredError: unknown = null;
 
-  readonly order: OperationOrder;
+  /** The socket's operations in call order (see `OperationQueue`). */
+  readonly order: OperationQueue;
   readonly receiveQueue = new ReceiveQueue();
-  readonly options = new SocketOptions();
+  readonly options = new OptionValues();
   /** Syncs waiting for a datagram (or the close). */
   readonly receiveWaiters = new WaiterSet();
   /** The blocked receives among them, oldest first: an arriving datagram goes to the first. */
@@ -96,7 +97,7 @@ export class Udp {
   /** Registers with `custodian`; throws if it has been shut down. */
   constructor(family: Family, custodian: Custodian, who: string) {
     this.family = family;
-    this.order = new OperationOrder(() => this.sendWaiters.wakeAll());
+    this.order = new OperationQueue(() => this.sendWaiters.wakeAll());
     this.#unregister = custodian.register(who, this, () => this.close());
   }
 
@@ -105,7 +106,7 @@ export class Udp {
   }
 
   checkOpen(who: string): void {
-    if (this.#closed) throw closedError(who, this);
+    if (this.#closed) throw udpClosedError(who, this);
   }
 
   /** Whether the system socket exists (and so is bound, explicitly or not). */
@@ -155,11 +156,13 @@ export class Udp {
     return null;
   }
 
-  /** Binds to an ephemeral port, as a send or a connect on an unbound socket does. */
-  bindImplicitly(who: string, what: string, fields: readonly Field[]): void {
-    if (this.#node !== null) return;
-    const failure = this.bindSystemSocket(wildcardAddress(this.family), 0, false);
-    if (failure !== null) throw systemCallError(who, what, fields, failure);
+  /**
+   * Binds to an ephemeral port, as a send or a connect on an unbound socket does (nothing if the
+   * system socket exists); returns the error if that fails, or `null`.
+   */
+  bindImplicitly(): unknown {
+    if (this.#node !== null) return null;
+    return this.bindSystemSocket(wildcardAddress(this.family), 0, false);
   }
 
   /** The receive queue holds what the kernel's receive buffer would. */
@@ -250,6 +253,16 @@ export class Udp {
     }
   }
 
+  /** Adds `waiter` to `waiters` (one of this socket's sets) and keeps the process alive meanwhile. */
+  watch(waiters: WaiterSet, waiter: Waiter): Unwatch {
+    const unwatch = waiters.add(waiter);
+    const release = this.hold();
+    return () => {
+      unwatch();
+      release();
+    };
+  }
+
   /**
    * Keeps the process alive while a thread waits on this socket (a sync watching one of its
    * events), and only then: an idle open socket, like a pending promise, does not.
@@ -326,4 +339,10 @@ export class Udp {
   }
 }
 
+/** `udp?`. */
 export const isUdp = (v: unknown): v is Udp => v instanceof Udp;
+
+/** Checks `udp?` (`ExnFailContract`) and returns the socket. */
+export function checkUdp(who: string, v: unknown): Udp {
+  return check(who, isUdp, 'udp?', v);
+}

@@ -1,8 +1,7 @@
-/** The UDP layer's bookkeeping on its own: the receive queue, memberships, call order. */
+/** The UDP layer's bookkeeping on its own: the receive queue and the memberships. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MembershipList } from './memberships.js';
-import { OperationOrder } from './order.js';
 import { DATAGRAM_OVERHEAD, ReceiveQueue } from './receive-queue.js';
 
 const datagram = (length: number, port = 1) => ({
@@ -66,30 +65,5 @@ describe('MembershipList (Linux IP_ADD/DROP_MEMBERSHIP, before the socket binds)
     assert.equal(m.leave('233.252.0.0', '127.0.0.1'), 'EADDRNOTAVAIL');
     assert.equal(m.leave('233.252.0.0', '0.0.0.0'), null);
     assert.equal(m.all.length, 0);
-  });
-});
-
-describe('OperationOrder', () => {
-  it('lets turns go in call order; finishing twice is harmless; idle is reported', async () => {
-    let idle = 0;
-    const order = new OperationOrder(() => idle++);
-    const log: number[] = [];
-    const a = order.enter();
-    const b = order.enter();
-    const c = order.enter();
-    assert.equal(order.busy, true);
-    const done = Promise.all([
-      c.ready.then(() => log.push(3)),
-      b.ready.then(() => log.push(2)),
-      a.ready.then(() => log.push(1)),
-    ]);
-    a.finish();
-    a.finish();
-    b.finish();
-    c.finish();
-    await done;
-    assert.deepEqual(log, [1, 2, 3]);
-    assert.equal(order.busy, false);
-    assert.equal(idle, 1);
   });
 });

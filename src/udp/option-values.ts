@@ -1,5 +1,6 @@
 /**
- * A socket's option values (TTL, receive buffer size, multicast settings and memberships).
+ * The option values a socket keeps (TTL, receive buffer size, multicast settings and
+ * memberships); the procedures that get and set them are in `options.ts` and `multicast.ts`.
  *
  * Racket reads and sets these with getsockopt/setsockopt at any time. Node has no getters and
  * its setters need a bound socket, and racket-net creates the system socket only when the
@@ -14,7 +15,8 @@ import { ANY_INTERFACE, MembershipList } from './memberships.js';
 /** Node's buffer-size setter takes a C `int`; the kernel caps the value at its maximum anyway. */
 export const MAX_BUFFER_SIZE = 2 ** 31 - 1;
 
-export class SocketOptions {
+/** The values set on one socket, applied to its system socket once that exists. */
+export class OptionValues {
   /** `null`: never set, so the system default applies. */
   ttl: number | null = null;
   multicastTtl: number | null = null;
