@@ -19,6 +19,13 @@ interface WaitingPut {
   readonly evt: ChannelPutEvt<unknown>;
 }
 
+/**
+ * A Racket channel, made by {@link makeChannel}: a put and a get complete together, or not at
+ * all. It is also an event: ready when a put is waiting; choosing it takes that put's value,
+ * which is its result.
+ *
+ * @opaque
+ */
 export class Channel<T = unknown> extends PrimitiveEvt<T> {
   readonly getters = new Set<Waiter>();
   readonly putters = new Set<WaitingPut>();
@@ -71,23 +78,56 @@ class ChannelPutEvt<T> extends PrimitiveEvt<ChannelPutEvt<T>> {
   }
 }
 
+/** Whether `v` is a channel (Racket: `channel?`). Never raises. */
 export const isChannel = (v: unknown): v is Channel => v instanceof Channel;
 
+/**
+ * A new channel, for synchronous rendezvous between threads (Racket: `make-channel`).
+ *
+ * @example
+ * ```ts
+ * const jobs = makeChannel<string>();
+ * thread(async () => {
+ *   for (;;) console.log('got', await channelGet(jobs));
+ * });
+ * await channelPut(jobs, 'first'); // returns once the other thread has taken it
+ * ```
+ */
 export function makeChannel<T = unknown>(): Channel<T> {
   return new Channel<T>();
 }
 
+/**
+ * Waits for a thread to put a value into `ch` and returns it (Racket: `channel-get`); like
+ * `sync(ch)`.
+ *
+ * @throws {@link ExnFailContract} if `ch` is not a channel.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled (no
+ *   value is then taken).
+ */
 export async function channelGet<T>(ch: Channel<T>): Promise<T> {
   check('channel-get', isChannel, 'channel?', ch);
   return (await syncEvts('channel-get', false, false, [ch])) as T;
 }
 
+/**
+ * Waits for a thread to get `v` from `ch` (Racket: `channel-put`); returns once it has.
+ *
+ * @throws {@link ExnFailContract} if `ch` is not a channel.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled (`v` is
+ *   then not delivered).
+ */
 export async function channelPut<T>(ch: Channel<T>, v: T): Promise<void> {
   check('channel-put', isChannel, 'channel?', ch);
   await syncEvts('channel-put', false, false, [new ChannelPutEvt(ch, v)]);
 }
 
-/** Ready when a get can take `v`; the put happens only if this event is chosen. Result: itself. */
+/**
+ * An event ready when a get on `ch` is waiting; the put of `v` happens only if this event is
+ * chosen. Its result is the event itself (Racket: `channel-put-evt`).
+ *
+ * @throws {@link ExnFailContract} if `ch` is not a channel.
+ */
 export function channelPutEvt<T>(ch: Channel<T>, v: T): Evt<Evt> {
   return new ChannelPutEvt(check('channel-put-evt', isChannel, 'channel?', ch), v);
 }

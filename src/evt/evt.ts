@@ -32,7 +32,13 @@ export interface Waiter {
   pollNow?(): void;
 }
 
-/** Anything `sync` accepts. `T` is the synchronization result. */
+/**
+ * A synchronizable event (Racket: `evt?`): anything {@link sync} accepts. `T` is the result a
+ * `sync` that chooses it returns. Ports, listeners, UDP sockets, threads, semaphores and
+ * channels are events; so are those the `…Evt` functions make.
+ *
+ * @opaque
+ */
 export abstract class Evt<T = unknown> {
   /** Type-level only: the result type. */
   declare readonly resultType?: T;
@@ -94,6 +100,7 @@ export class ReplaceEvt<T, R> extends Evt<R> {
   }
 }
 
+/** Whether `v` is an event that `sync` accepts (Racket: `evt?`). Never raises. */
 export const isEvt = (v: unknown): v is Evt => v instanceof Evt;
 
 /** A primitive that is always or never ready needs no bookkeeping to watch. */

@@ -15,6 +15,12 @@ import {
 } from './evt.js';
 import { syncEvts } from './sync.js';
 
+/**
+ * A Racket semaphore, made by {@link makeSemaphore}. It is also an event: ready when its count
+ * is positive; choosing it decrements the count, and its result is the semaphore.
+ *
+ * @opaque
+ */
 export class Semaphore extends PrimitiveEvt<Semaphore> {
   #count: number;
   readonly #waiters = new WaiterSet();
@@ -66,22 +72,57 @@ class SemaphorePeekEvt extends PrimitiveEvt<SemaphorePeekEvt> {
   }
 }
 
+/** Whether `v` is a semaphore (Racket: `semaphore?`). Never raises. */
 export const isSemaphore = (v: unknown): v is Semaphore => v instanceof Semaphore;
 
+/**
+ * A semaphore whose count starts at `init` (Racket: `make-semaphore`).
+ *
+ * @throws {@link ExnFailContract} if `init` is not a nonnegative integer.
+ * @example
+ * ```ts
+ * const lock = makeSemaphore(1);
+ * await semaphoreWait(lock);
+ * try {
+ *   await writeString('one writer at a time\n', output);
+ * } finally {
+ *   semaphorePost(lock);
+ * }
+ * ```
+ */
 export function makeSemaphore(init: number = 0): Semaphore {
   return new Semaphore(checkNonnegativeInteger('make-semaphore', init));
 }
 
+/**
+ * Increments the count of `s`, or hands the unit straight to the thread that has waited longest
+ * (Racket: `semaphore-post`): a waiter never loses a post to a thread that arrives later.
+ *
+ * @throws {@link ExnFailContract} if `s` is not a semaphore.
+ */
 export function semaphorePost(s: Semaphore): void {
   check('semaphore-post', isSemaphore, 'semaphore?', s).post();
 }
 
+/**
+ * Waits until the count of `s` is positive, then decrements it (Racket: `semaphore-wait`); like
+ * `sync(s)`.
+ *
+ * @throws {@link ExnFailContract} if `s` is not a semaphore.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled (the
+ *   count is then left as it was).
+ */
 export async function semaphoreWait(s: Semaphore): Promise<void> {
   check('semaphore-wait', isSemaphore, 'semaphore?', s);
   await syncEvts('semaphore-wait', false, false, [s]);
 }
 
-/** Ready when the semaphore's count is positive, without decrementing it; result is itself. */
+/**
+ * An event ready when the count of `s` is positive, without decrementing it; its result is the
+ * event itself (Racket: `semaphore-peek-evt`).
+ *
+ * @throws {@link ExnFailContract} if `s` is not a semaphore.
+ */
 export function semaphorePeekEvt(s: Semaphore): Evt<Evt> {
   return new SemaphorePeekEvt(check('semaphore-peek-evt', isSemaphore, 'semaphore?', s));
 }

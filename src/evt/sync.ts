@@ -174,14 +174,56 @@ function checkTimeout(who: string, timeout: unknown): Timeout {
 
 type Results<E extends readonly Evt[]> = E[number] extends Evt<infer T> ? T : never;
 
+/**
+ * Waits until one of `evts` is ready, lets exactly that one take effect, and returns its result
+ * (Racket: `sync`). The events are polled once, starting at a random one and going round; the
+ * first ready one wins. If none is, the thread sleeps until one is. An accept, read, receive or
+ * send event that is not chosen accepts, reads, receives or sends nothing.
+ *
+ * @throws {@link ExnFailContract} if an argument is not an event.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled (then no
+ *   event has taken effect).
+ * @throws what the chosen event raises (e.g. {@link ExnFail} for a closed port), or what a
+ *   guard or wrap function raises.
+ * @example
+ * ```ts
+ * // Serve a client line by line until another thread posts `stop` (a semaphore).
+ * for (;;) {
+ *   const r = await sync(readLineEvt(input), stop);
+ *   if (r === stop || isEofObject(r)) break;
+ *   await writeString(`${r}\n`, output);
+ * }
+ * ```
+ */
 export function sync<E extends Evt[]>(...evts: E): Promise<Results<E>> {
   return syncEvts('sync', false, false, evts) as Promise<Results<E>>;
 }
 
+/**
+ * {@link sync} with breaks enabled while it waits (Racket: `sync/enable-break`): it either
+ * chooses an event or raises the break, never both.
+ *
+ * @throws {@link ExnBreak} if the thread is broken before an event is chosen.
+ * @throws as {@link sync} does.
+ */
 export function syncEnableBreak<E extends Evt[]>(...evts: E): Promise<Results<E>> {
   return syncEvts('sync/enable-break', false, true, evts) as Promise<Results<E>>;
 }
 
+/**
+ * {@link sync} with a timeout (Racket: `sync/timeout`): `timeout` seconds (`0` polls once),
+ * `false` or `null` for none, or a function called (and its result returned) instead of
+ * waiting when no event is ready at once. Returns `false` when the time runs out.
+ *
+ * @throws {@link ExnFailContract} if `timeout` is negative or not a number, `false` or
+ *   function, or an argument is not an event.
+ * @throws as {@link sync} does.
+ * @example
+ * ```ts
+ * const line = await syncTimeout(5, readLineEvt(input));
+ * if (line === false) console.log('no line in 5 seconds');
+ * ```
+ */
 export function syncTimeout<E extends Evt[], R = false>(
   timeout: number | false | null | (() => R),
   ...evts: E
@@ -189,6 +231,12 @@ export function syncTimeout<E extends Evt[], R = false>(
   return syncEvts('sync/timeout', timeout, false, evts) as Promise<Results<E> | R | false>;
 }
 
+/**
+ * {@link syncTimeout} with breaks enabled while it waits (Racket: `sync/timeout/enable-break`).
+ *
+ * @throws {@link ExnBreak} if the thread is broken before an event is chosen.
+ * @throws as {@link syncTimeout} does.
+ */
 export function syncTimeoutEnableBreak<E extends Evt[], R = false>(
   timeout: number | false | null | (() => R),
   ...evts: E

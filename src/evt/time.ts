@@ -11,7 +11,10 @@ import {
 } from './evt.js';
 import { syncEvts } from './sync.js';
 
-/** Milliseconds since the epoch, with a fractional part (Racket's `current-inexact-milliseconds`). */
+/**
+ * Milliseconds since the epoch, with a fractional part (Racket:
+ * `current-inexact-milliseconds`). Monotonic within a process: it follows `performance.now()`.
+ */
 export function currentInexactMilliseconds(): number {
   return performance.timeOrigin + performance.now();
 }
@@ -45,13 +48,29 @@ class AlarmEvt extends PrimitiveEvt<AlarmEvt> {
 
 const isReal = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
 
-/** Ready once `currentInexactMilliseconds()` reaches `msecs`; its result is itself. */
+/**
+ * An event ready once `currentInexactMilliseconds()` reaches `msecs` (an absolute time, not a
+ * delay); its result is the event itself (Racket: `alarm-evt`). A thread waiting on it keeps
+ * the process alive.
+ *
+ * @throws {@link ExnFailContract} if `msecs` is not a real number.
+ * @example
+ * ```ts
+ * const timeout = alarmEvt(currentInexactMilliseconds() + 500);
+ * const r = await sync(readLineEvt(input), timeout); // `timeout` if no line in 0.5 s
+ * ```
+ */
 export function alarmEvt(msecs: number): Evt<Evt> {
   check('alarm-evt', isReal, 'real?', msecs);
   return new AlarmEvt(msecs);
 }
 
-/** Waits `secs` seconds (0 yields to other threads). Breaks end it when enabled. */
+/**
+ * Waits `secs` seconds (Racket: `sleep`); `sleep(0)` (the default) lets other threads run.
+ *
+ * @throws {@link ExnFailContract} if `secs` is negative or not a number.
+ * @throws {@link ExnBreak} if the thread is broken while it sleeps with breaks enabled.
+ */
 export async function sleep(secs: number = 0): Promise<void> {
   check('sleep', isRealNonnegative, '(>=/c 0)', secs);
   await syncEvts('sleep', false, false, [new AlarmEvt(currentInexactMilliseconds() + secs * 1000)]);

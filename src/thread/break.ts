@@ -13,14 +13,27 @@ import {
 } from '../context/context.js';
 import { check, isProcedure } from '../exn/raise.js';
 
-/** Raises a pending break now, if breaks are enabled; a killed thread stops here. */
+/**
+ * Raises a pending break now, if breaks are enabled in the current thread (Racket:
+ * `check-for-break`); a thread that has been killed stops here. A racket-net thread cannot be
+ * interrupted between two `await`s: call this in a long computation that never waits.
+ *
+ * @throws {@link ExnBreak} (or a subclass, for a `'hang-up'` or `'terminate'` break) if a break
+ *   is pending and breaks are enabled.
+ */
 export function checkForBreak(): void {
   exitIfKilled();
   beginWait(currentFrame(), false);
 }
 
-/** `breakEnabled()` tells whether breaks are enabled; `breakEnabled(on)` sets it for this thread. */
+/** Whether breaks are enabled in the current thread (Racket: `(break-enabled)`). */
 export function breakEnabled(): boolean;
+/**
+ * Enables (`on` truthy) or disables breaks in the current thread (Racket: `(break-enabled on)`),
+ * until the end of the enclosing {@link parameterizeBreak}, if any.
+ *
+ * @throws {@link ExnBreak} at once if breaks are now enabled and a break is pending.
+ */
 export function breakEnabled(on: unknown): void;
 export function breakEnabled(...args: [] | [unknown]): boolean | void {
   const frame = currentFrame();
@@ -29,7 +42,15 @@ export function breakEnabled(...args: [] | [unknown]): boolean | void {
   checkForBreak();
 }
 
-/** Runs `thunk` with breaks enabled (`on` true) or disabled, for its whole dynamic extent. */
+/**
+ * Runs `thunk` with breaks enabled (`on` truthy) or disabled, for its whole dynamic extent
+ * (across `await`), and returns its result (Racket: `parameterize-break`). Disabling breaks
+ * around an operation makes it run to completion even if the thread is broken meanwhile; the
+ * break stays pending.
+ *
+ * @throws {@link ExnFailContract} if `thunk` is not a function.
+ * @throws {@link ExnBreak} before `thunk` runs if breaks are enabled and a break is pending.
+ */
 export function parameterizeBreak<R>(on: unknown, thunk: () => R): R {
   check('parameterize-break', isProcedure, '(-> any)', thunk);
   const frame = currentFrame();

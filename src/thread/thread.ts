@@ -32,6 +32,12 @@ import {
 } from '../evt/evt.js';
 import { releaseParkedWatch, syncEvts } from '../evt/sync.js';
 
+/**
+ * A Racket thread, made by {@link thread}. It is also an event: ready once the thread has
+ * ended, with the thread itself as its result (so `sync(t)` waits for `t`).
+ *
+ * @opaque
+ */
 export class Thread extends PrimitiveEvt<Thread> {
   readonly core: ThreadCore;
   /** Syncs waiting for this thread to end (`thread` as an evt, `threadDeadEvt`). */
@@ -86,6 +92,7 @@ class ThreadDeadEvt extends PrimitiveEvt<ThreadDeadEvt> {
   }
 }
 
+/** Whether `v` is a thread (Racket: `thread?`). Never raises. */
 export const isThread = (v: unknown): v is Thread => v instanceof Thread;
 
 /** Prints an exception that escaped a thread the way Racket's default error display does. */
@@ -98,8 +105,30 @@ function reportEscape(error: unknown): void {
 }
 
 /**
- * Starts `thunk` in a new thread and returns at once, before `thunk` runs. The thread gets the
- * current parameter values, break state and custodian.
+ * Starts `thunk` (usually an async function) in a new thread and returns the thread at once,
+ * before `thunk` runs (Racket: `thread`). The thread starts with the current parameter values
+ * and break state and belongs to the current custodian, whose shutdown kills it. It ends when
+ * `thunk`'s promise settles; an exception that escapes it is printed to stderr as Racket prints
+ * it and ends that thread only.
+ *
+ * Threads share one JavaScript event loop: each runs until its next `await` of something that
+ * is not ready. Kills and breaks act on the thread's current blocking operation.
+ *
+ * @throws {@link ExnFailContract} if `thunk` is not a function, or if the current custodian
+ *   has been shut down.
+ * @example
+ * ```ts
+ * const listener = await tcpListen(7000);
+ * for (;;) {
+ *   const [input, output] = await tcpAccept(listener);
+ *   thread(async () => {
+ *     // one thread per connection
+ *     await copyPort(input, output);
+ *     closeInputPort(input);
+ *     await closeOutputPort(output);
+ *   });
+ * }
+ * ```
  */
 export function thread(thunk: () => unknown): Thread {
   check('thread', isProcedure, '(procedure-arity-includes/c 0)', thunk);
@@ -135,13 +164,24 @@ export function thread(thunk: () => unknown): Thread {
 
 let mainThread: Thread | undefined;
 
+/**
+ * The thread running now (Racket: `current-thread`): the thread whose async function (or a
+ * `then` callback it registered) is running, or the main thread outside any thread.
+ */
 export function currentThread(): Thread {
   const core = currentThreadCore();
   if (core === mainThreadCore) return (mainThread ??= new Thread(mainThreadCore));
   return core.handle as Thread;
 }
 
-/** Kills `t`; a thread that kills itself does not return from here. */
+/**
+ * Kills `t` (Racket: `kill-thread`): its current wait ends for good (its promise never
+ * settles, so the thread never resumes), and it is dead at once. Killing a dead thread does
+ * nothing; a thread that kills itself does not return from here. The main thread is not
+ * stopped.
+ *
+ * @throws {@link ExnFailContract} if `t` is not a thread.
+ */
 export function killThread(t: Thread): void {
   check('kill-thread', isThread, 'thread?', t).die();
   exitIfKilled();
@@ -152,8 +192,13 @@ export const isBreakKind = (v: unknown): v is BreakKind =>
   v === false || v === 'hang-up' || v === 'terminate';
 
 /**
- * Breaks `t`: its current break-enabled wait ends with `ExnBreak`; otherwise the break waits
- * until `t` enables breaks (a stronger kind replaces a weaker one that is pending).
+ * Breaks `t` (Racket: `break-thread`): its current break-enabled wait ends with an
+ * {@link ExnBreak} (of `kind`: `false`, `'hang-up'` or `'terminate'`), having done nothing;
+ * otherwise the break stays pending until `t` next waits with breaks enabled (a stronger kind
+ * replaces a weaker one that is pending). Breaking a dead thread does nothing.
+ *
+ * @throws {@link ExnFailContract} if `t` is not a thread or `kind` is not a break kind.
+ * @throws {@link ExnBreak} in a racket-net thread that breaks itself with breaks enabled.
  */
 export function breakThread(t: Thread, kind: BreakKind | null = false): void {
   check('break-thread', isThread, 'thread?', t);
@@ -174,20 +219,41 @@ export function breakThread(t: Thread, kind: BreakKind | null = false): void {
   }
 }
 
+/**
+ * Waits until `t` has ended (Racket: `thread-wait`); like `sync(t)`.
+ *
+ * @throws {@link ExnFailContract} if `t` is not a thread.
+ * @throws {@link ExnBreak} if the waiting thread is broken while breaks are enabled.
+ */
 export async function threadWait(t: Thread): Promise<void> {
   check('thread-wait', isThread, 'thread?', t);
   await syncEvts('thread-wait', false, false, [t]);
 }
 
-/** Ready once `t` has ended; its result is itself. */
+/**
+ * An event ready once `t` has ended, whose result is the event itself (Racket:
+ * `thread-dead-evt`).
+ *
+ * @throws {@link ExnFailContract} if `t` is not a thread.
+ */
 export function threadDeadEvt(t: Thread): Evt<Evt> {
   return new ThreadDeadEvt(check('thread-dead-evt', isThread, 'thread?', t));
 }
 
+/**
+ * Whether `t` has not ended (Racket: `thread-running?`).
+ *
+ * @throws {@link ExnFailContract} if `t` is not a thread.
+ */
 export function isThreadRunning(t: Thread): boolean {
   return !check('thread-running?', isThread, 'thread?', t).core.dead;
 }
 
+/**
+ * Whether `t` has ended: returned, raised, or been killed (Racket: `thread-dead?`).
+ *
+ * @throws {@link ExnFailContract} if `t` is not a thread.
+ */
 export function isThreadDead(t: Thread): boolean {
   return check('thread-dead?', isThread, 'thread?', t).core.dead;
 }
