@@ -7,7 +7,6 @@
  * A read that needs N bytes at once (`readBytes`, a line) raises the port's *demand*, so the
  * source keeps delivering until N are there; otherwise the source is paused above `highWater`.
  */
-import { Buffer } from 'node:buffer';
 import { type Custodian, type Managed } from '../custodian/custodian.js';
 import { wakeCloseWaiters } from './close-waiters.js';
 import { type Exn } from '../exn/exn.js';
@@ -22,43 +21,14 @@ import {
   WaiterSet,
 } from '../evt/evt.js';
 import { eof, type EofObject } from './eof.js';
-import { copyBytes, copyInto, keptCopy } from './bytes.js';
+import { keptCopy } from './bytes.js';
 import { ChunkQueue } from './chunk-queue.js';
-import { decodeChar, decodeUtf8Range } from './utf8.js';
+import { type InputBufferMode, type InputPortOptions, type InputSource } from './input-source.js';
+import { CR_AT_END, findLineEnd, type LineMode } from './line-scan.js';
+import { decodeChar, decodeChars, decodeUtf8Range } from './utf8.js';
 
-/** Where an input port's bytes come from. The port calls these; the source calls `push…`. */
-export interface InputSource {
-  /** Deliver bytes (again): the port has room or a reader needs more. */
-  resume(): void;
-  /** Stop delivering until `resume`: the port's buffer is full. */
-  pause(): void;
-  /** The port is closed: stop for good and release resources. */
-  close(): void;
-}
-
-export type InputBufferMode = 'block' | 'none';
-
-export interface InputPortOptions {
-  /** Bytes buffered before the source is paused. */
-  readonly highWater?: number;
-  /** `false` for ports that have no buffer mode (pipes). */
-  readonly bufferMode?: InputBufferMode | false;
-}
-
-export type LineMode = 'linefeed' | 'return' | 'return-linefeed' | 'any' | 'any-one';
-
-const CR = 0x0d;
-const LF = 0x0a;
-
-/**
- * `Buffer`'s `indexOf` for any chunk: it searches with `memchr`, where `Uint8Array`'s own
- * goes byte by byte (30 times slower over a 64 KiB chunk).
- */
-const indexOf = Buffer.prototype.indexOf as (
-  this: Uint8Array,
-  byte: number,
-  from: number,
-) => number;
+export type { InputBufferMode, InputPortOptions, InputSource } from './input-source.js';
+export type { LineMode } from './line-scan.js';
 
 /** The empty queue every port starts with; a port's first bytes get it a queue of its own. */
 const NO_CHUNKS = new ChunkQueue();
@@ -71,9 +41,6 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   readonly #highWater: number;
   /** Shared by ports that have been sent nothing yet (most of a server's idle ones). */
   #chunks = NO_CHUNKS;
-  /** Offset of the first unread byte in `#chunks[0]`. */
-  #head = 0;
-  #size = 0;
   /** The source has ended: once the buffer is empty, reads give EOF (every time). */
   #ended = false;
   /** Raised by the next read once buffered bytes are gone (e.g. a connection reset). */
@@ -126,9 +93,9 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     const last = chunks.length - 1;
     if (last >= 0 && chunks.at(last) === view) {
       // Still (partly) unread: the port needs its own copy of what is left.
-      const from = last === 0 ? this.#head : 0;
+      const from = last === 0 ? chunks.head : 0;
       chunks.replaceLast(keptCopy(view, from, view.length));
-      if (last === 0) this.#head = 0;
+      if (last === 0) chunks.head = 0;
     }
     this.#pauseIfFull();
   }
@@ -139,12 +106,11 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     if (this.#closed || this.#ended || chunk.length === 0) return false;
     if (this.#chunks === NO_CHUNKS) this.#chunks = new ChunkQueue();
     this.#chunks.push(chunk);
-    this.#size += chunk.length;
     return true;
   }
 
   #pauseIfFull(): void {
-    if (!this.#paused && this.#size >= Math.max(this.#highWater, this.#demand)) {
+    if (!this.#paused && this.#chunks.size >= Math.max(this.#highWater, this.#demand)) {
       this.#paused = true;
       this.source.pause();
     }
@@ -170,25 +136,23 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   }
 
   get bufferedBytes(): number {
-    return this.#size;
+    return this.#chunks.size;
   }
 
   /** Bytes the port takes before it would pause its source (pipes use this as their room). */
   get room(): number {
-    return Math.max(0, Math.max(this.#highWater, this.#demand) - this.#size);
+    return Math.max(0, Math.max(this.#highWater, this.#demand) - this.#chunks.size);
   }
 
   /** Ready means a read would not wait: data, EOF, an error or a closed port. */
   get isReady(): boolean {
-    return this.#size > 0 || this.#ended || this.#closed;
+    return this.#chunks.size > 0 || this.#ended || this.#closed;
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#chunks.clear();
-    this.#size = 0;
-    this.#head = 0;
     this.source.close();
     this.#custodian?.unmanage(this);
     this.#custodian = null;
@@ -237,93 +201,28 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
 
   #want(need: number): void {
     if (need > this.#demand) this.#demand = need;
-    if (this.#paused && this.#size < this.#demand) {
+    if (this.#paused && this.#chunks.size < this.#demand) {
       this.#paused = false;
       this.source.resume();
     }
   }
 
-  /** Copies `n` bytes starting `skip` bytes into the buffer to `dest[destStart…]`. */
-  #copyOut(dest: Uint8Array, destStart: number, n: number, skip: number): void {
-    let offset = this.#head + skip;
-    let ci = 0;
-    while (offset >= this.#chunks.at(ci).length) offset -= this.#chunks.at(ci++).length;
-    let copied = 0;
-    while (copied < n) {
-      const chunk = this.#chunks.at(ci++);
-      const take = Math.min(chunk.length - offset, n - copied);
-      copyInto(dest, destStart + copied, chunk, offset, take);
-      copied += take;
-      offset = 0;
-    }
-  }
-
-  /**
-   * A copy of the first `n` buffered bytes, made once: the caller owns the result, and views
-   * into chunks would keep whole chunks alive.
-   */
-  #copyFront(n: number): Uint8Array {
-    const first = this.#chunks.length > 0 ? this.#chunks.at(0) : undefined;
-    if (first !== undefined && first.length - this.#head >= n) {
-      return copyBytes(first, this.#head, this.#head + n);
-    }
-    const out = new Uint8Array(n);
-    this.#copyOut(out, 0, n, 0);
-    return out;
-  }
-
   /** The first `n` buffered bytes, copied out and consumed. */
   #takeFront(n: number): Uint8Array {
-    const out = this.#copyFront(n);
+    const out = this.#chunks.copyFront(n);
     this.#consume(n);
     return out;
   }
 
   #consume(n: number): void {
-    this.#size -= n;
+    this.#chunks.consume(n);
     this.#demand = 0;
-    let head = this.#head + n;
-    const chunks = this.#chunks;
-    let drop = 0;
-    while (drop < chunks.length && head >= chunks.at(drop).length) head -= chunks.at(drop++).length;
-    chunks.drop(drop);
-    this.#head = chunks.length === 0 ? 0 : head;
-    if (this.#paused && this.#size < this.#highWater) {
+    if (this.#paused && this.#chunks.size < this.#highWater) {
       this.#paused = false;
       this.source.resume();
     }
-    if (this.#size === 0 && this.#ended) this.#drainedToEof();
-  }
-
-  /** The last bytes before EOF were taken: an `eofEvt` waiting behind them is ready now. */
-  #drainedToEof(): void {
-    this.#readers?.wakeAll();
-  }
-
-  /**
-   * A reader of the buffered bytes by index (0: the first unread byte; -1 past the end) for a
-   * scan that goes forward, as line and character decoding do: it remembers the chunk it is
-   * in, so a scan over many small chunks costs O(1) a byte, not O(chunks). Valid until the
-   * buffer changes.
-   */
-  #byteReader(): (i: number) => number {
-    const chunks = this.#chunks;
-    const head = this.#head;
-    let ci = 0;
-    /** Where chunk `ci` starts, counted from the first unread byte. */
-    let start = -head;
-    return (i: number): number => {
-      if (i < start) {
-        ci = 0;
-        start = -head;
-      }
-      for (; ci < chunks.length; ci++) {
-        const chunk = chunks.at(ci);
-        if (i < start + chunk.length) return chunk[i - start]!;
-        start += chunk.length;
-      }
-      return -1;
-    };
+    // The last bytes before EOF were taken: an `eofEvt` waiting behind them is ready now.
+    if (this.#chunks.size === 0 && this.#ended) this.#readers?.wakeAll();
   }
 
   /** `read-bytes-avail!`: at least one byte (up to `end - start`), or EOF. */
@@ -335,10 +234,10 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   ): number | EofObject | NotReady {
     this.checkOpen(who);
     if (end === start) return 0;
-    const size = this.#size;
+    const size = this.#chunks.size;
     if (size === 0) return this.#nothingMore(1, true);
     const n = Math.min(size, end - start);
-    this.#copyOut(dest, start, n, 0);
+    this.#chunks.copyOut(dest, start, n, 0);
     this.#consume(n);
     return n;
   }
@@ -346,7 +245,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   /** Everything buffered (up to `max` bytes, at least one) as a fresh array; or EOF. */
   takeAvail(who: string, max: number): Uint8Array | EofObject | NotReady {
     this.checkOpen(who);
-    const size = this.#size;
+    const size = this.#chunks.size;
     if (size === 0) return this.#nothingMore(1, true);
     const n = Math.min(size, max);
     return this.#takeFront(n);
@@ -362,17 +261,18 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   ): number | EofObject | NotReady {
     this.checkOpen(who);
     if (end === start) return 0;
-    if (this.#size <= skip) return this.#nothingMore(skip + 1, false);
-    const n = Math.min(this.#size - skip, end - start);
-    this.#copyOut(dest, start, n, skip);
+    if (this.#chunks.size <= skip) return this.#nothingMore(skip + 1, false);
+    const n = Math.min(this.#chunks.size - skip, end - start);
+    this.#chunks.copyOut(dest, start, n, skip);
     return n;
   }
 
   /** `read-byte` / `peek-byte`: the byte `skip` bytes in, or EOF (no array made for it). */
   takeByte(who: string, skip: number, consume: boolean): number | EofObject | NotReady {
     this.checkOpen(who);
-    if (this.#size <= skip) return this.#nothingMore(skip + 1, consume);
-    const byte = skip === 0 ? this.#chunks.at(0)[this.#head]! : this.#byteReader()(skip);
+    if (this.#chunks.size <= skip) return this.#nothingMore(skip + 1, consume);
+    const byte =
+      skip === 0 ? this.#chunks.at(0)[this.#chunks.head]! : this.#chunks.byteReader()(skip);
     if (consume) this.#consume(1);
     return byte;
   }
@@ -386,7 +286,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   ): Uint8Array | EofObject | NotReady {
     this.checkOpen(who);
     if (amt === 0) return new Uint8Array(0);
-    const size = this.#size;
+    const size = this.#chunks.size;
     let n = amt;
     if (size < skip + amt) {
       if (!this.#ended) return this.#nothingMore(skip + amt, consume);
@@ -395,10 +295,10 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     }
     if (skip > 0) {
       const out = new Uint8Array(n);
-      this.#copyOut(out, 0, n, skip);
+      this.#chunks.copyOut(out, 0, n, skip);
       return out;
     }
-    const out = this.#copyFront(n);
+    const out = this.#chunks.copyFront(n);
     if (consume) this.#consume(n);
     return out;
   }
@@ -413,10 +313,10 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     this.checkOpen(who);
     const amt = end - start;
     if (amt === 0) return 0;
-    const size = this.#size;
+    const size = this.#chunks.size;
     if (size < amt && (!this.#ended || size === 0)) return this.#nothingMore(amt, true);
     const n = Math.min(size, amt);
-    this.#copyOut(dest, start, n, 0);
+    this.#chunks.copyOut(dest, start, n, 0);
     this.#consume(n);
     return n;
   }
@@ -434,9 +334,13 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     asText: boolean,
   ): string | Uint8Array | EofObject | NotReady {
     this.checkOpen(who);
-    const size = this.#size;
-    const end = this.#lineEnd(mode);
-    if (end === NOT_READY) return NOT_READY;
+    const size = this.#chunks.size;
+    const end = findLineEnd(this.#chunks, mode, this.#ended);
+    if (end === CR_AT_END) {
+      // Is the CR followed by LF? Only the next byte can tell.
+      this.#want(size + 1);
+      return NOT_READY;
+    }
     let length: number;
     let sepLength: number;
     if (end < 0) {
@@ -449,58 +353,15 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
       sepLength = end % 4;
     }
     const first = this.#chunks.at(0);
-    const head = this.#head;
+    const head = this.#chunks.head;
     let line: string | Uint8Array;
     if (asText && first.length - head >= length) line = decodeUtf8Range(first, head, head + length);
     else {
-      const bytes = this.#copyFront(length);
+      const bytes = this.#chunks.copyFront(length);
       line = asText ? decodeUtf8Range(bytes, 0, length) : bytes;
     }
     this.#consume(length + sepLength);
     return line;
-  }
-
-  /**
-   * Where the first line of `mode` ends: `4 × length + separator length`; -1 when the buffer
-   * holds no separator; NOT_READY when a final CR may yet be followed by LF (more is wanted).
-   * Scans chunk by chunk, with the native `indexOf` for the separator byte it looks for.
-   */
-  #lineEnd(mode: LineMode): number | NotReady {
-    const chunks = this.#chunks;
-    const size = this.#size;
-    // The byte that can start a separator: LF alone for 'linefeed', CR for the CR modes.
-    const lfEnds = mode === 'linefeed' || mode === 'any' || mode === 'any-one';
-    const crEnds = mode !== 'linefeed';
-    const target = lfEnds && !crEnds ? LF : !lfEnds ? CR : -1;
-    let before = -this.#head;
-    for (let ci = 0; ci < chunks.length; ci++) {
-      const chunk = chunks.at(ci);
-      let i = ci === 0 ? this.#head : 0;
-      for (;;) {
-        if (target >= 0) i = indexOf.call(chunk, target, i);
-        else {
-          const lf = indexOf.call(chunk, LF, i);
-          const cr = indexOf.call(chunk, CR, i);
-          i = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
-        }
-        if (i < 0) break;
-        const at = before + i;
-        if (chunk[i] === LF) return at * 4 + 1;
-        // A CR: its own separator, the start of CRLF, or (in 'return-linefeed') a plain byte.
-        if (mode === 'return' || mode === 'any-one') return at * 4 + 1;
-        if (at + 1 >= size) {
-          if (this.#ended) return mode === 'any' ? at * 4 + 1 : -1;
-          this.#want(size + 1);
-          return NOT_READY;
-        }
-        const next = i + 1 < chunk.length ? chunk[i + 1] : chunks.at(ci + 1)[0];
-        if (next === LF) return at * 4 + 2;
-        if (mode === 'any') return at * 4 + 1;
-        i++;
-      }
-      before += chunk.length;
-    }
-    return -1;
   }
 
   /**
@@ -515,33 +376,21 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   ): string | EofObject | NotReady {
     this.checkOpen(who);
     if (amt === 0) return '';
-    const size = this.#size;
-    let offset = skip;
-    let text = '';
-    let count = 0;
-    const byteAt = this.#byteReader();
-    const at = (k: number): number => byteAt(offset + k);
-    while (count < amt && offset < size) {
-      const step = decodeChar(at, size - offset, this.#ended);
-      if (step === null) break;
-      text += String.fromCodePoint(step.codePoint);
-      offset += step.length;
-      count++;
-    }
-    if (count < amt && !this.#ended) {
-      // An incomplete character, or too few: wait for more bytes.
+    const size = this.#chunks.size;
+    const chars = decodeChars(this.#chunks.byteReader(), skip, size, amt, this.#ended);
+    // An incomplete character, or too few and no EOF yet, or none: wait for more bytes.
+    if ((chars.count < amt && !this.#ended) || chars.count === 0) {
       return this.#nothingMore(size + 1, consume);
     }
-    if (count === 0) return this.#nothingMore(size + 1, consume);
-    if (consume) this.#consume(offset - skip);
-    return text;
+    if (consume) this.#consume(chars.end - skip);
+    return chars.text;
   }
 
   /** Whether a whole character (or EOF) can be read without waiting. */
   isCharReady(who: string): boolean {
     this.checkOpen(who);
-    if (this.#size === 0) return this.#ended;
-    return this.#ended || decodeChar(this.#byteReader(), this.#size, false) !== null;
+    if (this.#chunks.size === 0) return this.#ended;
+    return this.#ended || decodeChar(this.#chunks.byteReader(), this.#chunks.size, false) !== null;
   }
 }
 

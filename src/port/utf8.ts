@@ -45,6 +45,32 @@ export function decodeChar(at: (i: number) => number, available: number, atEof: 
 }
 
 /**
+ * Up to `amt` characters decoded from the bytes `at(from)`, `at(from + 1)`, … (`available` in
+ * all, counted from 0): the text, how many characters it has, and the offset after them.
+ * Stops early at a character cut off by the end, unless `atEof`.
+ */
+export function decodeChars(
+  at: (i: number) => number,
+  from: number,
+  available: number,
+  amt: number,
+  atEof: boolean,
+): { text: string; count: number; end: number } {
+  let offset = from;
+  let text = '';
+  let count = 0;
+  const next = (k: number): number => at(offset + k);
+  while (count < amt && offset < available) {
+    const step = decodeChar(next, available - offset, atEof);
+    if (step === null) break;
+    text += String.fromCodePoint(step.codePoint);
+    offset += step.length;
+    count++;
+  }
+  return { text, count, end: offset };
+}
+
+/**
  * Node's own UTF-8 decoder, which takes a range of any `Uint8Array` (no view, no copy) and is
  * several times faster than `TextDecoder` on short strings such as lines. It is `Buffer`'s
  * long-standing internal method behind `toString('utf8', start, end)`.
