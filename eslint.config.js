@@ -7,9 +7,9 @@ import tseslint from 'typescript-eslint';
 
 // The layers of src/, low to high. A file may import from its own folder and from the layers
 // below it, never from a layer above or beside it (`tcp` and `udp` are beside each other).
-// `index` is src/index.ts, the package's entry point. Tests (*.test.ts) and src/test-support/
-// may import anything; nothing else may import src/test-support/. A folder of src/ missing
-// from this table fails lint until it is given a layer.
+// `index` is src/index.ts, the package's entry point. Tests (*.test.ts) may import any layer
+// but one beside their own; src/test-support/ may import anything, and only tests may import
+// it. A folder of src/ missing from this table fails lint until it is given a layer.
 const LAYERS = [
   ['exn'],
   ['context'],
@@ -76,6 +76,26 @@ const layering = [
       rules: layerRules(name, '(\\.\\./)+'),
     })),
   { files: ['src/*.{ts,mts,js,mjs}'], ignores: TEST_FILES, rules: layerRules('index', '\\./') },
+  // Tests may import from any layer, as they test the layers together, but not from a folder
+  // beside their own: TCP's tests do not use UDP, nor UDP's tests TCP.
+  ...LAYERS.flatMap((layer) =>
+    layer.map((name) => ({
+      files: [`src/${name}/**/*.test.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: layer
+              .filter((other) => other !== name)
+              .map((other) => ({
+                regex: `^(\\.\\./)+${other}/`,
+                message: `src/${name}/ tests may not import src/${other}/, which is beside it`,
+              })),
+          },
+        ],
+      },
+    })),
+  ),
   ...unplaced.map((name) => ({
     files: [`src/${name}/**`],
     rules: {
