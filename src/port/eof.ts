@@ -7,6 +7,9 @@ class Eof {
   }
 }
 
+/** The type of {@link eof}. */
 export type EofObject = Eof;
+/** Racket's `eof`: the one value a read returns at end of file. Compare with `===`. */
 export const eof: EofObject = Object.freeze(new Eof());
+/** Whether `v` is {@link eof} (Racket: `eof-object?`). Never raises. */
 export const isEofObject = (v: unknown): v is EofObject => v === eof;

@@ -10,6 +10,24 @@ import { InputPort } from './input-port.js';
 import { OutputPort } from './output-port.js';
 import { registerPorts } from './register.js';
 
+/**
+ * An in-memory pipe: bytes written to the output port are read from the input port (Racket:
+ * `make-pipe`). With a `limit`, a writer waits while `limit` bytes are unread (a reader
+ * waiting for more bytes at once lets the pipe hold that many); without, the pipe is unbounded.
+ * Closing the output port gives the reader EOF. Pipes have no buffer mode and belong to the
+ * current custodian.
+ *
+ * @throws {@link ExnFailContract} if `limit` is neither a positive integer nor `false`/`null`.
+ * @throws {@link ExnFail} if the current custodian has been shut down.
+ * @example
+ * ```ts
+ * const [input, output] = makePipe();
+ * await writeString('hello\n', output);
+ * await readLine(input); // 'hello'
+ * await closeOutputPort(output);
+ * await readLine(input); // eof
+ * ```
+ */
 export function makePipe(limit: number | false | null = false): [InputPort, OutputPort] {
   const bound =
     limit == null || limit === false

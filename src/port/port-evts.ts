@@ -25,13 +25,27 @@ import { eof, type EofObject, isEofObject } from './eof.js';
 import { type InputPort, type LineMode } from './input-port.js';
 import { type OutputPort } from './output-port.js';
 
+/**
+ * An event that reads `amt` bytes when chosen, as {@link readBytes} does; its result is the
+ * bytes or {@link eof} (Racket: `read-bytes-evt`). Ready when all `amt` are there or the port
+ * has ended; if another event is chosen, it has read nothing. The `sync` that chooses it
+ * raises what `readBytes` would (a closed port, a reset).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
+ */
 export function readBytesEvt(amt: number, inp: InputPort): Evt<Uint8Array | EofObject> {
   const n = checkAmount('read-bytes-evt', amt);
   const port = checkInputPort('read-bytes-evt', inp);
   return new AttemptEvt(port, () => port.takeBytes('read-bytes-evt', n, 0, true));
 }
 
-/** `read-bytes-avail!-evt`: reads into `bstr` when chosen; result the count or EOF. */
+/**
+ * An event that reads what is there into `bstr` when chosen, as {@link readBytesAvail} does;
+ * its result is the count or {@link eof} (Racket: `read-bytes-avail!-evt`). If another event is
+ * chosen, it has read nothing.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
+ */
 export function readBytesAvailEvt(bstr: Uint8Array, inp: InputPort): Evt<number | EofObject> {
   const {
     bstr: bytes,
@@ -42,13 +56,30 @@ export function readBytesAvailEvt(bstr: Uint8Array, inp: InputPort): Evt<number 
   return new AttemptEvt(port, () => port.readAvailInto('read-bytes-avail!-evt', bytes, s, e));
 }
 
+/**
+ * An event that reads a line when chosen, as {@link readLine} does; its result is the line or
+ * {@link eof} (Racket: `read-line-evt`). Ready once a whole line (or the end) is there; if
+ * another event is chosen, it has read nothing.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
+ * @example
+ * ```ts
+ * const r = await sync(readLineEvt(clientA), readLineEvt(clientB));
+ * // exactly one line was read, from whichever client had one
+ * ```
+ */
 export function readLineEvt(inp: InputPort, mode?: LineMode): Evt<string | EofObject> {
   const port = checkInputPort('read-line-evt', inp);
   const m = checkLineMode('read-line-evt', mode);
   return new AttemptEvt(port, () => port.takeLine('read-line-evt', m, true));
 }
 
-/** `peek-bytes-evt` in Racket's argument order: (amt, skip, progress = false, in). */
+/**
+ * An event that peeks `amt` bytes after `skip` when chosen, as {@link peekBytes} does (Racket:
+ * `peek-bytes-evt`, in its argument order); `progress` must be `false` (or `null`).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
+ */
 export function peekBytesEvt(
   amt: number,
   skip: number,
@@ -62,7 +93,12 @@ export function peekBytesEvt(
   return new AttemptEvt(port, () => port.takeBytes('peek-bytes-evt', n, s, false));
 }
 
-/** Ready when the port is at EOF (nothing buffered, source ended); result EOF. */
+/**
+ * An event ready when `inp` is at end of file (nothing buffered and its source has ended); its
+ * result is {@link eof} (Racket: `eof-evt`). Choosing it consumes nothing.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
+ */
 export function eofEvt(inp: InputPort): Evt<EofObject> {
   const port = checkInputPort('eof-evt', inp);
   return new AttemptEvt(port, (): EofObject | NotReady => {
@@ -74,7 +110,14 @@ export function eofEvt(inp: InputPort): Evt<EofObject> {
 
 const PROBE = new Uint8Array(1);
 
-/** `write-bytes-avail-evt`: writes when chosen (at least one byte); result the count. */
+/**
+ * An event that writes `bstr[start…end)` when chosen, as much as the destination takes at once
+ * (at least one byte), as {@link writeBytesAvail} does; its result is the count (Racket:
+ * `write-bytes-avail-evt`). If another event is chosen, it has written nothing.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
+ * @throws {@link ExnFail} if `out` is closed when the event is made.
+ */
 export function writeBytesAvailEvt(
   bstr: Uint8Array,
   out: OutputPort,

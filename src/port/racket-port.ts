@@ -9,7 +9,15 @@ import { decodeUtf8 } from './utf8.js';
 
 const CHUNK = 65536;
 
-/** Reads until EOF; every byte, in one array. */
+/**
+ * Reads `inp` to its end and resolves to all its bytes, in one array (Racket: `port->bytes`,
+ * from `racket/port`).
+ *
+ * @throws {@link ExnFailContract} if `inp` is not an input port.
+ * @throws {@link ExnFail} if the port is closed before its end.
+ * @throws {@link ExnFailNetworkErrno} if the port's source fails (a TCP reset).
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled.
+ */
 export async function portToBytes(inp: InputPort): Promise<Uint8Array> {
   const who = 'port->bytes';
   const port = checkInputPort(who, inp);
@@ -32,12 +40,34 @@ export async function portToBytes(inp: InputPort): Promise<Uint8Array> {
   return out;
 }
 
+/**
+ * Reads `inp` to its end and resolves to its contents decoded as UTF-8 (Racket:
+ * `port->string`, from `racket/port`).
+ *
+ * @throws as {@link portToBytes} does.
+ */
 export async function portToString(inp: InputPort): Promise<string> {
   checkInputPort('port->string', inp);
   return decodeUtf8(await portToBytes(inp));
 }
 
-/** Copies everything from `inp` to each of `outs` until EOF (then resolves; outputs stay open). */
+/**
+ * Copies everything from `inp` to each of `outs` until `inp`'s end, then resolves; the ports
+ * stay open (Racket: `copy-port`, from `racket/port`). Bytes are copied as they arrive; each
+ * output's buffer mode decides when they go on.
+ *
+ * @throws {@link ExnFailContract} if `inp` is not an input port or an output is not an output
+ *   port.
+ * @throws what a read from `inp` or a write to an output raises (a closed port, a reset).
+ * @example
+ * ```ts
+ * // An echo server's connection thread.
+ * fileStreamBufferMode(output, 'none');
+ * await copyPort(input, output);
+ * closeInputPort(input);
+ * await closeOutputPort(output);
+ * ```
+ */
 export async function copyPort(inp: InputPort, ...outs: OutputPort[]): Promise<void> {
   const who = 'copy-port';
   const port = checkInputPort(who, inp);

@@ -17,6 +17,11 @@ import {
 import { type EofObject, isEofObject } from './eof.js';
 import { type InputPort, type LineMode } from './input-port.js';
 
+/**
+ * What a read resolves to: the value, or {@link eof} once the port has no more data.
+ *
+ * @inline
+ */
 type Read<T> = Promise<T | EofObject>;
 
 // The attempts behind the reads (see `Attempt`): plain functions, so a read whose bytes are
@@ -42,6 +47,16 @@ const takeLineText = (port: InputPort, who: string, mode: LineMode) =>
 const takeLineBytes = (port: InputPort, who: string, mode: LineMode) =>
   port.takeLine(who, mode, false);
 
+/**
+ * Reads one byte (0–255), waiting for it; {@link eof} at end of file (Racket: `read-byte`).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ */
 export function readByte(inp: InputPort): Read<number> {
   return asPromise(() => {
     const port = checkInputPort('read-byte', inp);
@@ -49,6 +64,17 @@ export function readByte(inp: InputPort): Read<number> {
   });
 }
 
+/**
+ * The byte `skip` bytes ahead, without consuming anything, waiting for it; {@link eof} if the
+ * port ends first (Racket: `peek-byte`).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ */
 export function peekByte(inp: InputPort, skip: number = 0): Read<number> {
   return asPromise(() => {
     const port = checkInputPort('peek-byte', inp);
@@ -57,7 +83,17 @@ export function peekByte(inp: InputPort, skip: number = 0): Read<number> {
   });
 }
 
-/** One character, decoded as UTF-8 (an invalid byte reads as U+FFFD). */
+/**
+ * Reads one character, decoded as UTF-8 (each byte of an invalid or incomplete sequence reads
+ * as U+FFFD), waiting for all its bytes; {@link eof} at end of file (Racket: `read-char`).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ */
 export function readChar(inp: InputPort): Read<string> {
   return asPromise(() => {
     const port = checkInputPort('read-char', inp);
@@ -65,6 +101,17 @@ export function readChar(inp: InputPort): Read<string> {
   });
 }
 
+/**
+ * The character that starts `skip` bytes ahead, without consuming anything (Racket:
+ * `peek-char`); {@link eof} if the port ends first.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ */
 export function peekChar(inp: InputPort, skip: number = 0): Read<string> {
   return asPromise(() => {
     const port = checkInputPort('peek-char', inp);
@@ -73,7 +120,24 @@ export function peekChar(inp: InputPort, skip: number = 0): Read<string> {
   });
 }
 
-/** `amt` bytes; fewer only if EOF comes first; EOF if none. */
+/**
+ * Reads `amt` bytes, waiting until all are there (Racket: `read-bytes`): fewer only if the port
+ * ends first, {@link eof} if it has ended. The bytes are taken only once all are there, so a
+ * break never loses part of them.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ * @example
+ * ```ts
+ * const header = await readBytes(4, input); // a 4-byte length prefix
+ * if (isEofObject(header)) return;
+ * const body = await readBytes(Buffer.from(header).readUInt32BE(0), input);
+ * ```
+ */
 export function readBytes(amt: number, inp: InputPort): Read<Uint8Array> {
   return asPromise(() => {
     const n = checkAmount('read-bytes', amt);
@@ -82,6 +146,17 @@ export function readBytes(amt: number, inp: InputPort): Read<Uint8Array> {
   });
 }
 
+/**
+ * The `amt` bytes that start `skip` bytes ahead, without consuming anything (Racket:
+ * `peek-bytes`): fewer only if the port ends first; {@link eof} if it ends before them.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ */
 export function peekBytes(amt: number, skip: number, inp: InputPort): Read<Uint8Array> {
   return asPromise(() => {
     const n = checkAmount('peek-bytes', amt);
@@ -91,7 +166,17 @@ export function peekBytes(amt: number, skip: number, inp: InputPort): Read<Uint8
   });
 }
 
-/** `read-bytes!`: fills `bstr[start…end)`; fewer bytes only if EOF comes first. */
+/**
+ * Reads into `bstr[start…end)` until it is full, and resolves to the count (Racket:
+ * `read-bytes!`): fewer only if the port ends first; {@link eof} if it has ended.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ */
 export function readBytesInto(
   bstr: Uint8Array,
   inp: InputPort,
@@ -105,7 +190,17 @@ export function readBytesInto(
   });
 }
 
-/** `peek-bytes!`: like `readBytesInto` without consuming, after skipping `skip` bytes. */
+/**
+ * Like {@link readBytesInto}, without consuming anything, after skipping `skip` bytes (Racket:
+ * `peek-bytes!`).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ */
 export function peekBytesInto(
   bstr: Uint8Array,
   skip: number,
@@ -141,7 +236,27 @@ function readAvail(
   });
 }
 
-/** `read-bytes-avail!`: at least one byte (as many as are there, up to `end - start`), or EOF. */
+/**
+ * Reads the bytes that are there into `bstr[start…end)`, waiting only until there is at least
+ * one, and resolves to the count (Racket: `read-bytes-avail!`); {@link eof} at end of file.
+ * The usual way to read a stream in chunks.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ * @example
+ * ```ts
+ * const buffer = new Uint8Array(65536);
+ * for (;;) {
+ *   const n = await readBytesAvail(buffer, input);
+ *   if (isEofObject(n)) break;
+ *   await writeBytes(buffer, output, 0, n);
+ * }
+ * ```
+ */
 export function readBytesAvail(
   bstr: Uint8Array,
   inp: InputPort,
@@ -151,6 +266,17 @@ export function readBytesAvail(
   return readAvail('read-bytes-avail!', false, bstr, inp, start, end);
 }
 
+/**
+ * {@link readBytesAvail} with breaks enabled while it waits (Racket:
+ * `read-bytes-avail!/enable-break`): it either reads or raises the break, never both.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ */
 export function readBytesAvailEnableBreak(
   bstr: Uint8Array,
   inp: InputPort,
@@ -160,7 +286,14 @@ export function readBytesAvailEnableBreak(
   return readAvail('read-bytes-avail!/enable-break', true, bstr, inp, start, end);
 }
 
-/** `read-bytes-avail!*`: never waits; 0 when nothing is there. */
+/**
+ * Reads the bytes that are there into `bstr[start…end)` without waiting (Racket:
+ * `read-bytes-avail!*`): the count, `0` when nothing is there, {@link eof} at end of file.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad.
+ * @throws {@link ExnFail} if the port is closed.
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset).
+ */
 export function readBytesAvailNowait(
   bstr: Uint8Array,
   inp: InputPort,
@@ -174,7 +307,18 @@ export function readBytesAvailNowait(
   return r === NOT_READY ? 0 : r;
 }
 
-/** `peek-bytes-avail!` in Racket's argument order: (bstr, skip, progress = false, in, start, end). */
+/**
+ * Like {@link readBytesAvail} without consuming anything, after skipping `skip` bytes (Racket:
+ * `peek-bytes-avail!`, in its argument order). `progress` must be `false` (or `null`):
+ * progress events are not supported.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ */
 export function peekBytesAvail(
   bstr: Uint8Array,
   skip: number,
@@ -193,6 +337,14 @@ export function peekBytesAvail(
   });
 }
 
+/**
+ * Like {@link readBytesAvailNowait} without consuming anything, after skipping `skip` bytes
+ * (Racket: `peek-bytes-avail!*`); `progress` must be `false` (or `null`).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad.
+ * @throws {@link ExnFail} if the port is closed.
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset).
+ */
 export function peekBytesAvailNowait(
   bstr: Uint8Array,
   skip: number,
@@ -210,7 +362,17 @@ export function peekBytesAvailNowait(
   return r === NOT_READY ? 0 : r;
 }
 
-/** `amt` characters; fewer only if EOF comes first; EOF if none. */
+/**
+ * Reads `amt` characters, decoded as UTF-8, waiting until all are there (Racket:
+ * `read-string`): fewer only if the port ends first; {@link eof} if it has ended.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ */
 export function readString(amt: number, inp: InputPort): Read<string> {
   return asPromise(() => {
     const n = checkAmount('read-string', amt);
@@ -219,7 +381,27 @@ export function readString(amt: number, inp: InputPort): Read<string> {
   });
 }
 
-/** The next line, without its separator (`mode` as Racket's `read-line`); EOF if none. */
+/**
+ * Reads the next line, decoded as UTF-8, without its separator (Racket: `read-line`); the rest
+ * of the data if the port ends without one; {@link eof} if it has ended. `mode` says what ends
+ * a line: `'linefeed'` (the default), `'return'`, `'return-linefeed'`, `'any'` (any of the
+ * three) or `'any-one'` (LF or CR alone).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ * @example
+ * ```ts
+ * for (;;) {
+ *   const line = await readLine(input, 'any');
+ *   if (isEofObject(line)) break;
+ *   console.log(line);
+ * }
+ * ```
+ */
 export function readLine(inp: InputPort, mode?: LineMode): Read<string> {
   return asPromise(() => {
     const port = checkInputPort('read-line', inp);
@@ -228,6 +410,16 @@ export function readLine(inp: InputPort, mode?: LineMode): Read<string> {
   });
 }
 
+/**
+ * Like {@link readLine}, but the line comes as bytes, not decoded (Racket: `read-bytes-line`).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
+ * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
+ *   reading from stream port"); reads after that give EOF.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been read.
+ */
 export function readBytesLine(inp: InputPort, mode?: LineMode): Read<Uint8Array> {
   return asPromise(() => {
     const port = checkInputPort('read-bytes-line', inp);
@@ -236,12 +428,25 @@ export function readBytesLine(inp: InputPort, mode?: LineMode): Read<Uint8Array>
   });
 }
 
+/**
+ * Whether a read of one byte would not wait: a byte or EOF is there (Racket: `byte-ready?`).
+ *
+ * @throws {@link ExnFailContract} if `inp` is not an input port.
+ * @throws {@link ExnFail} if the port is closed.
+ */
 export function isByteReady(inp: InputPort): boolean {
   const port = checkInputPort('byte-ready?', inp);
   port.checkOpen('byte-ready?');
   return port.isReady;
 }
 
+/**
+ * Whether a read of one character would not wait: a whole UTF-8 character or EOF is there
+ * (Racket: `char-ready?`).
+ *
+ * @throws {@link ExnFailContract} if `inp` is not an input port.
+ * @throws {@link ExnFail} if the port is closed.
+ */
 export function isCharReady(inp: InputPort): boolean {
   // Racket CS names `byte-ready?` in the closed-port error of `char-ready?` too.
   return checkInputPort('char-ready?', inp).isCharReady('byte-ready?');

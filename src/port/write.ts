@@ -17,6 +17,19 @@ const voidOf = (done: Promise<unknown> | unknown): Promise<void> =>
   done instanceof Promise ? done.then(ignore) : DONE;
 const ignore = (): void => {};
 
+/**
+ * Writes `bstr[start…end)` and resolves to the count, `end - start` (Racket: `write-bytes`).
+ * The bytes go into the port's buffer or on to its destination; the write waits only while
+ * the destination cannot take more (no unbounded buffering). Writes to one port take effect
+ * in call order, even when not awaited. Block-buffered ports (TCP) send nothing until a flush,
+ * a full buffer or a close: see {@link flushOutput}.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is written.
+ * @throws {@link ExnFail} if the port is closed (by another thread, while the write waits).
+ * @throws {@link ExnFailNetworkErrno} if the destination failed (a TCP peer gone: "error
+ *   writing to stream port").
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled.
+ */
 export function writeBytes(
   bstr: Uint8Array,
   out: OutputPort,
@@ -30,6 +43,15 @@ export function writeBytes(
   });
 }
 
+/**
+ * Writes one byte, `b` (0–255) (Racket: `write-byte`). As {@link writeBytes} for the rest.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is written.
+ * @throws {@link ExnFail} if the port is closed (by another thread, while the write waits).
+ * @throws {@link ExnFailNetworkErrno} if the destination failed (a TCP peer gone: "error
+ *   writing to stream port").
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled.
+ */
 export function writeByte(b: number, out: OutputPort): Promise<void> {
   return asPromise(() => {
     check('write-byte', isByte, 'byte?', b);
@@ -41,6 +63,16 @@ export function writeByte(b: number, out: OutputPort): Promise<void> {
 const isChar = (v: unknown): v is string =>
   typeof v === 'string' && v.length > 0 && v.length <= 2 && [...v].length === 1;
 
+/**
+ * Writes one character (one code point: a string of one, or of a surrogate pair) as UTF-8
+ * (Racket: `write-char`). As {@link writeBytes} for the rest.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is written.
+ * @throws {@link ExnFail} if the port is closed (by another thread, while the write waits).
+ * @throws {@link ExnFailNetworkErrno} if the destination failed (a TCP peer gone: "error
+ *   writing to stream port").
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled.
+ */
 export function writeChar(ch: string, out: OutputPort): Promise<void> {
   return asPromise(() => {
     check('write-char', isChar, 'char?', ch);
@@ -51,8 +83,21 @@ export function writeChar(ch: string, out: OutputPort): Promise<void> {
 }
 
 /**
- * Writes `str[start…end)` as UTF-8; resolves to the number of characters written.
- * Indexes count UTF-16 code units, as JavaScript strings do.
+ * Writes `str[start…end)` as UTF-8 and resolves to the count, `end - start` (Racket:
+ * `write-string`). Indexes count UTF-16 code units, as JavaScript strings do (Racket counts
+ * characters). As {@link writeBytes} for buffering and order.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is written.
+ * @throws {@link ExnFail} if the port is closed (by another thread, while the write waits).
+ * @throws {@link ExnFailNetworkErrno} if the destination failed (a TCP peer gone: "error
+ *   writing to stream port").
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled.
+ * @example
+ * ```ts
+ * const [input, output] = await tcpConnect('example.com', 80);
+ * await writeString('GET / HTTP/1.0\r\nHost: example.com\r\n\r\n', output);
+ * await flushOutput(output); // TCP ports are block-buffered
+ * ```
  */
 export function writeString(
   str: string,
@@ -70,6 +115,15 @@ export function writeString(
   });
 }
 
+/**
+ * Writes a newline (LF) (Racket: `newline`); a `'line'`-buffered port flushes at it.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is written.
+ * @throws {@link ExnFail} if the port is closed (by another thread, while the write waits).
+ * @throws {@link ExnFailNetworkErrno} if the destination failed (a TCP peer gone: "error
+ *   writing to stream port").
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled.
+ */
 export function newline(out: OutputPort): Promise<void> {
   return asPromise(() => {
     const port = checkOutputPort('newline', out);
@@ -77,7 +131,17 @@ export function newline(out: OutputPort): Promise<void> {
   });
 }
 
-/** Flushes the buffer, then writes at least one byte straight to the port's destination. */
+/**
+ * Flushes the port's buffer, then writes as many of `bstr[start…end)` as the destination takes
+ * now, at least one, waiting until it takes one; resolves to the count (Racket:
+ * `write-bytes-avail`). Nothing is left buffered. `0` only when `start === end`.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is written.
+ * @throws {@link ExnFail} if the port is closed (by another thread, while the write waits).
+ * @throws {@link ExnFailNetworkErrno} if the destination failed (a TCP peer gone: "error
+ *   writing to stream port").
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled.
+ */
 export function writeBytesAvail(
   bstr: Uint8Array,
   out: OutputPort,
@@ -96,8 +160,13 @@ export function writeBytesAvail(
 }
 
 /**
- * Never waits: the count written now, `0` when the port's buffer is out but nothing more fits,
- * `false` when buffered (or queued) output cannot go out now, as Racket's `write-bytes-avail*`.
+ * Like {@link writeBytesAvail} but never waits (Racket: `write-bytes-avail*`): the count written
+ * now; `0` when the port's buffer is out but nothing more fits; `false` when buffered (or
+ * queued) output cannot go out now.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad.
+ * @throws {@link ExnFail} if the port is closed.
+ * @throws {@link ExnFailNetworkErrno} if the destination failed.
  */
 export function writeBytesAvailNowait(
   bstr: Uint8Array,
@@ -113,7 +182,16 @@ export function writeBytesAvailNowait(
   return port.writeAvailNow(who, bytes, s, e);
 }
 
-/** Resolves once everything buffered has been handed on (to the socket, to the pipe). */
+/**
+ * Hands everything buffered on to the port's destination (the socket, the pipe) and resolves
+ * once it has, waiting while the destination cannot take more (Racket: `flush-output`).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, before anything is written.
+ * @throws {@link ExnFail} if the port is closed (by another thread, while the write waits).
+ * @throws {@link ExnFailNetworkErrno} if the destination failed (a TCP peer gone: "error
+ *   writing to stream port").
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled.
+ */
 export function flushOutput(out: OutputPort): Promise<void> {
   return asPromise(() => {
     const port = checkOutputPort('flush-output', out);
