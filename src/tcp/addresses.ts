@@ -7,6 +7,13 @@ import { peerAddressError, portClosedError } from '../network/errors.js';
 import { isTcpListener } from './listener.js';
 import { connectionOf } from './tcp-ports.js';
 
+/**
+ * `tcp-addresses`: the numeric local and remote addresses of a TCP port or listener,
+ * `[local, remote]`, or with `portNumbers` `[local, localPort, remote, remotePort]`. A listener
+ * reports its own address and `"0.0.0.0"`, 0 for the remote side. Raises `ExnFailContract` for
+ * anything else, `ExnFailNetwork` for a closed port or listener, and `ExnFailNetworkErrno`
+ * (`could not get peer address`) once the connection has been reset.
+ */
 export function tcpAddresses(portOrListener: unknown, portNumbers?: false | null): [string, string];
 export function tcpAddresses(
   portOrListener: unknown,

@@ -41,6 +41,10 @@ import { onTcpSocketError } from './tcp-ports.js';
 /** How long an unaccepted client ended by `tcpClose` may take to close its side. */
 const CLOSE_LINGER_MS = 10_000;
 
+/**
+ * A TCP listener (`tcp-listener?`), made by `tcpListen`. As an event it is ready, with itself,
+ * when an accept would not block (or it is closed); syncing on it accepts nothing.
+ */
 export class TcpListener extends PrimitiveEvt<TcpListener> {
   #closed = false;
   /** Connections Node accepted that no `tcpAccept` has taken yet. */
@@ -136,8 +140,10 @@ function endUnaccepted(socket: Socket): void {
   setTimeout(() => socket.destroy(), CLOSE_LINGER_MS).unref();
 }
 
+/** `tcp-listener?`. */
 export const isTcpListener = (v: unknown): v is TcpListener => v instanceof TcpListener;
 
+/** Checks `tcp-listener?` (`ExnFailContract`) and returns the listener. */
 export function checkListener(who: string, v: unknown): TcpListener {
   return check(who, isTcpListener, 'tcp-listener?', v);
 }

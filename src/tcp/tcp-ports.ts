@@ -299,12 +299,14 @@ class TcpOutputPort extends OutputPort {
   }
 }
 
+/** The connection of a TCP port, or `undefined` for any other value. */
 export function connectionOf(port: unknown): TcpConnection | undefined {
   return port instanceof TcpInputPort || port instanceof TcpOutputPort
     ? port.connection
     : undefined;
 }
 
+/** `tcp-port?`: a port made by `tcpConnect` or an accept (still one once closed). */
 export const isTcpPort = (v: unknown): boolean => connectionOf(v) !== undefined;
 
 /**

@@ -25,6 +25,7 @@ import { type Family, wildcardAddress } from './family.js';
 import { OptionValues } from './option-values.js';
 import { ReceiveQueue } from './receive-queue.js';
 
+/** A numeric address and a port. */
 export interface Endpoint {
   readonly address: string;
   readonly port: number;
@@ -58,6 +59,9 @@ export interface SendCompletion {
   sendDone(outcome: SendOutcome): void;
 }
 
+/**
+ * A UDP socket (`udp?`), made by `udpOpenSocket`. See the top of this file.
+ */
 export class Udp {
   readonly family: Family;
   /** Racket's `udp-bound?` flag: set by `udpBind` and by any send, not by a connect. */
