@@ -19,7 +19,25 @@ import {
   threadWait,
 } from '../thread/thread.js';
 
-/** Returns a disposer that stops listening (call it once the guarded work is done). */
+/**
+ * Breaks `target` (default: the current thread) with a break of `breakKind` when `signal`
+ * aborts, or at once if it already has: whatever the thread is blocked on (a read, an accept, a
+ * `sync`) raises {@link ExnBreak} and does nothing. Not in Racket: the bridge from JavaScript's
+ * way to cancel to `break-thread`. Returns a function that stops listening: call it once the
+ * guarded work is done.
+ *
+ * @throws {@link ExnFailContract} if `signal` is not an `AbortSignal`, `target` is not a thread
+ *   or `breakKind` is not a break kind.
+ * @example
+ * ```ts
+ * const stop = breakOnAbort(AbortSignal.timeout(5000));
+ * try {
+ *   const [input, output] = await tcpAccept(listener); // ExnBreak after 5 s
+ * } finally {
+ *   stop();
+ * }
+ * ```
+ */
 export function breakOnAbort(
   signal: AbortSignal,
   target: Thread | null = null,
@@ -47,6 +65,15 @@ export function breakOnAbort(
   return () => signal.removeEventListener('abort', onAbort);
 }
 
+/**
+ * Runs `thunk` in a new thread that `signal` breaks (see {@link breakOnAbort}), and resolves to
+ * its result, or rejects with what it raised: the {@link ExnBreak} if `signal` aborted while
+ * it waited. Not in Racket. For an API that takes an `AbortSignal`.
+ *
+ * @throws {@link ExnFailContract} if `signal` is not an `AbortSignal` or `thunk` is not a
+ *   function.
+ * @throws what `thunk` raises; `signal.reason` if the thread was killed before it finished.
+ */
 export async function callWithAbortSignal<T>(
   signal: AbortSignal,
   thunk: () => T | Promise<T>,

@@ -11,6 +11,20 @@ import { tcpAccept } from '../tcp/accept.js';
 import { isTcpListener, type TcpListener } from '../tcp/listener.js';
 import { check } from '../exn/raise.js';
 
+/**
+ * The connections `listener` accepts, as an async iterator of `[input, output]` pairs, for
+ * `for await`. Each step is one {@link tcpAccept}; the iteration ends when the listener is
+ * closed, and leaving the loop closes nothing. Not in Racket (a loop over `tcp-accept`).
+ *
+ * @throws {@link ExnFailContract} at the call if `listener` is not a TCP listener.
+ * @throws what `tcpAccept` raises, other than for a closed listener, from the step it fails.
+ * @example
+ * ```ts
+ * for await (const [input, output] of inConnections(listener)) {
+ *   thread(() => serve(input, output));
+ * }
+ * ```
+ */
 export function inConnections(
   listener: TcpListener,
 ): AsyncGenerator<[InputPort, OutputPort], void, undefined> {

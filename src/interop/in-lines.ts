@@ -9,6 +9,19 @@ import { checkInputPort, checkLineMode } from '../port/check.js';
 import { type InputPort, type LineMode } from '../port/input-port.js';
 import { readBytesLine, readLine } from '../port/read.js';
 
+/**
+ * The lines of `port`, read one by one with {@link readLine}, as an async iterator for
+ * `for await`; it ends at EOF (Racket: `in-lines`, whose default `mode` is `'any'`). Leaving the
+ * loop early leaves the port open.
+ *
+ * @throws {@link ExnFailContract} at the call if `port` is not an input port or `mode` is not a
+ *   line mode.
+ * @throws what `readLine` raises, from the step it fails.
+ * @example
+ * ```ts
+ * for await (const line of inLines(input)) console.log(line);
+ * ```
+ */
 export function inLines(
   port: InputPort,
   mode: LineMode = 'any',
@@ -16,7 +29,14 @@ export function inLines(
   return linesOf(checkInputPort('in-lines', port), checkLineMode('in-lines', mode), readLine);
 }
 
-/** `in-bytes-lines`: the same, each line as bytes. */
+/**
+ * Like {@link inLines}, each line as bytes, read with {@link readBytesLine} (Racket:
+ * `in-bytes-lines`).
+ *
+ * @throws {@link ExnFailContract} at the call if `port` is not an input port or `mode` is not a
+ *   line mode.
+ * @throws what `readBytesLine` raises, from the step it fails.
+ */
 export function inBytesLines(
   port: InputPort,
   mode: LineMode = 'any',

@@ -15,6 +15,18 @@ import { checkInputPort } from '../port/check.js';
 
 const CHUNK = 65536;
 
+/**
+ * An input port as a Node `Readable`, for `pipeline`, `zlib`, `http` and the rest of
+ * `node:stream`. Not in Racket. The stream reads from the port only when its consumer asks, so
+ * a slow consumer leaves bytes in the port, which pauses its source. Destroying the stream
+ * closes the port; an error a read raises destroys the stream with it.
+ *
+ * @throws {@link ExnFailContract} if `port` is not an input port.
+ * @example
+ * ```ts
+ * await pipeline(inputPortToNodeReadable(input), createGzip(), createWriteStream('out.gz'));
+ * ```
+ */
 export function inputPortToNodeReadable(port: InputPort): Readable {
   checkInputPort('input-port->node-readable', port);
   let reading = false;

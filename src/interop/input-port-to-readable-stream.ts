@@ -14,6 +14,18 @@ import { checkInputPort } from '../port/check.js';
 
 const CHUNK = 65536;
 
+/**
+ * An input port as a Web `ReadableStream` of bytes, for `fetch`, `Response`,
+ * `CompressionStream` or `pipeTo`. Not in Racket. The stream reads from the port only when its
+ * consumer wants more; it closes the port at EOF, and cancelling the stream closes it too. An
+ * error a read raises errors the stream.
+ *
+ * @throws {@link ExnFailContract} if `port` is not an input port.
+ * @example
+ * ```ts
+ * const text = await new Response(inputPortToReadableStream(input)).text();
+ * ```
+ */
 export function inputPortToReadableStream(port: InputPort): ReadableStream<Uint8Array> {
   checkInputPort('input-port->readable-stream', port);
   return new ReadableStream<Uint8Array>(

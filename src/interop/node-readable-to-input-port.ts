@@ -11,6 +11,7 @@ import { registerPort } from './register-port.js';
 import { streamError } from './stream-error.js';
 import { check } from '../exn/raise.js';
 
+/** Options of a port made from a stream ({@link nodeReadableToInputPort}, …). */
 export interface StreamPortOptions {
   /** The port's name, as `#<input-port:NAME>` prints it. */
   readonly name?: string;
@@ -18,6 +19,21 @@ export interface StreamPortOptions {
   readonly highWater?: number;
 }
 
+/**
+ * A Node `Readable` (a file, `process.stdin`, a `zlib` stream, …) as an input port. Not in
+ * Racket. Backpressure goes through the port: once it buffers `options.highWater` bytes it
+ * pauses the stream. The port belongs to the current custodian; closing it destroys the
+ * stream. A stream error is raised by a read, as {@link ExnFail} "error reading from stream
+ * port".
+ *
+ * @throws {@link ExnFailContract} if `readable` is not a `stream.Readable`.
+ * @throws {@link ExnFail} if the current custodian has been shut down.
+ * @example
+ * ```ts
+ * const stdin = nodeReadableToInputPort(process.stdin, { name: 'stdin' });
+ * for await (const line of inLines(stdin)) console.log(line.toUpperCase());
+ * ```
+ */
 export function nodeReadableToInputPort(
   readable: Readable,
   options: StreamPortOptions = {},

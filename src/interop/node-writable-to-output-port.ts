@@ -15,13 +15,31 @@ import { check } from '../exn/raise.js';
 /** Room while the stream is below its high-water mark: any one write fits. */
 const SINK_ROOM = 1 << 30;
 
+/** Options of a port made from a writable stream ({@link nodeWritableToOutputPort}, …). */
 export interface OutputStreamPortOptions {
+  /** The port's name, as `#<output-port:NAME>` prints it. */
   readonly name?: string;
+  /** The port's buffer mode (default `'none'`: each write goes through). */
   readonly mode?: OutputBufferMode;
   /** Whether closing the port ends the stream (default true; `process.stdout` cannot end). */
   readonly endOnClose?: boolean;
 }
 
+/**
+ * A Node `Writable` (`process.stdout`, a file, a `zlib` stream, …) as an output port. Not in
+ * Racket. A write waits while the stream needs to drain. The port starts in `'none'` mode
+ * (`options.mode` to change) and belongs to the current custodian; closing it ends the stream
+ * unless `options.endOnClose` is `false`. A stream error is raised by the next write, as
+ * {@link ExnFail} "error writing to stream port".
+ *
+ * @throws {@link ExnFailContract} if `writable` is not a `stream.Writable`.
+ * @throws {@link ExnFail} if the current custodian has been shut down.
+ * @example
+ * ```ts
+ * const stdout = nodeWritableToOutputPort(process.stdout, { endOnClose: false });
+ * await copyPort(input, stdout);
+ * ```
+ */
 export function nodeWritableToOutputPort(
   writable: Writable,
   options: OutputStreamPortOptions = {},

@@ -11,6 +11,14 @@ import { closeOutputPort } from '../port/ports.js';
 import { flushOutput, writeBytes } from '../port/write.js';
 import { checkOutputPort } from '../port/check.js';
 
+/**
+ * An output port as a Node `Writable`. Not in Racket. Each chunk is written and flushed before
+ * the stream takes the next, so the port's backpressure reaches the stream's writers. Ending
+ * the stream closes the port (TCP: flush, then FIN); destroying it closes the port without
+ * flushing. An error a write raises fails the stream.
+ *
+ * @throws {@link ExnFailContract} if `port` is not an output port.
+ */
 export function outputPortToNodeWritable(port: OutputPort): Writable {
   checkOutputPort('output-port->node-writable', port);
   return new Writable({

@@ -11,6 +11,16 @@ import { registerPort } from './register-port.js';
 import { streamError } from './stream-error.js';
 import { check } from '../exn/raise.js';
 
+/**
+ * A Web `ReadableStream` of bytes (a `fetch` body, a `DecompressionStream`, …) as an input
+ * port. Not in Racket. The port reads a chunk only while it has room below
+ * `options.highWater`, so the stream's backpressure holds. The port belongs to the current
+ * custodian; closing it cancels the stream. A stream error is raised by a read, as
+ * {@link ExnFail} "error reading from stream port".
+ *
+ * @throws {@link ExnFailContract} if `stream` is not a `ReadableStream`.
+ * @throws {@link ExnFail} if the current custodian has been shut down.
+ */
 export function readableStreamToInputPort(
   stream: ReadableStream<Uint8Array>,
   options: StreamPortOptions = {},

@@ -13,6 +13,16 @@ import { check } from '../exn/raise.js';
 
 const SINK_ROOM = 1 << 30;
 
+/**
+ * A Web `WritableStream` (a `CompressionStream`'s writable side, a `TransformStream`, …) as an
+ * output port. Not in Racket. A write waits while the stream's queue is full. The port starts
+ * in `'none'` mode (`options.mode` to change) and belongs to the current custodian; closing it
+ * closes the stream unless `options.endOnClose` is `false`. A stream error is raised by the
+ * next write, as {@link ExnFail} "error writing to stream port".
+ *
+ * @throws {@link ExnFailContract} if `stream` is not a `WritableStream`.
+ * @throws {@link ExnFail} if the current custodian has been shut down.
+ */
 export function writableStreamToOutputPort(
   stream: WritableStream<Uint8Array>,
   options: OutputStreamPortOptions = {},
