@@ -4,9 +4,13 @@ import { InputPort } from '../port/input-port.js';
 import { connectionOf, isTcpPort } from './tcp-ports.js';
 
 /**
- * Like closing the port, but an output port's close sends no FIN until the input port is
- * closed too (it is still flushed, as Racket's is). On an input port it is `closeInputPort`.
- * Racket CS checks nothing here; the seed's contract (`tcp-port?`) is checked.
+ * Closes a TCP port without ending the connection for the peer (Racket: `tcp-abandon-port`):
+ * an output port is flushed and closed, but no FIN is sent while the input port is open. On an
+ * input port it is {@link closeInputPort}. Racket CS checks nothing here; racket-net checks
+ * the contract Racket's reference gives (`tcp-port?`).
+ *
+ * @throws {@link ExnFailContract} if `port` is not a TCP port.
+ * @throws {@link ExnFailNetworkErrno} if the flush fails.
  */
 export async function tcpAbandonPort(
   port: InputPort | import('../port/output-port.js').OutputPort,

@@ -65,17 +65,53 @@ function accept(
   return syncPrimitive(enableBreak, evt);
 }
 
-/** `tcp-accept`: waits for a client; the ports go to the current custodian. */
+/**
+ * Waits for a client to connect to `listener` and returns the connection's input and output
+ * ports (Racket: `tcp-accept`). The ports belong to the current custodian; the output port is
+ * block-buffered. Connections are taken in the order they arrived.
+ *
+ * @throws {@link ExnFailContract} if `listener` is not a TCP listener.
+ * @throws {@link ExnFailNetwork} if the listener is closed (or is closed while it waits).
+ * @throws {@link ExnFail} if the current custodian has been shut down.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then no
+ *   connection has been taken.
+ * @example
+ * ```ts
+ * const listener = await tcpListen(7000, 16, true);
+ * for (;;) {
+ *   const [input, output] = await tcpAccept(listener);
+ *   thread(async () => {
+ *     await writeString('hello\n', output);
+ *     closeInputPort(input);
+ *     await closeOutputPort(output);
+ *   });
+ * }
+ * ```
+ */
 export function tcpAccept(listener: TcpListener): Promise<[InputPort, OutputPort]> {
   return asPromise(() => accept('tcp-accept', listener, false));
 }
 
-/** `tcp-accept/enable-break`: breaks are enabled while waiting; ports or a break, never both. */
+/**
+ * {@link tcpAccept} with breaks enabled while it waits (Racket: `tcp-accept/enable-break`): it
+ * returns the ports or raises the break, never both.
+ *
+ * @throws {@link ExnFailContract} if `listener` is not a TCP listener.
+ * @throws {@link ExnFailNetwork} if the listener is closed (or is closed while it waits).
+ * @throws {@link ExnFail} if the current custodian has been shut down.
+ * @throws {@link ExnBreak} if the thread is broken before a connection is taken.
+ */
 export function tcpAcceptEnableBreak(listener: TcpListener): Promise<[InputPort, OutputPort]> {
   return asPromise(() => accept('tcp-accept/enable-break', listener, true));
 }
 
-/** `tcp-accept-ready?`: whether an unaccepted client waits (accepts nothing). */
+/**
+ * Whether a client is waiting to be accepted on `listener`, so that {@link tcpAccept} would not
+ * wait (Racket: `tcp-accept-ready?`). Accepts nothing.
+ *
+ * @throws {@link ExnFailContract} if `listener` is not a TCP listener.
+ * @throws {@link ExnFailNetwork} if the listener is closed.
+ */
 export function isTcpAcceptReady(listener: TcpListener): boolean {
   const who = 'tcp-accept-ready?';
   const l = checkListener(who, listener);
@@ -83,7 +119,18 @@ export function isTcpAcceptReady(listener: TcpListener): boolean {
   return l.pendingCount > 0;
 }
 
-/** `tcp-accept-evt`: chosen, it accepts; its ports go to the custodian current now. */
+/**
+ * An event that accepts a connection when chosen; its result is `[input, output]` (Racket:
+ * `tcp-accept-evt`). Ready when a client waits; if another event is chosen, it has accepted
+ * nothing. The ports belong to the custodian current when the event was made. The `sync` that
+ * chooses it raises if the listener is closed or that custodian has been shut down.
+ *
+ * @throws {@link ExnFailContract} if `listener` is not a TCP listener.
+ * @example
+ * ```ts
+ * const r = await sync(tcpAcceptEvt(listener), readLineEvt(control));
+ * ```
+ */
 export function tcpAcceptEvt(listener: TcpListener): Evt<[InputPort, OutputPort]> {
   const who = 'tcp-accept-evt';
   return new TcpAcceptEvt(who, checkListener(who, listener), currentCustodian());

@@ -13,12 +13,34 @@ import { connectionOf } from './tcp-ports.js';
  * reports its own address and `"0.0.0.0"`, 0 for the remote side. Raises `ExnFailContract` for
  * anything else, `ExnFailNetwork` for a closed port or listener, and `ExnFailNetworkErrno`
  * (`could not get peer address`) once the connection has been reset.
+ *
+ * @throws {@link ExnFailContract} if `portOrListener` is neither a TCP port nor a listener.
+ * @throws {@link ExnFailNetwork} if the port or listener is closed.
+ * @throws {@link ExnFailNetworkErrno} "could not get peer address" once the connection has
+ *   been reset or closed both ways.
  */
 export function tcpAddresses(portOrListener: unknown, portNumbers?: false | null): [string, string];
+/**
+ * `(tcp-addresses port #t)`: `[localAddress, localPort, remoteAddress, remotePort]` of a TCP
+ * port, or of a listener (its own address and port, then `"0.0.0.0"` and 0). The usual way to
+ * learn the port a listener on port 0 got.
+ *
+ * @throws as the other form does.
+ * @example
+ * ```ts
+ * const [host, port] = tcpAddresses(listener, true);
+ * ```
+ */
 export function tcpAddresses(
   portOrListener: unknown,
   portNumbers: true,
 ): [string, number, string, number];
+/**
+ * `tcp-addresses` with `portNumbers` known only at run time: the short form when it is
+ * `false`, the long one otherwise.
+ *
+ * @throws as the other forms do.
+ */
 export function tcpAddresses(
   portOrListener: unknown,
   portNumbers: unknown,
@@ -31,7 +53,7 @@ export function tcpAddresses(
   let result: [string, number, string, number];
   if (isTcpListener(portOrListener)) {
     portOrListener.checkOpen(who);
-    // A listener on all addresses reports "0.0.0.0", as the seed says (Racket 8.7: "::");
+    // On all addresses a listener reports "0.0.0.0", as Racket's reference says (8.7: "::");
     // otherwise the address of its first server, as rktio reports socket 0's.
     const bound = portOrListener.servers[0]?.address();
     const port = bound !== null && typeof bound === 'object' ? bound.port : 0;

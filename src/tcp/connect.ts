@@ -26,7 +26,30 @@ import { type OutputPort } from '../port/output-port.js';
 import { newClientSocket, type TcpSocket } from './tcp-socket.js';
 import { onTcpSocketError, makeTcpPorts } from './tcp-ports.js';
 
-/** `tcp-connect`: the ports of a new connection to `hostname`:`port`. */
+/**
+ * Connects to `hostname`:`port` and returns the connection's input and output ports (Racket:
+ * `tcp-connect`). Every address the name resolves to is tried in turn. `localHostname` and
+ * `localPort` bind the local end. The ports belong to the current custodian; the output port is
+ * block-buffered (flush it, or write in `'none'` mode). Breaks and kills end the name lookup
+ * and every connect attempt.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (a port number outside 1–65535, a
+ *   local host name without a local port), before anything is done.
+ * @throws {@link ExnFailNetworkErrno} "host not found" if `hostname` does not resolve (a `'gai'`
+ *   errno), or "connection failed" if every address refused or failed (the last one's errno,
+ *   e.g. 111 for a refusal).
+ * @throws {@link ExnFail} if the current custodian has been shut down (also while connecting).
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled.
+ * @example
+ * ```ts
+ * const [input, output] = await tcpConnect('127.0.0.1', 7000);
+ * await writeString('ping\n', output);
+ * await flushOutput(output);
+ * console.log(await readLine(input));
+ * closeInputPort(input);
+ * await closeOutputPort(output);
+ * ```
+ */
 export function tcpConnect(
   hostname: string,
   port: number,
@@ -36,7 +59,18 @@ export function tcpConnect(
   return connect('tcp-connect', false, hostname, port, localHostname, localPort);
 }
 
-/** `tcp-connect/enable-break`: breaks enabled while connecting; ports or a break, never both. */
+/**
+ * {@link tcpConnect} with breaks enabled while it waits (Racket: `tcp-connect/enable-break`): it
+ * returns the ports or raises the break, never both.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (a port number outside 1–65535, a
+ *   local host name without a local port), before anything is done.
+ * @throws {@link ExnFailNetworkErrno} "host not found" if `hostname` does not resolve (a `'gai'`
+ *   errno), or "connection failed" if every address refused or failed (the last one's errno,
+ *   e.g. 111 for a refusal).
+ * @throws {@link ExnFail} if the current custodian has been shut down (also while connecting).
+ * @throws {@link ExnBreak} if the thread is broken before the connection is made.
+ */
 export function tcpConnectEnableBreak(
   hostname: string,
   port: number,

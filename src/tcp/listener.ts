@@ -44,6 +44,8 @@ const CLOSE_LINGER_MS = 10_000;
 /**
  * A TCP listener (`tcp-listener?`), made by `tcpListen`. As an event it is ready, with itself,
  * when an accept would not block (or it is closed); syncing on it accepts nothing.
+ *
+ * @opaque
  */
 export class TcpListener extends PrimitiveEvt<TcpListener> {
   #closed = false;
@@ -98,7 +100,7 @@ export class TcpListener extends PrimitiveEvt<TcpListener> {
     return this.#queue.shift();
   }
 
-  /** Raises `listener is closed` (`ExnFailNetwork`, as the seed says) if it is closed. */
+  /** Raises `listener is closed` (`ExnFailNetwork`, as Racket's reference says) if closed. */
   checkOpen(who: string): void {
     if (this.#closed) throw listenerClosedError(who);
   }
@@ -140,7 +142,7 @@ function endUnaccepted(socket: Socket): void {
   setTimeout(() => socket.destroy(), CLOSE_LINGER_MS).unref();
 }
 
-/** `tcp-listener?`. */
+/** Whether `v` is a TCP listener, open or closed (Racket: `tcp-listener?`). Never raises. */
 export const isTcpListener = (v: unknown): v is TcpListener => v instanceof TcpListener;
 
 /** Checks `tcp-listener?` (`ExnFailContract`) and returns the listener. */
@@ -148,7 +150,13 @@ export function checkListener(who: string, v: unknown): TcpListener {
   return check(who, isTcpListener, 'tcp-listener?', v);
 }
 
-/** `tcp-close`: closes the listener; a closed one raises `ExnFailNetwork`. */
+/**
+ * Closes `listener` (Racket: `tcp-close`): it stops listening, and clients it had not accepted
+ * get EOF. Connections already accepted are not affected.
+ *
+ * @throws {@link ExnFailContract} if `listener` is not a TCP listener.
+ * @throws {@link ExnFailNetwork} if it is already closed.
+ */
 export function tcpClose(listener: TcpListener): void {
   const who = 'tcp-close';
   checkListener(who, listener).checkOpen(who);
@@ -170,10 +178,26 @@ const ALL_ADDRESSES: readonly ListenAddress[] = [
 const NO_IPV6 = new Set(['EAFNOSUPPORT', 'EADDRNOTAVAIL', 'EPROTONOSUPPORT']);
 
 /**
- * `tcp-listen`: listens on `port` (0: an ephemeral port) at every address of `hostname`, or at
- * all addresses (IPv4 and IPv6) when it is `false`. `reuse` is accepted for Racket's sake: libuv
- * always sets SO_REUSEADDR on Unix listeners. Its waits (the name lookup, each listen) are
- * `sync`s: a break (if breaks are enabled) or a kill ends them, and closes what was opened.
+ * Listens for TCP connections on `port` (0: an ephemeral port; see {@link tcpAddresses}) at
+ * every address of `hostname`, or at all addresses (IPv4 and IPv6) when it is `false` (Racket:
+ * `tcp-listen`). At most `max(maxAllowWait, 1)` unaccepted clients wait; a client past that is
+ * reset. `reuse` is accepted for Racket's sake: libuv always sets SO_REUSEADDR on Unix
+ * listeners. The listener belongs to the current custodian. Its waits (the name lookup, each
+ * listen) are `sync`s: a break (if breaks are enabled) or a kill ends them, and closes what was
+ * opened.
+ *
+ * @throws {@link ExnFailContract} if `port` is not in 0–65535, `maxAllowWait` is not a
+ *   nonnegative integer or `hostname` is not a string or `false`.
+ * @throws {@link ExnFailNetworkErrno} "address-resolution error" if `hostname` does not
+ *   resolve, or "listen failed" (e.g. errno 98, the address is in use).
+ * @throws {@link ExnFail} if the current custodian has been shut down.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled.
+ * @example
+ * ```ts
+ * const listener = await tcpListen(0, 16, true, '127.0.0.1');
+ * const [, port] = tcpAddresses(listener, true); // the port picked
+ * const [input, output] = await tcpAccept(listener);
+ * ```
  */
 export async function tcpListen(
   port: number,
@@ -218,7 +242,7 @@ export async function tcpListen(
     }
     if (!outcome.ok) {
       const code = (outcome.error as NodeJS.ErrnoException).code ?? '';
-      // No IPv6 support: its addresses are ignored, as the seed says (if IPv4 ones remain).
+      // No IPv6 support: its addresses are ignored, as Racket's reference says (if IPv4 remain).
       if (family === 6 && hasIpv4 && servers.length === 0 && NO_IPV6.has(code)) continue;
       closeAll(servers);
       throw listenFailedError(who, host, port, outcome.error);

@@ -307,6 +307,10 @@ export function connectionOf(port: unknown): TcpConnection | undefined {
 }
 
 /** `tcp-port?`: a port made by `tcpConnect` or an accept (still one once closed). */
+/**
+ * Whether `v` is a port of a TCP connection, open or closed (Racket: `tcp-port?`). Never
+ * raises.
+ */
 export const isTcpPort = (v: unknown): boolean => connectionOf(v) !== undefined;
 
 /**
