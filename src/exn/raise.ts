@@ -112,7 +112,7 @@ export const isRealNonnegative = (v: unknown): v is number =>
 export const isProcedure = (v: unknown): v is (...args: never[]) => unknown =>
   typeof v === 'function';
 
-/** `#f` in Racket: `false`, and `null`/`undefined` for optional arguments (API.md §1). */
+/** Racket's `#f` for an optional argument: `false`, `null` or `undefined` (all read as `false`). */
 export const orFalse = <T>(v: T | null | undefined | false): T | false => (v == null ? false : v);
 
 export function checkNonnegativeInteger(who: string, v: unknown): number {

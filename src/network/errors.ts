@@ -128,7 +128,7 @@ export function listenFailedError(
   return systemCallError(who, 'listen failed', fields, cause);
 }
 
-/** `listener is closed` (`ExnFailNetwork`, as the seed says; Racket 8.7: a contract error). */
+/** `listener is closed` (`ExnFailNetwork`, as Racket's reference says; 8.7: a contract error). */
 export function listenerClosedError(who: string): ExnFailNetwork {
   return networkError(who, 'listener is closed', [['listener', '#<tcp-listener>']]);
 }
@@ -178,7 +178,7 @@ export const udpAlreadyClosedError = (who: string, socket: object): ExnFailNetwo
 export const udpNotBoundError = (who: string, socket: object): ExnFailNetwork =>
   socketStateError(who, 'udp socket is not bound', socket);
 
-/** `udp socket is already bound` (`ExnFailNetwork`, as the seed says). */
+/** `udp socket is already bound` (`ExnFailNetwork`, as Racket's reference says). */
 export const udpAlreadyBoundError = (who: string, socket: object): ExnFailNetwork =>
   socketStateError(who, 'udp socket is already bound', socket);
 

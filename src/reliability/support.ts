@@ -1,7 +1,8 @@
 /**
  * Shared pieces of the reliability suite: the short/long switch, running a scenario script in a
  * child process (where a crash, an unhandled rejection or an `'error'` event nobody handles
- * would be visible), counting open handles, and recording the figures the README quotes.
+ * would be visible), counting open handles, and recording the figures the suite reports
+ * (`RACKET_NET_RELIABILITY_LOG`).
  *
  * Scripts are found beside this compiled file (`import.meta.url`), so the suite runs the same
  * from `dist/` and from any other output folder.

@@ -80,7 +80,7 @@ async function lookUpInTurn(
 /**
  * `udp-bind!`: binds to `hostname` (all addresses when `false`) and `port` (0: ephemeral).
  * `reuse` sets `SO_REUSEADDR` first. A socket is bound once: binding again raises
- * `ExnFailNetwork` (the seed's kind; Racket 8.7 raises a contract error).
+ * `ExnFailNetwork` (the kind Racket's reference gives; Racket 8.7 raises a contract error).
  */
 export async function udpBind(
   socket: Udp,
