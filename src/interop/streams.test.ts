@@ -7,7 +7,15 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { test } from 'node:test';
 import { createGunzip, createGzip } from 'node:zlib';
-import { closeOutputPort, makePipe, portToBytes, portToString, writeString } from '../index.js';
+import {
+  type InputPort,
+  type OutputPort,
+  closeOutputPort,
+  makePipe,
+  portToBytes,
+  portToString,
+  writeString,
+} from '../index.js';
 import { pause } from '../test-support/async.js';
 import {
   inputPortToNodeReadable,
@@ -48,13 +56,33 @@ function endlessWebSource(): { stream: ReadableStream<Uint8Array>; produced: () 
   return { stream, produced: () => produced };
 }
 
-test('Node Readable -> input port: the port pauses the stream when nobody reads', async () => {
-  const { readable, produced } = endlessNodeSource();
-  const port = nodeReadableToInputPort(readable, { highWater: 64 * 1024 });
+const HIGH_WATER = 64 * 1024;
+
+/** After a while unread, `port` has taken some of its source, but no more than its high-water mark. */
+async function assertHoldsBack(port: InputPort, produced: () => number): Promise<void> {
   await pause(100);
   assert.ok(produced() > 0);
   assert.ok(produced() < BOUND, `produced ${produced()} bytes`);
-  assert.ok(port.bufferedBytes <= 64 * 1024 + CHUNK);
+  assert.ok(port.bufferedBytes <= HIGH_WATER + CHUNK);
+}
+
+/** Sends a long text from one pipe to another through `pump`, which must deliver it intact. */
+async function assertRoundTrip(pump: (from: InputPort, to: OutputPort) => Promise<void>) {
+  const [sourceIn, sourceOut] = makePipe();
+  const [sinkIn, sinkOut] = makePipe();
+  const text = 'racket-net '.repeat(20_000);
+  const writing = (async () => {
+    await writeString(text, sourceOut);
+    await closeOutputPort(sourceOut);
+  })();
+  await pump(sourceIn, sinkOut);
+  await writing;
+  assert.equal(await portToString(sinkIn), text);
+}
+
+test('Node Readable -> input port: the port pauses the stream when nobody reads', async () => {
+  const { readable, produced } = endlessNodeSource();
+  await assertHoldsBack(nodeReadableToInputPort(readable, { highWater: HIGH_WATER }), produced);
   readable.destroy();
 });
 
@@ -69,21 +97,14 @@ test('input port -> Node Readable -> input port: a slow consumer holds the port 
 });
 
 test('Node streams round trip through gzip: port -> Readable -> gzip -> gunzip -> Writable -> port', async () => {
-  const [sourceIn, sourceOut] = makePipe();
-  const [sinkIn, sinkOut] = makePipe();
-  const text = 'racket-net '.repeat(20_000);
-  const writing = (async () => {
-    await writeString(text, sourceOut);
-    await closeOutputPort(sourceOut);
-  })();
-  await pipeline(
-    inputPortToNodeReadable(sourceIn),
-    createGzip(),
-    createGunzip(),
-    outputPortToNodeWritable(sinkOut),
+  await assertRoundTrip((from, to) =>
+    pipeline(
+      inputPortToNodeReadable(from),
+      createGzip(),
+      createGunzip(),
+      outputPortToNodeWritable(to),
+    ),
   );
-  await writing;
-  assert.equal(await portToString(sinkIn), text);
 });
 
 test('output port -> Node Writable: a stalled Writable makes writes wait', async () => {
@@ -100,11 +121,7 @@ test('output port -> Node Writable: a stalled Writable makes writes wait', async
 
 test('Web ReadableStream -> input port: the port stops pulling when nobody reads', async () => {
   const { stream, produced } = endlessWebSource();
-  const port = readableStreamToInputPort(stream, { highWater: 64 * 1024 });
-  await pause(100);
-  assert.ok(produced() > 0);
-  assert.ok(produced() < BOUND, `produced ${produced()} bytes`);
-  assert.ok(port.bufferedBytes <= 64 * 1024 + CHUNK);
+  await assertHoldsBack(readableStreamToInputPort(stream, { highWater: HIGH_WATER }), produced);
 });
 
 test('input port -> Web ReadableStream: pulls only what the consumer asks for', async () => {
@@ -119,19 +136,12 @@ test('input port -> Web ReadableStream: pulls only what the consumer asks for', 
 });
 
 test('Web streams round trip through compression: port -> ReadableStream -> gzip -> WritableStream -> port', async () => {
-  const [sourceIn, sourceOut] = makePipe();
-  const [sinkIn, sinkOut] = makePipe();
-  const text = 'racket-net '.repeat(20_000);
-  const writing = (async () => {
-    await writeString(text, sourceOut);
-    await closeOutputPort(sourceOut);
-  })();
-  await inputPortToReadableStream(sourceIn)
-    .pipeThrough(new CompressionStream('gzip'))
-    .pipeThrough(new DecompressionStream('gzip'))
-    .pipeTo(outputPortToWritableStream(sinkOut));
-  await writing;
-  assert.equal(await portToString(sinkIn), text);
+  await assertRoundTrip((from, to) =>
+    inputPortToReadableStream(from)
+      .pipeThrough(new CompressionStream('gzip'))
+      .pipeThrough(new DecompressionStream('gzip'))
+      .pipeTo(outputPortToWritableStream(to)),
+  );
 });
 
 test('output port -> Web WritableStream: a stalled stream makes writes wait', async () => {

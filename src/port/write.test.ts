@@ -35,7 +35,7 @@ import {
   threadWait,
 } from '../index.js';
 import { registerPorts } from './register.js';
-import { isPending } from '../test-support/async.js';
+import { flush, isPending } from '../test-support/async.js';
 import { bytes, text } from '../test-support/bytes.js';
 import {
   assertContractErrors,
@@ -244,7 +244,7 @@ describe('writing to pipes', () => {
     const all = portToBytes(i);
     for (let k = 0; k < 2000; k++) {
       await writeByte(k & 255, o);
-      await new Promise((r) => setImmediate(r));
+      await flush();
     }
     const before = process.memoryUsage().arrayBuffers;
     await closeOutputPort(o);
@@ -409,7 +409,7 @@ describe('output ports over a sink: buffer modes and backpressure', () => {
     let total = 0;
     while (total < 1_000_000) {
       sink.grant(30_000);
-      await new Promise((r) => setImmediate(r));
+      await flush();
       total = sink.size;
       assert.ok(o.bufferedBytes <= 4096);
     }
@@ -482,7 +482,7 @@ describe('output ports over a sink: buffer modes and backpressure', () => {
     assert.ok(isPortClosed(o));
     assert.ok(isPortClosed(input));
     sink.grant(10_000);
-    await new Promise((r) => setImmediate(r));
+    await flush();
     assert.equal(sink.size, 0);
     assert.ok(sink.closed);
     assert.equal(sink.ended, false);

@@ -106,7 +106,7 @@ describe('breakThread', () => {
         thrownInCallback = error;
       }
     }, 0);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await pause(10);
     assert.equal(thrownInCallback, null);
     await assert.rejects(sync(neverEvt), (e) => e instanceof ExnBreak);
   });
