@@ -63,7 +63,7 @@ function layerRules(/** @type {string} */ name, /** @type {string} */ prefix) {
 }
 
 const known = new Set([...LAYERS.flat(), TEST_ONLY]);
-const unplaced = readdirSync('src', { withFileTypes: true })
+const unplaced = readdirSync(new URL('./src', import.meta.url), { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && !known.has(entry.name))
   .map((entry) => entry.name);
 
