@@ -5,9 +5,23 @@ import { checkUdp, type Udp } from './socket.js';
  * `udp-addresses`: `[local, peer]`, or with `portNumbers` `[local, localPort, peer, peerPort]`.
  * An unbound socket reports its family's any-address and port 0 (`"0.0.0.0"`, or `"::"` for an
  * IPv6 socket, as getsockname does); an unconnected one the peer `"0.0.0.0"` and 0.
+ *
+ * @throws {@link ExnFailContract} if `socket` is not a UDP socket.
+ * @throws {@link ExnFailNetwork} if the socket is closed.
  */
 export function udpAddresses(socket: Udp, portNumbers?: false | null): [string, string];
+/**
+ * `(udp-addresses socket #t)`: `[localAddress, localPort, peerAddress, peerPort]`; the way to
+ * learn the port a socket bound to port 0 got.
+ *
+ * @throws as the other form does.
+ */
 export function udpAddresses(socket: Udp, portNumbers: true): [string, number, string, number];
+/**
+ * `udp-addresses` with `portNumbers` known only at run time.
+ *
+ * @throws as the other forms do.
+ */
 export function udpAddresses(
   socket: Udp,
   portNumbers: unknown,

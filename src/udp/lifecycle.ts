@@ -29,6 +29,22 @@ import { checkUdp, Udp } from './socket.js';
  * `udp-open-socket`: a new, unbound, unconnected socket, IPv4 unless `familyHostname` /
  * `familyPort` say otherwise (the family of the host's first address). Placed in the current
  * custodian.
+ *
+ * @throws {@link ExnFailContract} if `familyHostname` is not a string or `false`, or
+ *   `familyPort` not a port number or `false`.
+ * @throws {@link ExnFailNetworkErrno} "can't resolve address" if `familyHostname` does not
+ *   resolve.
+ * @throws {@link ExnFail} if the current custodian has been shut down.
+ * @example
+ * ```ts
+ * const socket = await udpOpenSocket();
+ * await udpBind(socket, '127.0.0.1', 0);
+ * const [, port] = udpAddresses(socket, true);
+ * const buffer = new Uint8Array(1500);
+ * const [n, host, from] = await udpReceive(socket, buffer); // one datagram
+ * await udpSendTo(socket, host, from, buffer, 0, n); // sent back
+ * udpClose(socket);
+ * ```
  */
 export async function udpOpenSocket(
   familyHostname: string | false | null = false,
@@ -81,6 +97,12 @@ async function lookUpInTurn(
  * `udp-bind!`: binds to `hostname` (all addresses when `false`) and `port` (0: ephemeral).
  * `reuse` sets `SO_REUSEADDR` first. A socket is bound once: binding again raises
  * `ExnFailNetwork` (the kind Racket's reference gives; Racket 8.7 raises a contract error).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (a port outside 0–65535).
+ * @throws {@link ExnFailNetwork} if the socket is closed or already bound.
+ * @throws {@link ExnFailNetworkErrno} "can't resolve address" if `hostname` does not resolve,
+ *   or "can't bind" (e.g. errno 98, the address is in use; 22 after a connect).
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled.
  */
 export async function udpBind(
   socket: Udp,
@@ -121,7 +143,14 @@ export async function udpBind(
 /**
  * `udp-connect!`: sends then go to `hostname`:`port` only, and only datagrams from there are
  * received; `udpConnect(s, false, false)` disconnects. Exactly one of the two `false` is a
- * contract error.
+ * contract error. Binds the socket to an ephemeral port first if it is not bound.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad, or only one of `hostname` and `port`
+ *   is `false`.
+ * @throws {@link ExnFailNetwork} if the socket is closed.
+ * @throws {@link ExnFailNetworkErrno} "can't resolve address" if `hostname` does not resolve,
+ *   or "can't connect".
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled.
  */
 export async function udpConnect(
   socket: Udp,
@@ -171,7 +200,13 @@ function disconnect(who: string, sock: Udp): void {
   sock.deferredError = null;
 }
 
-/** `udp-close`: closes the socket, discarding unreceived datagrams; a second close raises. */
+/**
+ * `udp-close`: closes the socket, discarding unreceived datagrams; threads waiting to receive
+ * or send on it wake up and raise. A second close raises.
+ *
+ * @throws {@link ExnFailContract} if `socket` is not a UDP socket.
+ * @throws {@link ExnFailNetwork} if the socket is already closed.
+ */
 export function udpClose(socket: Udp): void {
   const who = 'udp-close';
   const sock = checkUdp(who, socket);
@@ -181,12 +216,21 @@ export function udpClose(socket: Udp): void {
 
 export { isUdp } from './socket.js';
 
-/** `udp-bound?`: bound by `udpBind` or by a send (still answers after a close). */
+/**
+ * `udp-bound?`: bound by `udpBind` or by a send (still answers after a close).
+ *
+ * @throws {@link ExnFailContract} if `socket` is not a UDP socket.
+ */
 export function isUdpBound(socket: Udp): boolean {
   return checkUdp('udp-bound?', socket).bound;
 }
 
-/** `udp-connected?` (still answers after a close). */
+/**
+ * Whether the socket is connected with {@link udpConnect} (Racket: `udp-connected?`); still
+ * answers after a close.
+ *
+ * @throws {@link ExnFailContract} if `socket` is not a UDP socket.
+ */
 export function isUdpConnected(socket: Udp): boolean {
   return checkUdp('udp-connected?', socket).connected;
 }

@@ -17,7 +17,16 @@ import { checkUdp, type Udp } from './socket.js';
 const resolveNow = (who: string, host: string, which = ''): string =>
   resolveIPv4Now(host, (errno) => cantResolveError(who, host, false, errno, which));
 
-/** `udp-multicast-join-group!`: joins `multicastAddr` on the interface `hostname` (or any). */
+/**
+ * `udp-multicast-join-group!`: joins the group `multicastAddr` on the interface whose address is
+ * `hostname` (`false`: any). Both names are resolved at once, without DNS (numeric addresses,
+ * `/etc/hosts`, `localhost`).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad.
+ * @throws {@link ExnFailNetwork} if the socket is closed.
+ * @throws {@link ExnFailNetworkErrno} "can't resolve address" if a name does not resolve, or
+ *   "setsockopt failed" (e.g. errno 98: already joined there).
+ */
 export function udpMulticastJoinGroup(
   socket: Udp,
   multicastAddr: string,
@@ -26,7 +35,14 @@ export function udpMulticastJoinGroup(
   changeGroup('udp-multicast-join-group!', true, socket, multicastAddr, hostname);
 }
 
-/** `udp-multicast-leave-group!`: leaves a group joined with the same address and interface. */
+/**
+ * `udp-multicast-leave-group!`: leaves a group joined with the same address and interface.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad.
+ * @throws {@link ExnFailNetwork} if the socket is closed.
+ * @throws {@link ExnFailNetworkErrno} "can't resolve address" if a name does not resolve, or
+ *   "setsockopt failed" (e.g. errno 99: not joined there).
+ */
 export function udpMulticastLeaveGroup(
   socket: Udp,
   multicastAddr: string,
@@ -63,7 +79,13 @@ function changeGroup(
   if (failure !== null) throw setsockoptFailedError(who, posixErrno(failure));
 }
 
-/** `udp-multicast-interface`: the interface multicast is sent from; `"0.0.0.0"`: any. */
+/**
+ * `udp-multicast-interface`: the address of the interface multicast is sent from; `"0.0.0.0"`:
+ * any.
+ *
+ * @throws {@link ExnFailContract} if `socket` is not a UDP socket.
+ * @throws {@link ExnFailNetwork} if the socket is closed.
+ */
 export function udpMulticastInterface(socket: Udp): string {
   const who = 'udp-multicast-interface';
   const sock = checkUdp(who, socket);
@@ -71,7 +93,14 @@ export function udpMulticastInterface(socket: Udp): string {
   return sock.options.multicastInterface ?? ANY_INTERFACE;
 }
 
-/** `udp-multicast-set-interface!`: `hostname` must be a local IPv4 address (or `false`: any). */
+/**
+ * `udp-multicast-set-interface!`: the interface multicast is sent from; `hostname` must be a
+ * local IPv4 address (or `false`: any).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad.
+ * @throws {@link ExnFailNetwork} if the socket is closed.
+ * @throws {@link ExnFailNetworkErrno} "setsockopt failed" if the system refuses the value.
+ */
 export function udpMulticastSetInterface(socket: Udp, hostname: string | false | null): void {
   const who = 'udp-multicast-set-interface!';
   const sock = checkUdp(who, socket);
@@ -86,7 +115,12 @@ export function udpMulticastSetInterface(socket: Udp, hostname: string | false |
   sock.options.multicastInterface = address;
 }
 
-/** `udp-multicast-loopback?`: whether the socket receives its own multicast datagrams. */
+/**
+ * `udp-multicast-loopback?`: whether the socket receives its own multicast datagrams.
+ *
+ * @throws {@link ExnFailContract} if `socket` is not a UDP socket.
+ * @throws {@link ExnFailNetwork} if the socket is closed.
+ */
 export function isUdpMulticastLoopback(socket: Udp): boolean {
   const who = 'udp-multicast-loopback?';
   const sock = checkUdp(who, socket);
@@ -94,7 +128,14 @@ export function isUdpMulticastLoopback(socket: Udp): boolean {
   return sock.options.multicastLoopback ?? true;
 }
 
-/** `udp-multicast-set-loopback!`: any true value turns it on. */
+/**
+ * `udp-multicast-set-loopback!`: whether the socket receives its own multicast datagrams; any
+ * true value turns it on.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad.
+ * @throws {@link ExnFailNetwork} if the socket is closed.
+ * @throws {@link ExnFailNetworkErrno} "setsockopt failed" if the system refuses the value.
+ */
 export function udpMulticastSetLoopback(socket: Udp, loopback: unknown): void {
   const who = 'udp-multicast-set-loopback!';
   const sock = checkUdp(who, socket);
@@ -105,7 +146,12 @@ export function udpMulticastSetLoopback(socket: Udp, loopback: unknown): void {
   sock.options.multicastLoopback = on;
 }
 
-/** `udp-multicast-ttl`: the TTL of multicast datagrams (1 by default). */
+/**
+ * `udp-multicast-ttl`: the TTL of multicast datagrams (1 by default).
+ *
+ * @throws {@link ExnFailContract} if `socket` is not a UDP socket.
+ * @throws {@link ExnFailNetwork} if the socket is closed.
+ */
 export function udpMulticastTtl(socket: Udp): number {
   const who = 'udp-multicast-ttl';
   const sock = checkUdp(who, socket);
@@ -113,7 +159,14 @@ export function udpMulticastTtl(socket: Udp): number {
   return sock.options.multicastTtl ?? 1;
 }
 
-/** `udp-multicast-set-ttl!`: a byte; keep it at 1 (0: this host only). */
+/**
+ * `udp-multicast-set-ttl!`: the TTL of multicast datagrams, a byte; keep it at 1 (0: this host
+ * only).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad.
+ * @throws {@link ExnFailNetwork} if the socket is closed.
+ * @throws {@link ExnFailNetworkErrno} "setsockopt failed" if the system refuses the value.
+ */
 export function udpMulticastSetTtl(socket: Udp, ttl: number): void {
   const who = 'udp-multicast-set-ttl!';
   const sock = checkUdp(who, socket);

@@ -18,7 +18,12 @@ export function setOption(who: string, apply: () => void): void {
   }
 }
 
-/** `udp-ttl`: the socket's time-to-live (`IP_TTL`). */
+/**
+ * `udp-ttl`: the socket's time-to-live (`IP_TTL`) for the datagrams it sends.
+ *
+ * @throws {@link ExnFailContract} if `socket` is not a UDP socket.
+ * @throws {@link ExnFailNetwork} if the socket is closed.
+ */
 export function udpTtl(socket: Udp): number {
   const who = 'udp-ttl';
   const sock = checkUdp(who, socket);
@@ -26,7 +31,14 @@ export function udpTtl(socket: Udp): number {
   return sock.options.ttl ?? defaultTtl();
 }
 
-/** `udp-set-ttl!`: `ttl` is a byte; 0 is refused as the kernel refuses it (EINVAL). */
+/**
+ * `udp-set-ttl!`: sets the time-to-live of the datagrams the socket sends. `ttl` is a byte; 0
+ * is refused as the kernel refuses it (EINVAL). Kept and applied when the socket binds.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad.
+ * @throws {@link ExnFailNetwork} if the socket is closed.
+ * @throws {@link ExnFailNetworkErrno} "setsockopt failed" if the system refuses the value.
+ */
 export function udpSetTtl(socket: Udp, ttl: number): void {
   const who = 'udp-set-ttl!';
   const sock = checkUdp(who, socket);
@@ -45,6 +57,10 @@ const isExactPositiveInteger = (v: unknown): v is number | bigint =>
  * `udp-set-receive-buffer-size!`: sets `SO_RCVBUF`, which also bounds the socket's receive
  * queue. The kernel caps a large size at its maximum (Linux: `net.core.rmem_max`, doubled);
  * a size beyond exact integers (Racket: beyond fixnums) raises `ExnFailNetwork`.
+ *
+ * @throws {@link ExnFailContract} if `size` is not a positive integer.
+ * @throws {@link ExnFailNetwork} if the socket is closed, or the size is too large.
+ * @throws {@link ExnFailNetworkErrno} "setsockopt failed" if the system refuses the value.
  */
 export function udpSetReceiveBufferSize(socket: Udp, size: number | bigint): void {
   const who = 'udp-set-receive-buffer-size!';

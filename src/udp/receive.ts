@@ -55,8 +55,23 @@ async function receiveInTurn(
 }
 
 /**
- * `udp-receive!`: waits for a datagram; resolves to `[count, sourceHost, sourcePort]`.
- * The socket must be bound.
+ * `udp-receive!`: waits for a datagram, copies it into `bstr[start..end)` and resolves to
+ * `[count, sourceHost, sourcePort]`. A datagram longer than `end - start` is cut, the rest
+ * discarded. The socket must be bound; a connected one receives only from its peer.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (a range outside `bstr`).
+ * @throws {@link ExnFailNetwork} if the socket is closed (or is closed while it waits) or is
+ *   not bound.
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then no
+ *   datagram has been taken.
+ * @example
+ * ```ts
+ * const buffer = new Uint8Array(65536);
+ * for (;;) {
+ *   const [n, host, port] = await udpReceive(socket, buffer);
+ *   await udpSendTo(socket, host, port, buffer, 0, n); // an echo service
+ * }
+ * ```
  */
 export function udpReceive(
   socket: Udp,
@@ -67,7 +82,15 @@ export function udpReceive(
   return receive('udp-receive!', false, socket, bstr, start, end);
 }
 
-/** `udp-receive!/enable-break`: a datagram or a break, never both. */
+/**
+ * `udp-receive!/enable-break`: {@link udpReceive} with breaks enabled while it waits; a
+ * datagram or a break, never both.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (a range outside `bstr`).
+ * @throws {@link ExnFailNetwork} if the socket is closed (or is closed while it waits) or is
+ *   not bound.
+ * @throws {@link ExnBreak} if the thread is broken before a datagram is taken.
+ */
 export function udpReceiveEnableBreak(
   socket: Udp,
   bstr: Uint8Array,
@@ -77,7 +100,14 @@ export function udpReceiveEnableBreak(
   return receive('udp-receive!/enable-break', true, socket, bstr, start, end);
 }
 
-/** `udp-receive!*`: a datagram if one is waiting, else `[false, false, false]`. */
+/**
+ * `udp-receive!*`: the datagram that is waiting, as {@link udpReceive} would take it, or
+ * `[false, false, false]` if none is. Never waits.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (a range outside `bstr`).
+ * @throws {@link ExnFailNetwork} if the socket is closed (or is closed while it waits) or is
+ *   not bound.
+ */
 export function udpReceiveNowait(
   socket: Udp,
   bstr: Uint8Array,
@@ -93,6 +123,9 @@ export function udpReceiveNowait(
 /**
  * `udp-receive!-evt`: ready when a datagram is waiting; when chosen, receives it into `bstr`
  * and its result is `[count, host, port]`. Not chosen, it takes nothing and `bstr` is untouched.
+ * A socket that is closed or not bound is reported by the `sync` that chooses it.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
  */
 export function udpReceiveEvt(
   socket: Udp,
@@ -106,7 +139,12 @@ export function udpReceiveEvt(
   return new ReceiveEvt(who, sock, range.bstr, range.start, range.end);
 }
 
-/** `udp-receive-ready-evt`: ready when a receive would not block; its result is itself. */
+/**
+ * `udp-receive-ready-evt`: ready when a receive would not block (a datagram is waiting, or the
+ * socket is closed); its result is the event itself. Receives nothing.
+ *
+ * @throws {@link ExnFailContract} if `socket` is not a UDP socket.
+ */
 export function udpReceiveReadyEvt(socket: Udp): Evt<Evt> {
   return new ReceiveReadyEvt(checkUdp('udp-receive-ready-evt', socket));
 }
@@ -114,6 +152,10 @@ export function udpReceiveReadyEvt(socket: Udp): Evt<Evt> {
 /**
  * racket-net's own (no Racket counterpart): how many datagrams arrived for `socket` and were
  * dropped because its receive queue was full, as a kernel drops what its buffer cannot hold.
+ * The queue is bounded by the socket's receive buffer size ({@link udpSetReceiveBufferSize}).
+ *
+ * @throws {@link ExnFailContract} if `socket` is not a UDP socket.
+ * @throws {@link ExnFailNetwork} if the socket is closed.
  */
 export function udpDroppedCount(socket: Udp): number {
   const who = 'udp-dropped-count';

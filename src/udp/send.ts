@@ -141,7 +141,29 @@ async function destinationOf(
   return { lookup, port };
 }
 
-/** `udp-send-to`: sends `bstr[start..end)` to `hostname`:`port` from an unconnected socket. */
+/**
+ * `udp-send-to`: sends `bstr[start..end)` as one datagram to `hostname`:`port` from an
+ * unconnected socket, binding it to an ephemeral port first if it is not bound. Waits while
+ * the socket cannot send (Node still holds earlier datagrams), then until Node reports the
+ * send. Sends on one socket take effect in call order.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (a port outside 1–65535, a range
+ *   outside `bstr`), before anything is sent.
+ * @throws {@link ExnFailNetwork} if the socket is closed, or is connected (`…To`) or not
+ *   connected (to the peer).
+ * @throws {@link ExnFailNetworkErrno} "can't resolve address" if the host does not resolve;
+ *   "send failed" if the system refuses the datagram (errno 90: too long) or reported a failure
+ *   of an earlier send (errno 111: a connected peer's port was unreachable).
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been sent.
+ * @example
+ * ```ts
+ * const socket = await udpOpenSocket();
+ * await udpSendTo(socket, '127.0.0.1', 7002, new TextEncoder().encode('ping'));
+ * const reply = new Uint8Array(1500);
+ * const [n] = await udpReceive(socket, reply);
+ * ```
+ */
 export function udpSendTo(
   socket: Udp,
   hostname: string,
@@ -156,7 +178,20 @@ export function udpSendTo(
   );
 }
 
-/** `udp-send`: like `udpSendTo`, to the connected peer. */
+/**
+ * `udp-send`: like {@link udpSendTo}, to the peer the socket is connected to
+ * ({@link udpConnect}).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (a port outside 1–65535, a range
+ *   outside `bstr`), before anything is sent.
+ * @throws {@link ExnFailNetwork} if the socket is closed, or is connected (`…To`) or not
+ *   connected (to the peer).
+ * @throws {@link ExnFailNetworkErrno} "can't resolve address" if the host does not resolve;
+ *   "send failed" if the system refuses the datagram (errno 90: too long) or reported a failure
+ *   of an earlier send (errno 111: a connected peer's port was unreachable).
+ * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
+ *   nothing has been sent.
+ */
 export function udpSend(
   socket: Udp,
   bstr: Uint8Array,
@@ -167,7 +202,19 @@ export function udpSend(
   return asPromise(() => sendAndWait(who, false, checkSend(who, socket, bstr, start, end)));
 }
 
-/** `udp-send-to/enable-break`: breaks enabled while waiting; sent or a break, never both. */
+/**
+ * `udp-send-to/enable-break`: {@link udpSendTo} with breaks enabled while it waits; the
+ * datagram is sent or the break raised, never both.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (a port outside 1–65535, a range
+ *   outside `bstr`), before anything is sent.
+ * @throws {@link ExnFailNetwork} if the socket is closed, or is connected (`…To`) or not
+ *   connected (to the peer).
+ * @throws {@link ExnFailNetworkErrno} "can't resolve address" if the host does not resolve;
+ *   "send failed" if the system refuses the datagram (errno 90: too long) or reported a failure
+ *   of an earlier send (errno 111: a connected peer's port was unreachable).
+ * @throws {@link ExnBreak} if the thread is broken before the datagram is sent.
+ */
 export function udpSendToEnableBreak(
   socket: Udp,
   hostname: string,
@@ -182,7 +229,19 @@ export function udpSendToEnableBreak(
   );
 }
 
-/** `udp-send/enable-break`. */
+/**
+ * `udp-send/enable-break`: {@link udpSend} with breaks enabled while it waits; the datagram is
+ * sent or the break raised, never both.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (a port outside 1–65535, a range
+ *   outside `bstr`), before anything is sent.
+ * @throws {@link ExnFailNetwork} if the socket is closed, or is connected (`…To`) or not
+ *   connected (to the peer).
+ * @throws {@link ExnFailNetworkErrno} "can't resolve address" if the host does not resolve;
+ *   "send failed" if the system refuses the datagram (errno 90: too long) or reported a failure
+ *   of an earlier send (errno 111: a connected peer's port was unreachable).
+ * @throws {@link ExnBreak} if the thread is broken before the datagram is sent.
+ */
 export function udpSendEnableBreak(
   socket: Udp,
   bstr: Uint8Array,
@@ -197,6 +256,14 @@ export function udpSendEnableBreak(
  * `udp-send-to*`: sends and resolves `true`, or resolves `false` at once if the send would
  * block. It may wait for the host to be looked up, never for buffer space. A failure the
  * system reports after the datagram was handed over is raised by the socket's next send.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (a port outside 1–65535, a range
+ *   outside `bstr`), before anything is sent.
+ * @throws {@link ExnFailNetwork} if the socket is closed, or is connected (`…To`) or not
+ *   connected (to the peer).
+ * @throws {@link ExnFailNetworkErrno} "can't resolve address" if the host does not resolve;
+ *   "send failed" if the system refuses the datagram (errno 90: too long) or reported a failure
+ *   of an earlier send (errno 111: a connected peer's port was unreachable).
  */
 export async function udpSendToNowait(
   socket: Udp,
@@ -221,7 +288,18 @@ export async function udpSendToNowait(
   }
 }
 
-/** `udp-send*`: sends to the connected peer and returns `true`, or `false` if it would block. */
+/**
+ * `udp-send*`: sends to the connected peer and returns `true`, or `false` at once if the send
+ * would block. Never waits.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (a port outside 1–65535, a range
+ *   outside `bstr`), before anything is sent.
+ * @throws {@link ExnFailNetwork} if the socket is closed, or is connected (`…To`) or not
+ *   connected (to the peer).
+ * @throws {@link ExnFailNetworkErrno} "can't resolve address" if the host does not resolve;
+ *   "send failed" if the system refuses the datagram (errno 90: too long) or reported a failure
+ *   of an earlier send (errno 111: a connected peer's port was unreachable).
+ */
 export function udpSendNowait(
   socket: Udp,
   bstr: Uint8Array,
@@ -237,6 +315,8 @@ export function udpSendNowait(
  * `udp-send-to-evt`: ready when a send would not block; when chosen, sends `bstr[start..end)`
  * as it is then, and its result is `undefined`. The host is looked up once, starting now;
  * a lookup failure, like a closed or connected socket, is raised by the `sync` that chooses it.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
  */
 export function udpSendToEvt(
   socket: Udp,
@@ -253,7 +333,12 @@ export function udpSendToEvt(
   return new SendEvt(who, args.socket, destination, bytes, s, e) as Evt<void>;
 }
 
-/** `udp-send-evt`: like `udpSendToEvt`, to the connected peer. */
+/**
+ * `udp-send-evt`: like {@link udpSendToEvt}, to the connected peer. A socket that is closed or
+ * not connected is reported by the `sync` that chooses it.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
+ */
 export function udpSendEvt(
   socket: Udp,
   bstr: Uint8Array,
@@ -266,7 +351,12 @@ export function udpSendEvt(
   return new SendEvt(who, args.socket, null, bytes, s, e) as Evt<void>;
 }
 
-/** `udp-send-ready-evt`: ready when a send would not block; its result is itself. */
+/**
+ * `udp-send-ready-evt`: ready when a send would not block (or the socket is closed); its
+ * result is the event itself. Sends nothing.
+ *
+ * @throws {@link ExnFailContract} if `socket` is not a UDP socket.
+ */
 export function udpSendReadyEvt(socket: Udp): Evt<Evt> {
   return new SendReadyEvt(checkUdp('udp-send-ready-evt', socket));
 }

@@ -60,7 +60,11 @@ export interface SendCompletion {
 }
 
 /**
- * A UDP socket (`udp?`), made by `udpOpenSocket`. See the top of this file.
+ * A UDP socket (`udp?`), made by `udpOpenSocket`; it belongs to the custodian current then.
+ * Work with it through the functions of `racket-net/udp`. (How it stands on `node:dgram`: see
+ * the top of this file.)
+ *
+ * @opaque
  */
 export class Udp {
   readonly family: Family;
@@ -344,6 +348,7 @@ export class Udp {
 }
 
 /** `udp?`. */
+/** Whether `v` is a UDP socket, open or closed (Racket: `udp?`). Never raises. */
 export const isUdp = (v: unknown): v is Udp => v instanceof Udp;
 
 /** Checks `udp?` (`ExnFailContract`) and returns the socket. */
