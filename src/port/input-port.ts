@@ -33,6 +33,14 @@ export type { LineMode } from './line-scan.js';
 /** The empty queue every port starts with; a port's first bytes get it a queue of its own. */
 const NO_CHUNKS = new ChunkQueue();
 
+/**
+ * A Racket input port (`input-port?`): from a TCP connection, a pipe or a stream bridge. Read
+ * it with the port functions (`readBytes`, `readLine`, …). It is also an event: ready when a
+ * read would not wait (bytes or EOF are there, or it is closed), with the port as its result;
+ * choosing it reads nothing.
+ *
+ * @opaque
+ */
 export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   readonly name: string;
   bufferMode: InputBufferMode | false;
@@ -394,4 +402,5 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   }
 }
 
+/** Whether `v` is an input port, open or closed (Racket: `input-port?`). Never raises. */
 export const isInputPort = (v: unknown): v is InputPort => v instanceof InputPort;

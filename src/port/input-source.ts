@@ -1,6 +1,11 @@
 /** What feeds an input port, and the options a port is made with. */
 
-/** Where an input port's bytes come from. The port calls these; the source calls `push…`. */
+/**
+ * Where an input port's bytes come from (a socket, a pipe's writer, a stream): the port calls
+ * these to pause and resume delivery, and to release the source when it closes. racket-net's
+ * own sources implement it; to make a port from a stream of your own, use
+ * `nodeReadableToInputPort` or `readableStreamToInputPort`.
+ */
 export interface InputSource {
   /** Deliver bytes (again): the port has room or a reader needs more. */
   resume(): void;

@@ -5,6 +5,11 @@
 import { Buffer } from 'node:buffer';
 import { type ChunkQueue } from './chunk-queue.js';
 
+/**
+ * What ends a line for `readLine` and its kin (Racket's symbols as strings): `'linefeed'` (LF),
+ * `'return'` (CR), `'return-linefeed'` (CR LF), `'any'` (CR LF, LF or CR) or `'any-one'` (LF or
+ * CR, each on its own).
+ */
 export type LineMode = 'linefeed' | 'return' | 'return-linefeed' | 'any' | 'any-one';
 
 const CR = 0x0d;
