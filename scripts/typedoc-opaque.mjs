@@ -29,6 +29,8 @@ export function load(app) {
     for (const owner of project.getReflectionsByKind(ReflectionKind.ClassOrInterface)) {
       if (owner.comment?.hasModifier(OPAQUE) !== true) continue;
       owner.comment.removeModifier(OPAQUE);
+      // The internal interfaces it implements (`Managed`…) are not part of it either.
+      if ('implementedTypes' in owner) owner.implementedTypes = undefined;
       const members = 'children' in owner && Array.isArray(owner.children) ? owner.children : [];
       for (const member of [...members]) {
         if (!isMarkedPublic(member)) project.removeReflection(member);

@@ -172,6 +172,11 @@ function checkTimeout(who: string, timeout: unknown): Timeout {
   );
 }
 
+/**
+ * The result of a `sync` over events `E`: any of their result types.
+ *
+ * @inline
+ */
 type Results<E extends readonly Evt[]> = E[number] extends Evt<infer T> ? T : never;
 
 /**
