@@ -22,59 +22,16 @@ import {
 import { OperationQueue, type Turn } from '../evt/ordered-ops.js';
 import { syncPrimitive } from '../evt/sync.js';
 import { currentThreadCore, type ThreadCore } from '../context/context.js';
-import { keptCopy } from './bytes.js';
 import { Buffer } from 'node:buffer';
+import { DirectWriter } from './direct-write.js';
+import { AttemptEvt } from './attempt-evt.js';
+import { hasLineBreak, OutputBuffer } from './output-buffer.js';
+import { type OutputBufferMode, type OutputSink } from './output-sink.js';
 
-/** Where an output port's bytes go. */
-export interface OutputSink {
-  /** Bytes the sink takes now without waiting; 0 until it calls `port.sinkReady()`. */
-  room(): number;
-  /** Takes `chunk` (at most `room()` bytes); the sink may keep it: the port never reuses it. */
-  write(chunk: Uint8Array): void;
-  /** No more output (TCP sends a FIN once everything is written). */
-  end(): void;
-  /** Closed without flushing (custodian shutdown, abandon): release at once. */
-  abort(): void;
-  /** The buffer mode changed (TCP turns TCP_NODELAY on exactly in `'block'` mode). */
-  bufferModeChanged?(mode: OutputBufferMode): void;
-  /** The port is closing: the writes that follow are its last, and `end` comes after them. */
-  closing?(): void;
-  /**
-   * Writes of at least this many bytes may be *lent* to `write`: a view of the caller's bytes,
-   * not a copy. The sink must let go of them by the time `room()` is above 0 again, and the
-   * write completes only then. Without it, every write past the buffer is copied.
-   */
-  lendAt?(): number;
-  /**
-   * Takes a view of the port's own buffer, which the port reuses if the sink says (true) that
-   * it let go of the bytes before returning; otherwise the sink keeps the buffer for good.
-   * Without it, flushes copy (small ones) or give the buffer away (large ones).
-   */
-  writeBuffer?(view: Uint8Array): boolean;
-}
-
-export type OutputBufferMode = 'block' | 'line' | 'none';
-
-export const BUFFER_SIZE = 4096;
-
-/** Flushes up to this many bytes copy them out and keep the buffer for the next writes. */
-const SMALL_FLUSH = 1024;
-
-/**
- * Buffers of closed ports, for the first writes of new ones: a connection that writes once and
- * closes then allocates no buffer of its own. A few suffice, since ports close as others open.
- */
-const spareBuffers: Uint8Array[] = [];
-const MAX_SPARE_BUFFERS = 16;
-
-const CR = 0x0d;
-const LF = 0x0a;
+export { BUFFER_SIZE } from './output-buffer.js';
+export type { OutputBufferMode, OutputSink } from './output-sink.js';
 
 const EMPTY = new Uint8Array(0);
-
-/** Node's UTF-8 encoder into a range of any `Uint8Array` (`Buffer`'s `write(str, offset, max)`). */
-type Utf8Write = (this: Uint8Array, str: string, offset: number, max: number) => number;
-const utf8Write = (Buffer.prototype as unknown as { utf8Write: Utf8Write }).utf8Write;
 
 export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   readonly name: string;
@@ -82,8 +39,10 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   protected readonly sink: OutputSink;
   /** `false`: no buffer mode (pipes), writes go straight to the sink. */
   #mode: OutputBufferMode | false;
-  #buffer: Uint8Array | null = null;
-  #buffered = 0;
+  /** Empty, and never used, in mode `false`. */
+  readonly #buffer = new OutputBuffer();
+  /** Writes past the buffer. */
+  readonly #direct: DirectWriter;
   #closed = false;
   /** Closed by a custodian or abandoned: pending writes fail, nothing more is flushed. */
   #aborted = false;
@@ -105,6 +64,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     super();
     this.name = name;
     this.sink = sink;
+    this.#direct = new DirectWriter(sink);
     this.#mode = mode;
   }
 
@@ -134,7 +94,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   }
 
   get bufferedBytes(): number {
-    return this.#buffered;
+    return this.#buffer.count;
   }
 
   // --- called by the sink --------------------------------------------------------------------
@@ -198,61 +158,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
 
   /** Hands the buffer to the sink if it can take it; true when the buffer is empty. */
   #flushSome(): boolean {
-    if (this.#buffered === 0) return true;
-    const room = this.sink.room();
-    if (room <= 0) return false;
-    const buffer = this.#buffer!;
-    if (room >= this.#buffered) {
-      if (this.sink.writeBuffer !== undefined) {
-        // The sink says whether it let go of the bytes at once: if not, it keeps the buffer.
-        if (!this.sink.writeBuffer(buffer.subarray(0, this.#buffered))) this.#buffer = null;
-      } else if (this.#buffered <= SMALL_FLUSH) {
-        // A small flush (a request, a line): copying it out is cheaper than a fresh buffer.
-        this.sink.write(keptCopy(buffer, 0, this.#buffered));
-      } else {
-        // The sink keeps the buffer itself; a fresh one takes its place (no copy).
-        this.sink.write(buffer.subarray(0, this.#buffered));
-        this.#buffer = null;
-      }
-      this.#buffered = 0;
-      return true;
-    }
-    this.sink.write(keptCopy(buffer, 0, room));
-    buffer.copyWithin(0, room, this.#buffered);
-    this.#buffered -= room;
-    return false;
-  }
-
-  /**
-   * Writes `src[start…end)` past the buffer, as much as the sink takes; returns the count.
-   * The sink gets a copy (the caller may reuse its bytes once the write returns), or, for a
-   * write that `mayLend` and that is large enough, the bytes themselves (see `lendAt`).
-   */
-  #writeDirect(src: Uint8Array, start: number, end: number, mayLend: boolean): number {
-    const sink = this.sink;
-    const n = Math.min(sink.room(), end - start);
-    if (n <= 0) return 0;
-    if (src === this.#ownedBytes) {
-      // Bytes racket-net made for this write (an encoded string): the sink may keep them.
-      sink.write(start === 0 && n === src.length ? src : src.subarray(start, start + n));
-    } else if (mayLend && sink.lendAt !== undefined && n >= sink.lendAt()) {
-      sink.write(start === 0 && n === src.length ? src : src.subarray(start, start + n));
-      this.#lent = true;
-    } else sink.write(keptCopy(src, start, start + n));
-    return n;
-  }
-
-  /** The bytes of the `writeString` in progress: private, so the sink may keep them uncopied. */
-  #ownedBytes: Uint8Array | null = null;
-
-  /** The sink holds bytes a write lent it (see `lendAt`): that write is not complete yet. */
-  #lent = false;
-
-  /** Whether the sink has let go of lent bytes (or none were lent). */
-  #lentReturned(): boolean {
-    if (this.#lent && this.sink.room() <= 0) return false;
-    this.#lent = false;
-    return true;
+    return this.#buffer.flushTo(this.sink);
   }
 
   /**
@@ -263,24 +169,17 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   #writeStep(src: Uint8Array, start: number, end: number): number {
     const mode = this.#mode;
     if (mode === 'block' || mode === 'line') {
-      const n = end - start;
-      if (this.#buffered + n <= BUFFER_SIZE) {
-        if (n > 0) {
-          const buffer = (this.#buffer ??= spareBuffers.pop() ?? new Uint8Array(BUFFER_SIZE));
-          buffer.set(
-            start === 0 && end === src.length ? src : src.subarray(start, end),
-            this.#buffered,
-          );
-          this.#buffered += n;
-        }
-        if (this.#buffered === BUFFER_SIZE || (mode === 'line' && hasNewline(src, start, end))) {
+      const buffer = this.#buffer;
+      if (end - start <= buffer.room) {
+        buffer.add(src, start, end);
+        if (buffer.isFull || (mode === 'line' && hasLineBreak(src, start, end))) {
           this.#needsFlush = true;
         }
-        return n;
+        return end - start;
       }
       if (!this.#flushSome()) return 0;
     } else if (!this.#flushSome()) return 0;
-    return this.#writeDirect(src, start, end, true);
+    return this.#direct.write(src, start, end, true);
   }
 
   /** Set by a write whose bytes are buffered but whose mode asks for a flush now. */
@@ -297,12 +196,10 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     const mode = this.#mode;
     if (!this.#order.busy && (mode === 'block' || mode === 'line') && !this.#closed) {
       this.#checkUsable(who);
-      const room = BUFFER_SIZE - this.#buffered;
-      if (str.length * 3 <= room || Buffer.byteLength(str) <= room) {
-        const buffer = (this.#buffer ??= spareBuffers.pop() ?? new Uint8Array(BUFFER_SIZE));
-        const n = utf8Write.call(buffer, str, this.#buffered, room);
-        this.#buffered += n;
-        if (this.#buffered === BUFFER_SIZE || (mode === 'line' && /[\n\r]/.test(str))) {
+      const buffer = this.#buffer;
+      if (buffer.fits(str)) {
+        const n = buffer.addText(str);
+        if (buffer.isFull || (mode === 'line' && /[\n\r]/.test(str))) {
           this.#needsFlush = true;
           if (!this.#settleFlush()) {
             return this.#enqueue((owner) => this.#writeRest(who, EMPTY, 0, 0, n, owner));
@@ -312,12 +209,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       }
     }
     const bytes = Buffer.from(str, 'utf8');
-    this.#ownedBytes = bytes;
-    try {
-      return this.write(who, bytes, 0, bytes.length);
-    } finally {
-      this.#ownedBytes = null;
-    }
+    return this.#direct.give(bytes, () => this.write(who, bytes, 0, bytes.length));
   }
 
   /** Writes all of `src[start…end)`; resolves when every byte is buffered or with the sink. */
@@ -326,7 +218,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     if (!this.#order.busy) {
       this.#checkUsable(who);
       const done = this.#writeStep(src, start, end);
-      if (done === end - start && this.#settleFlush() && this.#lentReturned()) return done;
+      if (done === end - start && this.#settleFlush() && this.#direct.lentReturned()) return done;
       return this.#enqueue((owner) =>
         this.#writeRest(who, src, start + done, end, end - start, owner),
       );
@@ -354,7 +246,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     for (;;) {
       this.#checkUsable(who, owner);
       if (pos < end) pos += this.#writeStep(src, pos, end);
-      if (pos === end && this.#settleFlush() && this.#lentReturned()) return total;
+      if (pos === end && this.#settleFlush() && this.#direct.lentReturned()) return total;
       await this.#waitForSink(owner);
     }
   }
@@ -364,17 +256,11 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
    * the sink fails, or another thread closes the port. A kill ends it, and the operation's turn.
    */
   #waitForSink(owner: ThreadCore): Promise<true> {
-    return syncPrimitive(
-      false,
-      new SinkReadyEvt(
-        this,
-        () =>
-          this.#aborted ||
-          this.#error !== null ||
-          this.sink.room() > 0 ||
-          this.#closedAgainst(owner),
-      ),
-    );
+    const ready = (): true | NotReady =>
+      this.#aborted || this.#error !== null || this.sink.room() > 0 || this.#closedAgainst(owner)
+        ? true
+        : NOT_READY;
+    return syncPrimitive(false, new AttemptEvt(this, ready));
   }
 
   /**
@@ -450,7 +336,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     this.#checkUsable(who);
     if (!this.#flushSome()) return false;
     if (start === end) return 0;
-    return this.#writeDirect(src, start, end, false);
+    return this.#direct.write(src, start, end, false);
   }
 
   /** No queued operation: a new one may act now without overtaking an earlier one. */
@@ -486,8 +372,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#closed = true;
-    this.#buffer = null;
-    this.#buffered = 0;
+    this.#buffer.discard();
     this.sink.abort();
     this.#release();
     wakeCloseWaiters(this);
@@ -497,39 +382,8 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   #release(): void {
     this.#custodian?.unmanage(this);
     this.#custodian = null;
-    // A buffer the port still has is its own (a sink that kept one took it away).
-    if (this.#buffer !== null && spareBuffers.length < MAX_SPARE_BUFFERS) {
-      spareBuffers.push(this.#buffer);
-    }
-    this.#buffer = null;
+    this.#buffer.release();
   }
-}
-
-/** Ready when the sink can take more (or the port can no longer wait). */
-class SinkReadyEvt extends PrimitiveEvt<true> {
-  constructor(
-    readonly port: OutputPort,
-    readonly ready: () => boolean,
-  ) {
-    super();
-  }
-  poll(): true | NotReady {
-    return this.ready() ? true : NOT_READY;
-  }
-  watch(waiter: Waiter): Unwatch {
-    return this.port.watch(waiter);
-  }
-  override waiterSet(): WaiterSet {
-    return this.port.waiterSet();
-  }
-}
-
-function hasNewline(src: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const b = src[i];
-    if (b === LF || b === CR) return true;
-  }
-  return false;
 }
 
 export const isOutputPort = (v: unknown): v is OutputPort => v instanceof OutputPort;

@@ -1,0 +1,31 @@
+/** Where an output port's bytes go: the interface a socket or a pipe implements. */
+
+/** Where an output port's bytes go. */
+export interface OutputSink {
+  /** Bytes the sink takes now without waiting; 0 until it calls `port.sinkReady()`. */
+  room(): number;
+  /** Takes `chunk` (at most `room()` bytes); the sink may keep it: the port never reuses it. */
+  write(chunk: Uint8Array): void;
+  /** No more output (TCP sends a FIN once everything is written). */
+  end(): void;
+  /** Closed without flushing (custodian shutdown, abandon): release at once. */
+  abort(): void;
+  /** The buffer mode changed (TCP turns TCP_NODELAY on exactly in `'block'` mode). */
+  bufferModeChanged?(mode: OutputBufferMode): void;
+  /** The port is closing: the writes that follow are its last, and `end` comes after them. */
+  closing?(): void;
+  /**
+   * Writes of at least this many bytes may be *lent* to `write`: a view of the caller's bytes,
+   * not a copy. The sink must let go of them by the time `room()` is above 0 again, and the
+   * write completes only then. Without it, every write past the buffer is copied.
+   */
+  lendAt?(): number;
+  /**
+   * Takes a view of the port's own buffer, which the port reuses if the sink says (true) that
+   * it let go of the bytes before returning; otherwise the sink keeps the buffer for good.
+   * Without it, flushes copy (small ones) or give the buffer away (large ones).
+   */
+  writeBuffer?(view: Uint8Array): boolean;
+}
+
+export type OutputBufferMode = 'block' | 'line' | 'none';
