@@ -67,10 +67,6 @@ export class ThreadCore {
   readonly waits = new Waits();
   /** Values this thread has given to thread cells (parameters set with `p(v)`, `breakEnabled(b)`). */
   readonly cellValues: Map<Cell, unknown>;
-  /** The public object (`Thread`) for `currentThread()`, filled in by the thread layer. */
-  handle: unknown = undefined;
-  /** Internal to `sync`: the waiters its last sync over many events left parked. */
-  parkedWatch: object | null = null;
 
   constructor(
     readonly name: string,

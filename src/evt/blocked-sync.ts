@@ -89,6 +89,9 @@ class ParkedWatch {
   ) {}
 }
 
+/** Each thread's parked watch, if it has one. */
+const parkedWatches = new WeakMap<ThreadCore, ParkedWatch>();
+
 const sameLeaves = (a: readonly Leaf[], b: readonly Leaf[]): boolean => {
   if (a === b) return true;
   if (a.length !== b.length) return false;
@@ -101,8 +104,8 @@ const sameLeaves = (a: readonly Leaf[], b: readonly Leaf[]): boolean => {
  * `sync` needs neither to check them again nor to make a new array of leaves.
  */
 export function parkedLeavesOf(thread: ThreadCore, evts: readonly unknown[]): Leaf[] | null {
-  const parked = thread.parkedWatch as ParkedWatch | null;
-  if (parked === null || parked.leaves.length !== evts.length) return null;
+  const parked = parkedWatches.get(thread);
+  if (parked === undefined || parked.leaves.length !== evts.length) return null;
   const leaves = parked.leaves;
   for (let i = 0; i < evts.length; i++) {
     // Only the primitive event whose plain leaf it is has this leaf.
@@ -114,9 +117,9 @@ export function parkedLeavesOf(thread: ThreadCore, evts: readonly unknown[]): Le
 
 /** Removes the thread's parked waiters from their sets (see `ParkedWatch`). */
 export function releaseParkedWatch(thread: ThreadCore): void {
-  const parked = thread.parkedWatch as ParkedWatch | null;
-  if (parked === null) return;
-  thread.parkedWatch = null;
+  const parked = parkedWatches.get(thread);
+  if (parked === undefined) return;
+  parkedWatches.delete(thread);
   for (const waiter of parked.waiters) {
     waiter.set!.delete(waiter);
     waiter.set = null;
@@ -191,8 +194,8 @@ export class BlockedSync implements Wait, LeafParty, SoonTask {
    * decided: its waiters are removed and no wake can make it poll again.
    */
   pollAndWatch(): Outcome | null {
-    const parked = this.thread.parkedWatch as ParkedWatch | null;
-    if (parked !== null) {
+    const parked = parkedWatches.get(this.thread);
+    if (parked !== undefined) {
       if (sameLeaves(parked.leaves, this.leaves)) return this.#pollAndAdopt(parked);
       releaseParkedWatch(this.thread);
     }
@@ -232,7 +235,7 @@ export class BlockedSync implements Wait, LeafParty, SoonTask {
       this.#done = true;
       return outcome;
     }
-    this.thread.parkedWatch = null;
+    parkedWatches.delete(this.thread);
     const waiters = parked.waiters;
     for (let k = 0; k < waiters.length; k++) waiters[k]!.party = this;
     this.#unwatches = waiters;
@@ -285,10 +288,10 @@ export class BlockedSync implements Wait, LeafParty, SoonTask {
   #unwatchAll(): void {
     const unwatches = this.#unwatches;
     const thread = this.thread;
-    if (this.#parkable && thread.parkedWatch === null && !thread.dead) {
+    if (this.#parkable && !parkedWatches.has(thread) && !thread.dead) {
       const waiters = unwatches as LeafWaiter[];
       for (let i = 0; i < waiters.length; i++) waiters[i]!.party = PARKED;
-      thread.parkedWatch = new ParkedWatch(this.leaves, waiters);
+      parkedWatches.set(thread, new ParkedWatch(this.leaves, waiters));
       return;
     }
     for (let i = 0; i < unwatches.length; i++) {

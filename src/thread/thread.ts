@@ -32,6 +32,9 @@ import {
 } from '../evt/evt.js';
 import { releaseParkedWatch, syncEvts } from '../evt/sync.js';
 
+/** The public `Thread` of each thread's core, for `currentThread()`. */
+const threads = new WeakMap<ThreadCore, Thread>();
+
 /**
  * A Racket thread, made by {@link thread}. It is also an event: ready once the thread has
  * ended, with the thread itself as its result (so `sync(t)` waits for `t`).
@@ -47,7 +50,7 @@ export class Thread extends PrimitiveEvt<Thread> {
   constructor(core: ThreadCore) {
     super();
     this.core = core;
-    core.handle = this;
+    threads.set(core, this);
   }
 
   /** Called when the thunk returns or throws, or on a kill. */
@@ -171,7 +174,7 @@ let mainThread: Thread | undefined;
 export function currentThread(): Thread {
   const core = currentThreadCore();
   if (core === mainThreadCore) return (mainThread ??= new Thread(mainThreadCore));
-  return core.handle as Thread;
+  return threads.get(core)!;
 }
 
 /**
