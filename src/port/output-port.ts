@@ -33,6 +33,14 @@ export type { OutputBufferMode, OutputSink } from './output-sink.js';
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * A Racket output port (`output-port?`): to a TCP connection, a pipe or a stream bridge. Write
+ * it with the port functions (`writeBytes`, `writeString`, `flushOutput`, …). It is also an
+ * event: ready when a write would not wait, with the port as its result; choosing it writes
+ * nothing.
+ *
+ * @opaque
+ */
 export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   readonly name: string;
   /** Where the bytes go (subclasses may know it as more than an `OutputSink`). */
@@ -386,4 +394,5 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   }
 }
 
+/** Whether `v` is an output port, open or closed (Racket: `output-port?`). Never raises. */
 export const isOutputPort = (v: unknown): v is OutputPort => v instanceof OutputPort;

@@ -1,6 +1,11 @@
 /** Where an output port's bytes go: the interface a socket or a pipe implements. */
 
-/** Where an output port's bytes go. */
+/**
+ * Where an output port's bytes go (a socket, a pipe's reader, a stream): the port hands it
+ * bytes when it has room, and tells it when the port ends or is aborted. racket-net's own sinks
+ * implement it; to make a port over a stream of your own, use `nodeWritableToOutputPort` or
+ * `writableStreamToOutputPort`.
+ */
 export interface OutputSink {
   /** Bytes the sink takes now without waiting; 0 until it calls `port.sinkReady()`. */
   room(): number;
@@ -28,4 +33,8 @@ export interface OutputSink {
   writeBuffer?(view: Uint8Array): boolean;
 }
 
+/**
+ * An output port's buffer mode: `'block'` (hold up to 4096 bytes until full or flushed),
+ * `'line'` (also flush at each newline) or `'none'` (write through).
+ */
 export type OutputBufferMode = 'block' | 'line' | 'none';
