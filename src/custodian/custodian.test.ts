@@ -62,6 +62,12 @@ const CONTRACT_CASES: ContractCase[] = [
   ],
 ];
 
+/** An object a custodian can manage, which notes its shutdown in `closed`. */
+const managed = (name: string, closed: string[]) => ({
+  name,
+  custodianShutdown: (): void => void closed.push(name),
+});
+
 describe('custodians', () => {
   it('makes custodians under the current one by default, or under the one given', () => {
     const c = makeCustodian();
@@ -128,7 +134,7 @@ describe('custodians', () => {
     const sub = makeCustodian(c);
     const others = [threadUnder(c), threadUnder(sub)];
     const closed: string[] = [];
-    c.register('test', { name: 'registered object' }, () => closed.push('object'));
+    c.manage('test', managed('object', closed));
     const reached: string[] = [];
     const self = threadUnder(c, async () => {
       await flush();
@@ -178,37 +184,39 @@ describe('custodians', () => {
     });
   });
 
-  describe('the registration interface', () => {
-    it('runs the shutdown of every registered object, even after one throws', () => {
+  describe('the management interface', () => {
+    it('shuts down every managed object, even after one throws', () => {
       const c = makeCustodian();
       const closed: string[] = [];
-      const a = { name: 'a' };
-      c.register('test', a, () => {
-        closed.push('a');
-        throw new Error('close failed');
-      });
-      c.register('test', { name: 'b' }, () => closed.push('b'));
+      const a = {
+        custodianShutdown(): void {
+          closed.push('a');
+          throw new Error('close failed');
+        },
+      };
+      c.manage('test', a);
+      c.manage('test', managed('b', closed));
       assert.ok(custodianManagedList(c, rootCustodian).includes(a));
       custodianShutdownAll(c);
       assert.deepEqual(closed.sort(), ['a', 'b']);
     });
 
-    it('forgets an object whose registration is removed', () => {
+    it('forgets an object it no longer manages', () => {
       const c = makeCustodian();
-      let closed = false;
-      const object = {};
-      const unregister = c.register('test', object, () => (closed = true));
-      unregister();
+      const closed: string[] = [];
+      const object = managed('object', closed);
+      c.manage('test', object);
+      c.unmanage(object);
       assert.deepEqual(custodianManagedList(c, rootCustodian), []);
       custodianShutdownAll(c);
-      assert.equal(closed, false);
+      assert.deepEqual(closed, []);
     });
 
-    it('refuses a registration with a shut-down custodian', () => {
+    it('refuses to manage anything once shut down', () => {
       const c = makeCustodian();
       custodianShutdownAll(c);
       assertThrowsExn(
-        () => c.register('tcp-listen', {}, () => {}),
+        () => c.manage('tcp-listen', managed('listener', [])),
         ExnFail,
         'tcp-listen: the current custodian has been shut down',
       );

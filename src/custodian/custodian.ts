@@ -11,23 +11,13 @@ import { formatValue, racketPrint } from '../exn/print.js';
 import { makeParameter } from '../parameter/parameter.js';
 
 /**
- * An object a custodian manages directly: it shuts itself down. Ports are managed this way, so
- * that each of the thousands a server may hold costs the custodian one set entry, no closures.
+ * What a custodian manages (threads, ports, listeners, UDP sockets): an object that shuts
+ * itself down, and that leaves its custodian (`unmanage`) when it closes or dies by itself.
+ * Each of the thousands a server may hold costs the custodian one set entry, no closures.
  */
 export interface Managed {
   /** Closes the object for a shutdown; must not throw. */
   custodianShutdown(): void;
-}
-
-/** An object managed through a `shutdown` function (see `Custodian.register`). */
-class Registration implements Managed {
-  constructor(
-    readonly object: object,
-    readonly shutdown: () => void,
-  ) {}
-  custodianShutdown(): void {
-    this.shutdown();
-  }
 }
 
 /**
@@ -51,16 +41,9 @@ export class Custodian {
   }
 
   /**
-   * Puts `object` under this custodian; `shutdown` runs if the custodian is shut down first.
-   * Returns a function that removes the registration (call it when the object closes itself).
+   * Puts `object` under this custodian, until `unmanage(object)`; raises (as `who`) if the
+   * custodian has been shut down.
    */
-  register(who: string, object: object, shutdown: () => void): () => void {
-    const registration = new Registration(object, shutdown);
-    this.manage(who, registration);
-    return () => this.#managed.delete(registration);
-  }
-
-  /** Puts `object` under this custodian, until `unmanage(object)`. */
   manage(who: string, object: Managed): void {
     if (this.#shutDown) throw failError(who, 'the current custodian has been shut down');
     this.#managed.add(object);
@@ -88,8 +71,7 @@ export class Custodian {
   }
 
   managedObjects(): object[] {
-    const objects = [...this.#managed].map((m) => (m instanceof Registration ? m.object : m));
-    return [...objects, ...this.#children];
+    return [...this.#managed, ...this.#children];
   }
 
   isSubordinateTo(other: Custodian): boolean {

@@ -13,7 +13,7 @@
  * connection may always wait, as Linux allows one for a backlog of 0.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { type Custodian, currentCustodian } from '../custodian/custodian.js';
+import { type Custodian, currentCustodian, type Managed } from '../custodian/custodian.js';
 import { exitIfKilled } from '../context/context.js';
 import {
   NOT_READY,
@@ -47,12 +47,13 @@ const CLOSE_LINGER_MS = 10_000;
  *
  * @opaque
  */
-export class TcpListener extends PrimitiveEvt<TcpListener> {
+export class TcpListener extends PrimitiveEvt<TcpListener> implements Managed {
   #closed = false;
   /** Connections Node accepted that no `tcpAccept` has taken yet. */
   readonly #queue: Socket[] = [];
   readonly #waiters = new WaiterSet();
-  #unregister: () => void = () => {};
+  /** The custodian that manages the listener until it closes. */
+  #custodian: Custodian | null = null;
 
   constructor(
     readonly servers: readonly Server[],
@@ -76,8 +77,14 @@ export class TcpListener extends PrimitiveEvt<TcpListener> {
     return this.#queue.length;
   }
 
-  setUnregister(unregister: () => void): void {
-    this.#unregister = unregister;
+  /** Puts the listener under `custodian`, whose shutdown closes it; raises if it is shut down. */
+  manageBy(who: string, custodian: Custodian): void {
+    custodian.manage(who, this);
+    this.#custodian = custodian;
+  }
+
+  custodianShutdown(): void {
+    this.close();
   }
 
   #serverOnConnection(socket: Socket): void {
@@ -109,7 +116,8 @@ export class TcpListener extends PrimitiveEvt<TcpListener> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#unregister();
+    this.#custodian?.unmanage(this);
+    this.#custodian = null;
     for (const server of this.servers) server.close();
     for (const socket of this.#queue.splice(0)) endUnaccepted(socket);
     this.#waiters.wakeAll();
@@ -271,7 +279,7 @@ function registerListener(
   servers: readonly Server[],
 ): void {
   try {
-    listener.setUnregister(custodian.register(who, listener, () => listener.close()));
+    listener.manageBy(who, custodian);
   } catch (error) {
     // The custodian was shut down while we were resolving or binding.
     closeAll(servers);

@@ -17,7 +17,7 @@ import {
   mainThreadCore,
   runInFrame,
 } from '../context/context.js';
-import { currentCustodian } from '../custodian/custodian.js';
+import { type Custodian, currentCustodian, type Managed } from '../custodian/custodian.js';
 import { type BreakKind, isExn, makeBreakExn } from '../exn/exn.js';
 import { argumentsError, check, isProcedure } from '../exn/raise.js';
 import { formatValue, racketPrint } from '../exn/print.js';
@@ -41,11 +41,12 @@ const threads = new WeakMap<ThreadCore, Thread>();
  *
  * @opaque
  */
-export class Thread extends PrimitiveEvt<Thread> {
+export class Thread extends PrimitiveEvt<Thread> implements Managed {
   readonly core: ThreadCore;
   /** Syncs waiting for this thread to end (`thread` as an evt, `threadDeadEvt`). */
   readonly deathWaiters = new WaiterSet();
-  #unregister: () => void = () => {};
+  /** The custodian that manages the thread until it dies. */
+  #custodian: Custodian | null = null;
 
   constructor(core: ThreadCore) {
     super();
@@ -57,14 +58,21 @@ export class Thread extends PrimitiveEvt<Thread> {
   die(): void {
     if (this.core.dead && this.deathWaiters.size === 0) return;
     this.core.dead = true;
-    this.#unregister();
+    this.#custodian?.unmanage(this);
+    this.#custodian = null;
     for (const wait of this.core.waits.list()) wait.interruptForKill();
     releaseParkedWatch(this.core);
     this.deathWaiters.wakeAll();
   }
 
-  setUnregister(unregister: () => void): void {
-    this.#unregister = unregister;
+  /** Puts the thread under `custodian`, whose shutdown kills it. */
+  manageBy(custodian: Custodian): void {
+    custodian.manage('thread', this);
+    this.#custodian = custodian;
+  }
+
+  custodianShutdown(): void {
+    this.die();
   }
 
   poll(): Thread | NotReady {
@@ -149,7 +157,7 @@ export function thread(thunk: () => unknown): Thread {
     paramz: parent.paramz,
     breakCell: new Cell(isBreakEnabledIn(parent)),
   };
-  t.setUnregister(custodian.register('thread', t, () => t.die()));
+  t.manageBy(custodian);
   queueMicrotask(() => {
     if (core.dead) return;
     runInFrame(frame, async () => {

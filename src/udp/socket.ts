@@ -14,7 +14,7 @@
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import { type Custodian } from '../custodian/custodian.js';
+import { type Custodian, type Managed } from '../custodian/custodian.js';
 import { type Unwatch, type Waiter, WaiterSet } from '../evt/evt.js';
 import { OperationQueue } from '../evt/ordered-ops.js';
 import { racketPrint } from '../exn/print.js';
@@ -66,7 +66,7 @@ export interface SendCompletion {
  *
  * @opaque
  */
-export class Udp {
+export class Udp implements Managed {
   readonly family: Family;
   /** Racket's `udp-bound?` flag: set by `udpBind` and by any send, not by a connect. */
   bound = false;
@@ -89,7 +89,8 @@ export class Udp {
 
   #node: Socket | null = null;
   #closed = false;
-  #unregister: () => void;
+  /** The custodian that manages the socket until it closes. */
+  #custodian: Custodian | null;
   /** Waits that need the process kept alive while the socket is otherwise idle. */
   #holds = 0;
   /** While Node binds (synchronously), the errors it reports instead of throwing. */
@@ -106,7 +107,8 @@ export class Udp {
   constructor(family: Family, custodian: Custodian, who: string) {
     this.family = family;
     this.order = new OperationQueue(() => this.sendWaiters.wakeAll());
-    this.#unregister = custodian.register(who, this, () => this.close());
+    custodian.manage(who, this);
+    this.#custodian = custodian;
   }
 
   get isClosed(): boolean {
@@ -285,11 +287,16 @@ export class Udp {
     };
   }
 
+  custodianShutdown(): void {
+    this.close();
+  }
+
   /** Closes the socket (`udpClose` or a custodian shutdown); unreceived datagrams are discarded. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#unregister();
+    this.#custodian?.unmanage(this);
+    this.#custodian = null;
     const node = this.#node;
     if (node !== null) {
       node.removeListener('message', this.#onMessage);
