@@ -13,7 +13,7 @@ import { isExnBreak } from '../exn/exn.js';
 import { parameterize } from '../parameter/parameter.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
-import { closeInputPort, closeOutputPort } from '../port/ports.js';
+import { closeInputPort, closeOutputPort } from '../port/any-port.js';
 import { tcpAccept } from '../tcp/accept.js';
 import { tcpAddresses } from '../tcp/addresses.js';
 import { tcpListen } from '../tcp/listener.js';

@@ -7,7 +7,7 @@
  */
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
-import { closeInputPort, closeOutputPort, isPortClosed } from '../port/ports.js';
+import { closeInputPort, closeOutputPort, isPortClosed } from '../port/any-port.js';
 import { isThreadRunning, killThread, thread, threadWait } from '../thread/thread.js';
 import { pump, stdin, stdout } from './stdio.js';
 

@@ -9,7 +9,7 @@
 import { Readable } from 'node:stream';
 import { isEofObject } from '../port/eof.js';
 import { type InputPort } from '../port/input-port.js';
-import { closeInputPort } from '../port/ports.js';
+import { closeInputPort } from '../port/any-port.js';
 import { readBytesAvail } from '../port/read.js';
 import { checkInputPort } from '../port/check.js';
 

@@ -8,7 +8,7 @@
  */
 import { isEofObject } from '../port/eof.js';
 import { type InputPort } from '../port/input-port.js';
-import { closeInputPort } from '../port/ports.js';
+import { closeInputPort } from '../port/any-port.js';
 import { readBytesAvail } from '../port/read.js';
 import { checkInputPort } from '../port/check.js';
 

@@ -7,7 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import { InputPort } from '../port/input-port.js';
-import { registerPort } from './register-port.js';
+import { managePorts } from '../port/manage.js';
 import { streamError } from './stream-error.js';
 import { check } from '../exn/raise.js';
 
@@ -54,7 +54,7 @@ export function nodeReadableToInputPort(
     },
     { highWater: options.highWater ?? 65536 },
   );
-  registerPort('node-readable->input-port', port);
+  managePorts('node-readable->input-port', [port]);
   readable.on('data', (chunk: Buffer | string) =>
     port.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk),
   );

@@ -8,7 +8,7 @@
  */
 import { Writable } from 'node:stream';
 import { type OutputBufferMode, OutputPort } from '../port/output-port.js';
-import { registerPort } from './register-port.js';
+import { managePorts } from '../port/manage.js';
 import { streamError } from './stream-error.js';
 import { check } from '../exn/raise.js';
 
@@ -67,7 +67,7 @@ export function nodeWritableToOutputPort(
     },
     options.mode ?? 'none',
   );
-  registerPort('node-writable->output-port', port);
+  managePorts('node-writable->output-port', [port]);
   writable.on('drain', () => port.sinkReady());
   writable.on('error', (err) => port.sinkFailed(streamError('error writing to stream port', err)));
   return port;

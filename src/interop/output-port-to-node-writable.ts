@@ -7,7 +7,7 @@
  */
 import { Writable } from 'node:stream';
 import { type OutputPort } from '../port/output-port.js';
-import { closeOutputPort } from '../port/ports.js';
+import { closeOutputPort } from '../port/any-port.js';
 import { flushOutput, writeBytes } from '../port/write.js';
 import { checkOutputPort } from '../port/check.js';
 

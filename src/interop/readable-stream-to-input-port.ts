@@ -7,7 +7,7 @@
  */
 import { InputPort } from '../port/input-port.js';
 import { type StreamPortOptions } from './node-readable-to-input-port.js';
-import { registerPort } from './register-port.js';
+import { managePorts } from '../port/manage.js';
 import { streamError } from './stream-error.js';
 import { check } from '../exn/raise.js';
 
@@ -72,7 +72,7 @@ export function readableStreamToInputPort(
     },
     { highWater: options.highWater ?? 65536 },
   );
-  registerPort('readable-stream->input-port', port);
+  managePorts('readable-stream->input-port', [port]);
   void pull();
   return port;
 }

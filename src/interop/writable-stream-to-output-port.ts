@@ -7,7 +7,7 @@
  */
 import { OutputPort } from '../port/output-port.js';
 import { type OutputStreamPortOptions } from './node-writable-to-output-port.js';
-import { registerPort } from './register-port.js';
+import { managePorts } from '../port/manage.js';
 import { streamError } from './stream-error.js';
 import { check } from '../exn/raise.js';
 
@@ -64,7 +64,7 @@ export function writableStreamToOutputPort(
     },
     options.mode ?? 'none',
   );
-  registerPort('writable-stream->output-port', port);
+  managePorts('writable-stream->output-port', [port]);
   writer.closed.catch(fail);
   return port;
 }

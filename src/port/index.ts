@@ -48,6 +48,6 @@ export {
   isPortClosed,
   portClosedEvt,
   fileStreamBufferMode,
-} from './ports.js';
+} from './any-port.js';
 export { makePipe } from './pipe.js';
-export { portToBytes, portToString, copyPort } from './racket-port.js';
+export { portToBytes, portToString, copyPort } from './port-lib.js';

@@ -275,8 +275,8 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     return n;
   }
 
-  /** `read-byte` / `peek-byte`: the byte `skip` bytes in, or EOF (no array made for it). */
-  takeByte(who: string, skip: number, consume: boolean): number | EofObject | NotReady {
+  /** `read-byte` / `peek-byte`: the byte `skip` bytes in (read if `consume`, else peeked), or EOF. */
+  byteAt(who: string, skip: number, consume: boolean): number | EofObject | NotReady {
     this.checkOpen(who);
     if (this.#chunks.size <= skip) return this.#nothingMore(skip + 1, consume);
     const byte =
@@ -285,8 +285,8 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     return byte;
   }
 
-  /** `read-bytes` / `peek-bytes`: exactly `amt` bytes, fewer only at EOF, or EOF. */
-  takeBytes(
+  /** `read-bytes` / `peek-bytes`: `amt` bytes after `skip` (read if `consume`), fewer only at EOF. */
+  bytesAt(
     who: string,
     amt: number,
     skip: number,
@@ -373,15 +373,10 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   }
 
   /**
-   * `read-string` / `read-char` / `peek-char`: up to `amt` characters (peeks may first skip
-   * `skip` bytes), fewer only at EOF; EOF when there is none.
+   * `read-string` / `read-char` / `peek-char`: up to `amt` characters after `skip` bytes (read
+   * if `consume`, else peeked), fewer only at EOF; EOF when there is none.
    */
-  takeChars(
-    who: string,
-    amt: number,
-    skip: number,
-    consume: boolean,
-  ): string | EofObject | NotReady {
+  charsAt(who: string, amt: number, skip: number, consume: boolean): string | EofObject | NotReady {
     this.checkOpen(who);
     if (amt === 0) return '';
     const size = this.#chunks.size;

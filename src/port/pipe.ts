@@ -5,10 +5,9 @@
  * racket-net reads commit whole and would otherwise wait forever on a small pipe.
  */
 import { check, isExactPositiveInteger } from '../exn/raise.js';
-import { currentCustodian } from '../custodian/custodian.js';
 import { InputPort } from './input-port.js';
 import { OutputPort } from './output-port.js';
-import { registerPorts } from './register.js';
+import { managePorts } from './manage.js';
 
 /**
  * An in-memory pipe: bytes written to the output port are read from the input port (Racket:
@@ -55,6 +54,6 @@ export function makePipe(limit: number | false | null = false): [InputPort, Outp
     },
     false,
   );
-  registerPorts('make-pipe', currentCustodian(), input, output);
+  managePorts('make-pipe', [input, output]);
   return [input, output];
 }

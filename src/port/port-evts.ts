@@ -36,7 +36,7 @@ import { type OutputPort } from './output-port.js';
 export function readBytesEvt(amt: number, inp: InputPort): Evt<Uint8Array | EofObject> {
   const n = checkAmount('read-bytes-evt', amt);
   const port = checkInputPort('read-bytes-evt', inp);
-  return new AttemptEvt(port, () => port.takeBytes('read-bytes-evt', n, 0, true));
+  return new AttemptEvt(port, () => port.bytesAt('read-bytes-evt', n, 0, true));
 }
 
 /**
@@ -90,7 +90,7 @@ export function peekBytesEvt(
   const s = checkAmount('peek-bytes-evt', skip);
   checkNoProgressEvt('peek-bytes-evt', progress);
   const port = checkInputPort('peek-bytes-evt', inp);
-  return new AttemptEvt(port, () => port.takeBytes('peek-bytes-evt', n, s, false));
+  return new AttemptEvt(port, () => port.bytesAt('peek-bytes-evt', n, s, false));
 }
 
 /**

@@ -26,16 +26,16 @@ type Read<T> = Promise<T | EofObject>;
 
 // The attempts behind the reads (see `Attempt`): plain functions, so a read whose bytes are
 // already buffered allocates nothing but its result and its promise.
-const takeByte = (port: InputPort, who: string, skip: number) => port.takeByte(who, skip, true);
-const peekByteAt = (port: InputPort, who: string, skip: number) => port.takeByte(who, skip, false);
-const takeChars = (port: InputPort, who: string, amt: number) => port.takeChars(who, amt, 0, true);
+const takeByte = (port: InputPort, who: string, skip: number) => port.byteAt(who, skip, true);
+const peekByteAt = (port: InputPort, who: string, skip: number) => port.byteAt(who, skip, false);
+const takeChars = (port: InputPort, who: string, amt: number) => port.charsAt(who, amt, 0, true);
 const peekCharAt = (port: InputPort, who: string, skip: number) =>
-  port.takeChars(who, 1, skip, false);
-const takeBytes = (port: InputPort, who: string, amt: number) => port.takeBytes(who, amt, 0, true);
+  port.charsAt(who, 1, skip, false);
+const takeBytes = (port: InputPort, who: string, amt: number) => port.bytesAt(who, amt, 0, true);
 const peekBytesAt = (port: InputPort, amt: number, skip: number) =>
-  port.takeBytes('peek-bytes', amt, skip, false);
+  port.bytesAt('peek-bytes', amt, skip, false);
 const peekBytesInto1 = (port: InputPort, amt: number, skip: number) =>
-  port.takeBytes('peek-bytes!', amt, skip, false);
+  port.bytesAt('peek-bytes!', amt, skip, false);
 const readInto = (port: InputPort, who: string, range: ByteRange) =>
   port.readInto(who, range.bstr, range.start, range.end);
 const readAvailInto = (port: InputPort, who: string, range: ByteRange) =>

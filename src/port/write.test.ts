@@ -34,7 +34,7 @@ import {
   thread,
   threadWait,
 } from '../index.js';
-import { registerPorts } from './register.js';
+import { managePorts } from './manage.js';
 import { flush, isPending } from '../test-support/async.js';
 import { bytes, text } from '../test-support/bytes.js';
 import {
@@ -468,7 +468,7 @@ describe('output ports over a sink: buffer modes and backpressure', () => {
     const c = makeCustodian();
     const [o, sink] = sinkPort('block');
     const input = new InputPort('test', { pause() {}, resume() {}, close() {} });
-    registerPorts('test', c, input, o);
+    managePorts('test', [input, o], c);
     await writeString('lost', o);
     sink.available = 0;
     const big = writeBytes(new Uint8Array(5000), o);

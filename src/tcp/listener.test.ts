@@ -15,7 +15,7 @@ import { parameterize } from '../parameter/parameter.js';
 import { breakThread, thread } from '../thread/thread.js';
 import { readBytes, readLine } from '../port/read.js';
 import { writeString } from '../port/write.js';
-import { closeInputPort, closeOutputPort, isPortClosed } from '../port/ports.js';
+import { closeInputPort, closeOutputPort, isPortClosed } from '../port/any-port.js';
 import { isEofObject } from '../port/eof.js';
 import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
 import { isPending, pause } from '../test-support/async.js';

@@ -10,8 +10,8 @@ import {
   closeOutputPort,
   fileStreamBufferMode,
   isPortClosed,
-} from '../port/ports.js';
-import { portToBytes } from '../port/racket-port.js';
+} from '../port/any-port.js';
+import { portToBytes } from '../port/port-lib.js';
 import { isByteReady, readBytes, readBytesAvail, readLine } from '../port/read.js';
 import { flushOutput, writeBytes, writeString } from '../port/write.js';
 import { makePipe } from '../port/pipe.js';

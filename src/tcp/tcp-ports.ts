@@ -15,7 +15,7 @@ import { type Custodian } from '../custodian/custodian.js';
 import { streamReadError, streamWriteError } from '../network/errors.js';
 import { InputPort, type InputSource } from '../port/input-port.js';
 import { type OutputBufferMode, OutputPort, type OutputSink } from '../port/output-port.js';
-import { registerPorts } from '../port/register.js';
+import { managePorts } from '../port/manage.js';
 import { readAddresses, type SocketAddresses, type SocketOwner, TcpSocket } from './tcp-socket.js';
 
 /** The sink's room when Node's write buffer is below its high-water mark: any write fits. */
@@ -326,7 +326,7 @@ export function makeTcpPorts(
 ): [InputPort, OutputPort] {
   const connection = new TcpConnection(socket, name);
   try {
-    registerPorts(who, custodian, connection.input, connection.output);
+    managePorts(who, [connection.input, connection.output], custodian);
   } catch (error) {
     socket.destroy();
     throw error;

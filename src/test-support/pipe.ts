@@ -2,7 +2,7 @@
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { makePipe } from '../port/pipe.js';
-import { closeOutputPort } from '../port/ports.js';
+import { closeOutputPort } from '../port/any-port.js';
 import { writeBytes } from '../port/write.js';
 import { bytes } from './bytes.js';
 
