@@ -6,6 +6,7 @@
  * descendant custodians manage, without flushing (unflushed output is discarded, as in Racket).
  */
 import { exitIfKilled } from '../context/context.js';
+import { type ExnFail } from '../exn/exn.js';
 import { argumentsError, check, failError } from '../exn/raise.js';
 import { formatValue, racketPrint } from '../exn/print.js';
 import { makeParameter } from '../parameter/parameter.js';
@@ -45,7 +46,7 @@ export class Custodian {
    * custodian has been shut down.
    */
   manage(who: string, object: Managed): void {
-    if (this.#shutDown) throw failError(who, 'the current custodian has been shut down');
+    if (this.#shutDown) throw custodianShutDownError(who);
     this.#managed.add(object);
   }
 
@@ -86,6 +87,20 @@ export class Custodian {
 
 export const rootCustodian = new Custodian(null);
 
+/**
+ * Racket's error for making something under a custodian that has been shut down, in its two
+ * wordings: `who: the current custodian has been shut down` (`ExnFail`) for what a custodian
+ * manages (ports, listeners, sockets, connections); for `thread` and `make-custodian`, which
+ * take the custodian as an argument in Racket's terms, a contract error `who: the custodian
+ * has been shut down` with a `custodian:` field.
+ */
+export function custodianShutDownError(who: string, custodian?: Custodian): ExnFail {
+  if (custodian === undefined) return failError(who, 'the current custodian has been shut down');
+  return argumentsError(who, 'the custodian has been shut down', [
+    ['custodian', formatValue(custodian)],
+  ]);
+}
+
 /** Whether `v` is a custodian (Racket: `custodian?`). Never raises. */
 export const isCustodian = (v: unknown): v is Custodian => v instanceof Custodian;
 
@@ -119,11 +134,7 @@ export const currentCustodian = makeParameter<Custodian>(rootCustodian, (v) =>
  */
 export function makeCustodian(parent?: Custodian | null): Custodian {
   parent = check('make-custodian', isCustodian, 'custodian?', parent ?? currentCustodian());
-  if (parent.isShutDown) {
-    throw argumentsError('make-custodian', 'the custodian has been shut down', [
-      ['custodian', formatValue(parent)],
-    ]);
-  }
+  if (parent.isShutDown) throw custodianShutDownError('make-custodian', parent);
   return new Custodian(parent);
 }
 

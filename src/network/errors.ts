@@ -8,22 +8,11 @@
  * `ExnFailContract` for a bad combination of arguments. Each constructor returns the error for
  * its caller to throw.
  */
-import { type Custodian } from '../custodian/custodian.js';
+import { type Custodian, custodianShutDownError } from '../custodian/custodian.js';
 import { type SystemErrno, systemErrno } from '../exn/errno.js';
-import {
-  type ExnFail,
-  type ExnFailContract,
-  type ExnFailNetwork,
-  type ExnFailNetworkErrno,
-} from '../exn/exn.js';
+import { type ExnFailContract, type ExnFailNetwork, type ExnFailNetworkErrno } from '../exn/exn.js';
 import { formatValue } from '../exn/print.js';
-import {
-  argumentsError,
-  failError,
-  type Field,
-  networkErrnoError,
-  networkError,
-} from '../exn/raise.js';
+import { argumentsError, type Field, networkErrnoError, networkError } from '../exn/raise.js';
 
 /** Why a system call failed: a Node error, or an errno racket-net determined itself. */
 export type SystemCause = unknown;
@@ -54,17 +43,13 @@ function systemCallError(
 
 // --- shared -----------------------------------------------------------------------------------
 
-/**
- * `who: the current custodian has been shut down` (`ExnFail`): making a listener, a connection
- * or its ports under a custodian that has been shut down. (Racket's `thread` and
- * `make-custodian` word theirs differently: `the custodian has been shut down`, a contract error
- * with a `custodian:` field.)
- */
-export function custodianShutDownError(who: string): ExnFail {
-  return failError(who, 'the current custodian has been shut down');
-}
+export { custodianShutDownError } from '../custodian/custodian.js';
 
-/** Raises `custodianShutDownError` if `custodian` has been shut down. */
+/**
+ * Raises `who: the current custodian has been shut down` (`ExnFail`, see
+ * `custodianShutDownError`) if `custodian` has been shut down: making a listener, a connection
+ * or its ports under it.
+ */
 export function checkCustodianRunning(who: string, custodian: Custodian): void {
   if (custodian.isShutDown) throw custodianShutDownError(who);
 }

@@ -17,9 +17,14 @@ import {
   mainThreadCore,
   runInFrame,
 } from '../context/context.js';
-import { type Custodian, currentCustodian, type Managed } from '../custodian/custodian.js';
+import {
+  type Custodian,
+  currentCustodian,
+  custodianShutDownError,
+  type Managed,
+} from '../custodian/custodian.js';
 import { type BreakKind, isExn, makeBreakExn } from '../exn/exn.js';
-import { argumentsError, check, isProcedure } from '../exn/raise.js';
+import { check, isProcedure } from '../exn/raise.js';
 import { formatValue, racketPrint } from '../exn/print.js';
 import {
   type Evt,
@@ -144,11 +149,7 @@ function reportEscape(error: unknown): void {
 export function thread(thunk: () => unknown): Thread {
   check('thread', isProcedure, '(procedure-arity-includes/c 0)', thunk);
   const custodian = currentCustodian();
-  if (custodian.isShutDown) {
-    throw argumentsError('thread', 'the custodian has been shut down', [
-      ['custodian', formatValue(custodian)],
-    ]);
-  }
+  if (custodian.isShutDown) throw custodianShutDownError('thread', custodian);
   const parent: Frame = currentFrame();
   const core = new ThreadCore(thunk.name || 'thread', parent.thread.cellValues);
   const t = new Thread(core);
