@@ -108,9 +108,14 @@ export function writeString(
   return asPromise(() => {
     check('write-string', isString, 'string?', str);
     const port = checkOutputPort('write-string', out);
-    const [s, e] = checkRange('write-string', str, start ?? 0, end ?? str.length);
-    const count = e - s;
-    const written = port.writeString('write-string', count === str.length ? str : str.slice(s, e));
+    let text = str;
+    if (start != null || end != null) {
+      // Only a part: the whole string, the usual case, needs no range check (nor its array).
+      const [s, e] = checkRange('write-string', str, start ?? 0, end ?? str.length);
+      text = str.slice(s, e);
+    }
+    const count = text.length;
+    const written = port.writeString('write-string', text);
     return typeof written === 'number' ? count : written.then(() => count);
   });
 }
