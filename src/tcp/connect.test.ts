@@ -1,13 +1,18 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { ExnBreak, ExnFail, ExnFailContract, ExnFailNetworkErrno } from '../exn/exn.js';
+import { ExnBreak, ExnFail, ExnFailNetworkErrno } from '../exn/exn.js';
 import { custodianShutdownAll, currentCustodian, makeCustodian } from '../custodian/custodian.js';
 import { parameterize } from '../parameter/parameter.js';
 import { breakThread, isThreadDead, killThread, thread } from '../thread/thread.js';
 import { parameterizeBreak } from '../thread/break.js';
 import { flush, pause } from '../test-support/async.js';
-import { assertRejectsExn, contractMessage } from '../test-support/exn-assert.js';
+import {
+  assertContractErrors,
+  assertRejectsExn,
+  type ContractCase,
+  contractMessage,
+} from '../test-support/exn-assert.js';
 import { useTestCustodian } from '../test-support/custodian.js';
 import { freePort } from '../test-support/free-port.js';
 import { listenLoopback } from '../test-support/tcp.js';
@@ -40,45 +45,39 @@ async function rawServer(): Promise<{ server: net.Server; port: number; ends: Pr
   return { server, port: (server.address() as net.AddressInfo).port, ends };
 }
 
+/** Each call with a bad argument, and the message Racket raises for it. */
+const CONTRACT_CASES: ContractCase[] = [
+  [() => tcpConnect(5 as never, 80), contractMessage('tcp-connect', 'string?', '5'), 'rejects'],
+  [() => tcpConnect('x', 0), contractMessage('tcp-connect', 'port-number?', '0'), 'rejects'],
+  [
+    () => tcpConnect('x', 65536),
+    contractMessage('tcp-connect', 'port-number?', '65536'),
+    'rejects',
+  ],
+  [
+    () => tcpConnect('x', 80, 5 as never),
+    contractMessage('tcp-connect', '(or/c string? #f)', '5'),
+    'rejects',
+  ],
+  [
+    () => tcpConnect('x', 80, false, 0),
+    contractMessage('tcp-connect', '(or/c port-number? #f)', '0'),
+    'rejects',
+  ],
+  [
+    () => tcpConnect('x', 80, '127.0.0.1', false),
+    'tcp-connect: no local port number supplied when local hostname was supplied\n  hostname: "127.0.0.1"',
+    'rejects',
+  ],
+  [
+    () => tcpConnectEnableBreak('x', 0),
+    contractMessage('tcp-connect/enable-break', 'port-number?', '0'),
+    'rejects',
+  ],
+];
+
 describe('tcpConnect', () => {
-  it('checks its arguments as Racket does', async () => {
-    const who = 'tcp-connect';
-    await assertRejectsExn(
-      tcpConnect(5 as never, 80),
-      ExnFailContract,
-      contractMessage(who, 'string?', '5'),
-    );
-    await assertRejectsExn(
-      tcpConnect('x', 0),
-      ExnFailContract,
-      contractMessage(who, 'port-number?', '0'),
-    );
-    await assertRejectsExn(
-      tcpConnect('x', 65536),
-      ExnFailContract,
-      contractMessage(who, 'port-number?', '65536'),
-    );
-    await assertRejectsExn(
-      tcpConnect('x', 80, 5 as never),
-      ExnFailContract,
-      contractMessage(who, '(or/c string? #f)', '5'),
-    );
-    await assertRejectsExn(
-      tcpConnect('x', 80, false, 0),
-      ExnFailContract,
-      contractMessage(who, '(or/c port-number? #f)', '0'),
-    );
-    await assertRejectsExn(
-      tcpConnect('x', 80, '127.0.0.1', false),
-      ExnFailContract,
-      'tcp-connect: no local port number supplied when local hostname was supplied\n  hostname: "127.0.0.1"',
-    );
-    await assertRejectsExn(
-      tcpConnectEnableBreak('x', 0),
-      ExnFailContract,
-      contractMessage('tcp-connect/enable-break', 'port-number?', '0'),
-    );
-  });
+  it('checks its arguments as Racket does', () => assertContractErrors(CONTRACT_CASES));
 
   it('refused: ExnFailNetworkErrno with errno 111 and the hostname as given', async () => {
     const port = await freePort();

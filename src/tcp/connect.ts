@@ -23,8 +23,13 @@ import { checkPortNumber, checkPortNumberOrFalse } from '../network/port-number.
 import { resolveHost, type ResolvedAddress } from '../network/resolve.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
-import { newClientSocket, type TcpSocket } from './tcp-socket.js';
-import { onTcpSocketError, makeTcpPorts } from './tcp-ports.js';
+import { makeTcpPorts } from './tcp-ports.js';
+import {
+  connectTcpSocket,
+  type ConnectWaiter,
+  newClientSocket,
+  type TcpSocket,
+} from './tcp-socket.js';
 
 /**
  * Connects to `hostname`:`port` and returns the connection's input and output ports (Racket:
@@ -129,10 +134,10 @@ async function connect(
 
 /**
  * One connect attempt as an event, ready with the connected socket or the error; also what the
- * custodian manages meanwhile (a shutdown destroys the socket and raises). One object, so that
- * an attempt makes no closures.
+ * custodian manages meanwhile (a shutdown destroys the socket and raises), and what the socket
+ * reports its connect to. One object, so that an attempt makes no closures.
  */
-class ConnectAttempt extends OutcomeEvt<Socket> implements Managed {
+class ConnectAttempt extends OutcomeEvt<Socket> implements Managed, ConnectWaiter {
   constructor(
     readonly who: string,
     readonly socket: Socket,
@@ -145,21 +150,20 @@ class ConnectAttempt extends OutcomeEvt<Socket> implements Managed {
     this.settle({ ok: false, error: custodianShutDownError(this.who) });
   }
 
+  socketConnected(socket: TcpSocket): void {
+    this.settle({ ok: true, value: socket });
+  }
+
+  socketConnectFailed(error: unknown): boolean {
+    if (this.isSettled) return false;
+    this.settle({ ok: false, error });
+    return true;
+  }
+
   /** A break or a kill ended the wait: the socket must not outlive it. */
   protected override abandoned(): void {
     this.socket.destroy();
   }
-}
-
-/** Shared listeners (Node calls them with the socket as `this`): no closures per attempt. */
-function onAttemptError(this: TcpSocket, error: unknown): void {
-  const attempt = this.connectAttempt as ConnectAttempt | null;
-  if (attempt != null && !attempt.isSettled) attempt.settle({ ok: false, error });
-  else onTcpSocketError.call(this, error);
-}
-
-function onAttemptConnect(this: TcpSocket): void {
-  (this.connectAttempt as ConnectAttempt | null)?.settle({ ok: true, value: this });
 }
 
 /**
@@ -177,9 +181,6 @@ async function attempt(
 ): Promise<Outcome<Socket>> {
   const socket = newClientSocket();
   const evt = new ConnectAttempt(who, socket);
-  // From birth: errors settle the attempt (and later ones are kept for the ports).
-  socket.connectAttempt = evt;
-  socket.on('error', onAttemptError);
   try {
     custodian.manage(who, evt);
   } catch (error) {
@@ -194,7 +195,8 @@ async function attempt(
   };
   if (local !== undefined) options.localAddress = local.address;
   if (localPort !== false) options.localPort = localPort;
-  socket.connect(options, onAttemptConnect);
+  // Errors settle the attempt until it is over (later ones are kept for the ports).
+  connectTcpSocket(socket, options, evt);
   let outcome: Outcome<Socket>;
   try {
     outcome = await syncPrimitive(enableBreak, evt);
@@ -203,7 +205,7 @@ async function attempt(
     throw error;
   } finally {
     custodian.unmanage(evt);
-    socket.connectAttempt = null;
+    socket.connectWaiter = null;
   }
   if (!outcome.ok) {
     socket.destroy();

@@ -1,13 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import {
-  ExnBreak,
-  ExnFail,
-  ExnFailContract,
-  ExnFailNetwork,
-  ExnFailNetworkErrno,
-} from '../exn/exn.js';
+import { ExnBreak, ExnFail, ExnFailNetwork, ExnFailNetworkErrno } from '../exn/exn.js';
 import { alwaysEvt } from '../evt/combinators.js';
 import { sync, syncTimeout } from '../evt/sync.js';
 import { custodianShutdownAll, currentCustodian, makeCustodian } from '../custodian/custodian.js';
@@ -17,7 +11,13 @@ import { readBytes, readLine } from '../port/read.js';
 import { writeString } from '../port/write.js';
 import { closeInputPort, closeOutputPort, isPortClosed } from '../port/any-port.js';
 import { isEofObject } from '../port/eof.js';
-import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
+import {
+  assertContractErrors,
+  assertRejectsExn,
+  assertThrowsExn,
+  type ContractCase,
+  contractMessage,
+} from '../test-support/exn-assert.js';
 import { isPending, pause } from '../test-support/async.js';
 import { useTestCustodian } from '../test-support/custodian.js';
 import { listenLoopback, waitUntilReady } from '../test-support/tcp.js';
@@ -56,30 +56,39 @@ function rawClient(
   });
 }
 
+/** Each call with a bad argument, and the message Racket raises for it. */
+const LISTEN_CONTRACT_CASES: ContractCase[] = [
+  [
+    () => tcpListen(70000),
+    contractMessage('tcp-listen', 'listen-port-number?', '70000'),
+    'rejects',
+  ],
+  [() => tcpListen(-1), contractMessage('tcp-listen', 'listen-port-number?', '-1'), 'rejects'],
+  [() => tcpListen(1.5), /listen-port-number\?/, 'rejects'],
+  [
+    () => tcpListen(0, -1),
+    contractMessage('tcp-listen', 'exact-nonnegative-integer?', '-1'),
+    'rejects',
+  ],
+  [
+    () => tcpListen(0, 4, false, 5 as never),
+    contractMessage('tcp-listen', '(or/c string? #f)', '5'),
+    'rejects',
+  ],
+];
+
+/** The procedures that take a listener, given something else. */
+const LISTENER_CONTRACT_CASES: ContractCase[] = [
+  [() => tcpClose(5 as never), contractMessage('tcp-close', 'tcp-listener?', '5')],
+  [() => isTcpAcceptReady(5 as never), contractMessage('tcp-accept-ready?', 'tcp-listener?', '5')],
+  [() => tcpAcceptEvt(5 as never), contractMessage('tcp-accept-evt', 'tcp-listener?', '5')],
+  [() => tcpAccept(5 as never), contractMessage('tcp-accept', 'tcp-listener?', '5'), 'rejects'],
+  [() => tcpAddresses(5), contractMessage('tcp-addresses', '(or/c tcp-port? tcp-listener?)', '5')],
+];
+
 describe('tcpListen', () => {
-  it('checks its arguments as Racket does, before listening', async () => {
-    await assertRejectsExn(
-      tcpListen(70000),
-      ExnFailContract,
-      contractMessage('tcp-listen', 'listen-port-number?', '70000'),
-    );
-    await assertRejectsExn(
-      tcpListen(-1),
-      ExnFailContract,
-      contractMessage('tcp-listen', 'listen-port-number?', '-1'),
-    );
-    await assertRejectsExn(tcpListen(1.5), ExnFailContract, /listen-port-number\?/);
-    await assertRejectsExn(
-      tcpListen(0, -1),
-      ExnFailContract,
-      contractMessage('tcp-listen', 'exact-nonnegative-integer?', '-1'),
-    );
-    await assertRejectsExn(
-      tcpListen(0, 4, false, 5 as never),
-      ExnFailContract,
-      contractMessage('tcp-listen', '(or/c string? #f)', '5'),
-    );
-  });
+  it('checks its arguments as Racket does, before listening', () =>
+    assertContractErrors(LISTEN_CONTRACT_CASES));
 
   it('binds an ephemeral port on 127.0.0.1 and reports it', async () => {
     const [listener, port] = await listenLoopback();
@@ -260,31 +269,7 @@ describe('accepting', () => {
   });
 
   it('contract errors name tcp-listener?', async () => {
-    assertThrowsExn(
-      () => tcpClose(5 as never),
-      ExnFailContract,
-      contractMessage('tcp-close', 'tcp-listener?', '5'),
-    );
-    assertThrowsExn(
-      () => isTcpAcceptReady(5 as never),
-      ExnFailContract,
-      contractMessage('tcp-accept-ready?', 'tcp-listener?', '5'),
-    );
-    assertThrowsExn(
-      () => tcpAcceptEvt(5 as never),
-      ExnFailContract,
-      contractMessage('tcp-accept-evt', 'tcp-listener?', '5'),
-    );
-    await assertRejectsExn(
-      tcpAccept(5 as never),
-      ExnFailContract,
-      contractMessage('tcp-accept', 'tcp-listener?', '5'),
-    );
-    assertThrowsExn(
-      () => tcpAddresses(5),
-      ExnFailContract,
-      contractMessage('tcp-addresses', '(or/c tcp-port? tcp-listener?)', '5'),
-    );
+    await assertContractErrors(LISTENER_CONTRACT_CASES);
     assert.equal(isTcpListener(5), false);
   });
 

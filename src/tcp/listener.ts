@@ -36,7 +36,6 @@ import { type Outcome, OutcomeEvt } from '../network/outcome-evt.js';
 import { checkListenPortNumber } from '../network/port-number.js';
 import { type Family, resolveHost } from '../network/resolve.js';
 import { acceptTcpSockets } from './tcp-socket.js';
-import { onTcpSocketError } from './tcp-ports.js';
 
 /** How long an unaccepted client ended by `tcpClose` may take to close its side. */
 const CLOSE_LINGER_MS = 10_000;
@@ -87,9 +86,8 @@ export class TcpListener extends PrimitiveEvt<TcpListener> implements Managed {
     this.close();
   }
 
+  /** `socket` has its `'error'` listener: an error while queued is kept for its ports. */
   #serverOnConnection(socket: Socket): void {
-    // From birth: an error while queued is kept for the first read or write, never thrown.
-    socket.on('error', onTcpSocketError);
     if (this.#closed) {
       endUnaccepted(socket);
       return;

@@ -1,6 +1,5 @@
 /**
- * The Node sockets racket-net makes for TCP connections (`TcpSocket`): they read into one
- * shared buffer, and they remember their addresses before they close.
+ * The Node sockets of TCP connections, and the one place that knows their two kinds.
  *
  * Reading: Node's stream path allocates a fresh 64 KiB buffer for every read and passes it
  * through `Readable`; with the `onread` option, libuv reads into a buffer we give it and calls
@@ -8,19 +7,34 @@
  * the bytes before the callback returns, so one buffer serves every connection: no allocation
  * per read, and a waiting reader gets its bytes copied once, from the kernel into its own.
  *
- * Client sockets take `onread` as documented. Node's servers offer no such option, so accepted
- * connections are wrapped from the server's handle the way `net.Server` does it itself; when
- * that private hook is missing (another Node), they come as plain sockets from `'connection'`.
+ * Two kinds of socket: racket-net's `TcpSocket`, which reads into the shared buffer; and Node's
+ * own. Client sockets take `onread` as documented. Node's servers offer no such option, so
+ * accepted connections are wrapped from the server's handle the way `net.Server` does it
+ * itself; when that private hook is missing (another Node), they come as Node's own sockets
+ * from `'connection'`. Above this file there is one kind: a connected `Socket` that
+ * `adoptSocket` hands to its `SocketOwner` (the connection), which then hears its bytes and
+ * events the same way whichever kind it is, and `socketAddresses` tells its addresses.
+ *
+ * Errors: every socket has this file's `'error'` listener from birth (`onSocketError`), so
+ * that none can crash the process: while it connects, its errors go to its `ConnectWaiter`;
+ * once adopted, to its owner; in between (waiting to be accepted, or connected but not handed
+ * over yet), the first one is kept for the owner, which gets it when it adopts the socket.
  *
  * Addresses: `tcpAddresses` works until the ports close, but Node forgets a socket's addresses
  * once its handle is closed. Asking the kernel for them at every connection costs two system
  * calls that few programs need, so a `TcpSocket` asks only when they are wanted, and keeps them
  * just before its handle closes (`_destroy`, the stream hook every destroy goes through) while a
- * port that could still ask is open. As in Racket, the peer is known only while the connection
- * is: once it has been reset, or closed both ways, the kernel no longer tells it, and
- * `tcpAddresses` raises Racket's "could not get peer address".
+ * port that could still ask is open. (Node's own sockets are asked at once, when adopted.) As in
+ * Racket, the peer is known only while the connection is: once it has been reset, or closed
+ * both ways, the kernel no longer tells it, and `tcpAddresses` raises Racket's "could not get
+ * peer address".
  */
-import { type Server, Socket, type SocketConstructorOpts } from 'node:net';
+import {
+  type Server,
+  Socket,
+  type SocketConstructorOpts,
+  type TcpSocketConnectOpts,
+} from 'node:net';
 import { constants as osConstants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 
@@ -28,12 +42,34 @@ const READ_BUFFER_SIZE = 64 * 1024;
 /** A plain `Uint8Array`, so that the views the callback makes of it are plain too. */
 const sharedBuffer = new Uint8Array(READ_BUFFER_SIZE);
 
-/** The ports' connection, once they own the socket: its bytes and its EOF go there. */
+/** What owns a connected socket once it has ports (the connection): told its bytes and events. */
 export interface SocketOwner {
-  socketRead(bytes: Uint8Array): void;
+  /**
+   * Bytes read. `lent`: a view of the shared read buffer, valid only during the call (copy what
+   * you keep); otherwise the owner's to keep.
+   */
+  socketRead(bytes: Uint8Array, lent: boolean): void;
+  /** The peer ended its side: no more bytes. */
   socketEnded(): void;
-  /** Both ports are closed: the addresses are no longer wanted. */
+  /** A read or a write failed, with Node's error. */
+  socketFailed(error: unknown): void;
+  /** Node's write queue drained: it takes more now. */
+  socketDrained(): void;
+  /** The socket is closed (destroyed by the owner, or after an error). */
+  socketClosed(): void;
+  /** The owner is done with the socket (both ports are closed): its addresses are not wanted. */
   readonly finished: boolean;
+}
+
+/** What waits for a client socket to connect (a connect attempt, see `connect.ts`). */
+export interface ConnectWaiter {
+  /** The socket connected. */
+  socketConnected(socket: TcpSocket): void;
+  /**
+   * The socket failed. Answers whether the waiter took the error: `false` once it is done
+   * waiting, and the error is then kept for the socket's owner.
+   */
+  socketConnectFailed(error: unknown): boolean;
 }
 
 export interface SocketAddresses {
@@ -49,19 +85,21 @@ export interface SocketAddresses {
 }
 
 /** The addresses of a connected socket, as the kernel reports them now. */
-export const readAddresses = (socket: Socket): SocketAddresses => ({
+const readAddresses = (socket: Socket): SocketAddresses => ({
   localAddress: socket.localAddress ?? '0.0.0.0',
   localPort: socket.localPort ?? 0,
   ...peerOf((socket as { _handle?: unknown })._handle),
 });
 
+/** racket-net's kind of socket (see the top of this file). */
 export class TcpSocket extends Socket {
+  /** Set by `adoptSocket`. */
   owner: SocketOwner | null = null;
   /**
-   * The connect attempt a client socket belongs to until it connects (see `connect.ts`). A
-   * field of every socket, so that client and accepted sockets share one hidden class.
+   * What a client socket's connect is reported to until it connects (see `connectTcpSocket`).
+   * A field of every socket, so that client and accepted sockets share one hidden class.
    */
-  connectAttempt: object | null = null;
+  connectWaiter: ConnectWaiter | null = null;
   /** The addresses as they were just before the handle closed. */
   #addresses: SocketAddresses | null = null;
 
@@ -90,7 +128,7 @@ export class TcpSocket extends Socket {
  * a connection nobody accepted, being drained before it closes: they are dropped.
  */
 function onSharedRead(this: TcpSocket, nread: number, buffer: Uint8Array): boolean {
-  this.owner?.socketRead(buffer.subarray(0, nread));
+  this.owner?.socketRead(buffer.subarray(0, nread), true);
   return true;
 }
 
@@ -111,13 +149,27 @@ const CLIENT_OPTIONS = {
 } as SocketConstructorOpts;
 
 /**
- * A socket to connect with, reading into the shared buffer. It starts paused, so that nothing
- * is read before its ports exist (`resume()` starts reading).
+ * A socket to connect with (`connectTcpSocket`), reading into the shared buffer. It starts
+ * paused, so that nothing is read before its owner adopts it.
  */
 export function newClientSocket(): TcpSocket {
   const socket = new TcpSocket(CLIENT_OPTIONS);
+  socket.on('error', onSocketError);
   socket.pause();
   return socket;
+}
+
+/**
+ * Starts connecting `socket`: `waiter` is told whether it connected, until the caller sets
+ * `socket.connectWaiter` back to `null`.
+ */
+export function connectTcpSocket(
+  socket: TcpSocket,
+  options: TcpSocketConnectOpts,
+  waiter: ConnectWaiter,
+): void {
+  socket.connectWaiter = waiter;
+  socket.connect(options, onSocketConnect);
 }
 
 let lastPeerAddress = '';
@@ -156,14 +208,18 @@ interface ServerHandle {
 }
 
 /**
- * Calls `onSocket` with each connection `server` accepts, paused: a `TcpSocket` when Node's
- * handle allows (see the top of this file), else Node's own socket. Call once it listens.
+ * Calls `onSocket` with each connection `server` accepts, paused, with its `'error'` listener:
+ * a `TcpSocket` when Node's handle allows (see the top of this file), else Node's own socket.
+ * Call once it listens.
  */
 export function acceptTcpSockets(server: Server, onSocket: (socket: Socket) => void): void {
   const handle = (server as unknown as { _handle?: ServerHandle | null })._handle;
   const nodeOnConnection = handle?.onconnection;
   if (handle == null || typeof nodeOnConnection !== 'function') {
-    server.on('connection', onSocket);
+    server.on('connection', (socket: Socket) => {
+      socket.on('error', onSocketError);
+      onSocket(socket);
+    });
     return;
   }
   handle.onconnection = function (status, clientHandle) {
@@ -184,6 +240,90 @@ export function acceptTcpSockets(server: Server, onSocket: (socket: Socket) => v
       autoDestroy: true,
       decodeStrings: false,
     } as SocketConstructorOpts;
-    onSocket(new TcpSocket(options));
+    const socket = new TcpSocket(options);
+    socket.on('error', onSocketError);
+    onSocket(socket);
   };
+}
+
+// --- one kind above this file -----------------------------------------------------------------
+
+/** What this file keeps on Node's own sockets: their owner, and their addresses. */
+const OWNER = Symbol('racket-net owner');
+const ADDRESSES = Symbol('racket-net addresses');
+type NodeSocket = Socket & { [OWNER]?: SocketOwner; [ADDRESSES]?: SocketAddresses };
+
+/** A socket's first error before it was adopted (either kind), kept for its owner. */
+const EARLY_ERROR = Symbol('racket-net early error');
+type EarlySocket = Socket & { [EARLY_ERROR]?: unknown };
+
+function ownerOf(socket: Socket): SocketOwner | null {
+  return socket instanceof TcpSocket ? socket.owner : ((socket as NodeSocket)[OWNER] ?? null);
+}
+
+/**
+ * Hands a connected socket (either kind, as `acceptTcpSockets` or a connect gave it) to `owner`,
+ * which from now on hears its bytes and events: first an error or the end that came before,
+ * then whatever follows once reading starts (now).
+ */
+export function adoptSocket(socket: Socket, owner: SocketOwner): void {
+  const early = (socket as EarlySocket)[EARLY_ERROR];
+  // Shared listeners (Node calls them with the socket as `this`): no closures per connection.
+  if (socket instanceof TcpSocket) socket.owner = owner;
+  else {
+    const node = socket as NodeSocket;
+    // Now: Node forgets them when the socket closes.
+    node[ADDRESSES] = readAddresses(socket);
+    node[OWNER] = owner;
+    socket.on('data', onNodeSocketData);
+    socket.on('end', onNodeSocketEnd);
+  }
+  socket.on('drain', onSocketDrain);
+  socket.on('close', onSocketClose);
+  if (early !== undefined) owner.socketFailed(early);
+  else if (socket.destroyed || socket.readableEnded) owner.socketEnded();
+  // Sockets wait paused until adopted; reading starts now (the owner pauses it when full).
+  socket.resume();
+}
+
+/** The addresses of an adopted socket, as they were while it was open. */
+export function socketAddresses(socket: Socket): SocketAddresses {
+  return socket instanceof TcpSocket
+    ? socket.addresses
+    : ((socket as NodeSocket)[ADDRESSES] ?? readAddresses(socket));
+}
+
+/**
+ * The `'error'` listener of every TCP socket, from birth to the end (see the top of this file).
+ * One shared function, never removed: a listener may hold thousands of sockets, and removing a
+ * listener turns Node's table of them into a slow dictionary.
+ */
+function onSocketError(this: Socket, error: unknown): void {
+  const owner = ownerOf(this);
+  if (owner !== null) owner.socketFailed(error);
+  else if (!(
+    this instanceof TcpSocket && this.connectWaiter?.socketConnectFailed(error) === true
+  )) {
+    (this as EarlySocket)[EARLY_ERROR] ??= error;
+  }
+}
+
+function onSocketConnect(this: TcpSocket): void {
+  this.connectWaiter?.socketConnected(this);
+}
+
+function onNodeSocketData(this: NodeSocket, chunk: Buffer): void {
+  this[OWNER]!.socketRead(chunk, false);
+}
+
+function onNodeSocketEnd(this: NodeSocket): void {
+  this[OWNER]!.socketEnded();
+}
+
+function onSocketDrain(this: Socket): void {
+  ownerOf(this)!.socketDrained();
+}
+
+function onSocketClose(this: Socket): void {
+  ownerOf(this)!.socketClosed();
 }
