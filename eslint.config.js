@@ -22,7 +22,7 @@ const LAYERS = [
   ['tcp', 'udp'],
   ['interop'],
   ['index'],
-  ['bench', 'examples', 'reliability'],
+  ['bench', 'examples', 'reliability', 'conformance'], // conformance: Racket's tests, translated
   ['cli'], // `rnet bench` runs the bench
 ];
 const TEST_ONLY = 'test-support';
