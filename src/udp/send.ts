@@ -8,9 +8,9 @@
  * A blocking send waits until the datagram can be handed over, then until the system reports
  * the send done, and raises what it reports. A zero-length send sends one empty datagram.
  */
-import { currentFrame, exitIfKilled, isBreakEnabledIn } from '../context/context.js';
+import { beginWait, currentFrame, exitIfKilled } from '../context/context.js';
 import { type Evt } from '../evt/evt.js';
-import { makeBreakExn } from '../exn/exn.js';
+import { syncPrimitive } from '../evt/sync.js';
 import { asPromise, check, isString } from '../exn/raise.js';
 import { bytesAsNow, checkByteRange } from '../network/bytes.js';
 import { cantResolveError } from '../network/errors.js';
@@ -26,7 +26,6 @@ import {
   trySend,
 } from './send-evts.js';
 import { checkUdp, type Udp } from './socket.js';
-import { syncPrimitive } from '../evt/sync.js';
 
 /** A send's checked arguments. */
 interface SendArgs {
@@ -67,18 +66,6 @@ function checkSend(
 }
 
 /**
- * What a `sync` does before its first poll, for a send tried at once without one: stops a
- * killed thread, and raises a pending break if breaks are enabled (or `enableBreak`).
- */
-function beforeAttempt(enableBreak: boolean): void {
-  const frame = currentFrame();
-  const thread = frame.thread;
-  if (thread.dead) exitIfKilled();
-  const pending = thread.takePendingBreak(enableBreak || isBreakEnabledIn(frame));
-  if (pending !== null) throw makeBreakExn(pending);
-}
-
-/**
  * A blocking send. When no earlier operation on the socket is pending and the destination needs
  * no lookup (the peer, or an IP literal), the send is tried at once, as Racket's `udp-send-to`
  * does: no turn, no `sync` until the datagram is handed over. Otherwise it waits in turn.
@@ -91,7 +78,10 @@ function sendAndWait(who: string, enableBreak: boolean, args: SendArgs): Promise
   if ((lookup !== null && !lookup.isSettled) || socket.order.busy) {
     return sendInTurn(who, enableBreak, args, lookup, report);
   }
-  beforeAttempt(enableBreak);
+  // What a `sync` does before its first poll: a killed thread stops, a pending break is raised.
+  const frame = currentFrame();
+  if (frame.thread.dead) exitIfKilled();
+  beginWait(frame, enableBreak);
   const destination = lookup === null ? null : { lookup, port: args.port };
   if (trySend(who, socket, destination, args.payload, false, report)) return report.wait();
   return sendInTurn(who, enableBreak, args, lookup, report);
