@@ -1,10 +1,11 @@
 /**
  * Breaks and kills in the network layer's waits, each a `sync`: a name lookup (`tcpListen`'s,
- * through the shared resolver), a UDP send waiting for Node's report, and a UDP operation
- * waiting its turn on the socket (or holding it while it waits for the resolver).
+ * through the shared resolver), a UDP send or connect waiting for Node's report, and a UDP
+ * operation waiting its turn on the socket (or holding it while it waits for the resolver).
  *
  * Node is made to wait at will: lookups of `*.held.test` are held until the test answers them,
- * and a socket's sends can be held before Node reports them (no datagram is sent).
+ * a socket's sends can be held before Node reports them (no datagram is sent), and its connects
+ * before Node makes them (Node itself connects at once and reports in the next tick).
  */
 import { after, afterEach, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +16,7 @@ import { parameterize } from '../parameter/parameter.js';
 import { tcpListen } from '../tcp/listener.js';
 import { parameterizeBreak } from '../thread/break.js';
 import { breakThread, isThreadDead, killThread, thread, threadWait } from '../thread/thread.js';
-import { udpConnect, udpOpenSocket } from '../udp/lifecycle.js';
+import { isUdpConnected, udpBind, udpConnect, udpOpenSocket } from '../udp/lifecycle.js';
 import { udpReceive } from '../udp/receive.js';
 import { udpSend, udpSendEnableBreak, udpSendTo, udpSendToEnableBreak } from '../udp/send.js';
 import { type Udp } from '../udp/socket.js';
@@ -61,6 +62,22 @@ function holdReports(socket: Udp): {
       return held.length;
     },
     report: (i, error) => held[i]!(error),
+  };
+}
+
+/** Holds the connects `socket` hands to Node: none is made until `connect` makes it. */
+function holdConnects(socket: Udp): { readonly count: number; connect(i: number): void } {
+  const node = socket.systemSocket!;
+  const original = node.connect as (...args: unknown[]) => void;
+  const held: (() => void)[] = [];
+  mock.method(node, 'connect', (...args: unknown[]) => {
+    held.push(() => original.apply(node, args));
+  });
+  return {
+    get count() {
+      return held.length;
+    },
+    connect: (i) => held[i]!(),
   };
 }
 
@@ -186,6 +203,57 @@ describe("a UDP send waiting for Node's report", () => {
     mock.restoreAll();
     await pause(20);
     assert.equal(t.outcome, 'waiting');
+    await udpSend(s, bytes('after'));
+    assert.equal(await nextText(r), 'after');
+  });
+});
+
+describe("a UDP connect waiting for Node's report", () => {
+  /** A receiver, and a bound socket whose connects are held. */
+  async function heldConnect(): Promise<[Udp, number, Udp, ReturnType<typeof holdConnects>]> {
+    const [r, port] = await boundSocket();
+    const s = await udpOpenSocket();
+    await udpBind(s, '127.0.0.1', 0);
+    return [r, port, s, holdConnects(s)];
+  }
+
+  it('a break ends the wait and gives the turn up; the connect, once made, stands', async () => {
+    const [r, port, s, connects] = await heldConnect();
+    const t = run(() => udpConnect(s, '127.0.0.1', port));
+    await pause(20);
+    assert.equal(connects.count, 1);
+    breakThread(t.thread);
+    await threadWait(t.thread);
+    assert.ok(t.outcome instanceof ExnBreak, String(t.outcome));
+    await udpSendTo(s, '127.0.0.1', port, bytes('meanwhile'));
+    assert.equal(await nextText(r), 'meanwhile');
+    assert.equal(isUdpConnected(s), false);
+    mock.restoreAll();
+    connects.connect(0);
+    await pause(20);
+    // As if the break had come just after the connect.
+    assert.equal(isUdpConnected(s), true);
+    await udpSend(s, bytes('after'));
+    assert.equal(await nextText(r), 'after');
+  });
+
+  it('a kill ends the wait: the thread does not resume; the turn and the connect go on', async () => {
+    const [r, port, s, connects] = await heldConnect();
+    const t = run(async () => {
+      await udpConnect(s, '127.0.0.1', port);
+      return 'resumed';
+    });
+    await pause(20);
+    assert.equal(connects.count, 1);
+    killThread(t.thread);
+    await udpSendTo(s, '127.0.0.1', port, bytes('meanwhile'));
+    assert.equal(await nextText(r), 'meanwhile');
+    mock.restoreAll();
+    connects.connect(0);
+    await pause(20);
+    assert.equal(t.outcome, 'waiting');
+    assert.ok(isThreadDead(t.thread));
+    assert.equal(isUdpConnected(s), true);
     await udpSend(s, bytes('after'));
     assert.equal(await nextText(r), 'after');
   });

@@ -3,12 +3,14 @@
  *
  * The asynchronous ones take their turn on the socket (see `OperationQueue`), resolve the host
  * (a `sync`, so breaks and kills end it) and then change the socket in one synchronous step,
- * checking its state (closed, already bound) after the lookup, as Racket does.
+ * checking its state (closed, already bound) after the lookup, as Racket does. A connect then
+ * waits for Node's report of it, a `sync` too (see `ConnectReport`).
  */
 import { networkInterfaces } from 'node:os';
 import { exitIfKilled } from '../context/context.js';
 import { currentCustodian } from '../custodian/custodian.js';
 import { type Turn } from '../evt/ordered-ops.js';
+import { syncPrimitive } from '../evt/sync.js';
 import { posixErrno } from '../exn/errno.js';
 import { check, isStringOrFalse, orFalse } from '../exn/raise.js';
 import {
@@ -20,10 +22,11 @@ import {
   udpAlreadyBoundError,
   udpAlreadyClosedError,
 } from '../network/errors.js';
+import { type Outcome, OutcomeEvt } from '../network/outcome-evt.js';
 import { checkListenPortNumber, checkPortNumberOrFalse } from '../network/port-number.js';
 import { awaitLookup, lookupHost, resolveHost, type ResolvedAddress } from '../network/resolve.js';
 import { bindableAddress, type Family, reachableAddress, wildcardAddress } from './family.js';
-import { checkUdp, Udp } from './socket.js';
+import { checkUdp, type ConnectCompletion, Udp } from './socket.js';
 
 /**
  * `udp-open-socket`: a new, unbound, unconnected socket, IPv4 unless `familyHostname` /
@@ -178,15 +181,44 @@ export async function udpConnect(
     const bindFailure = sock.bindImplicitly();
     if (bindFailure !== null) throw cantConnectError(who, host, portNumber, bindFailure);
     if (sock.connected) disconnect(who, sock);
-    const failure = await sock.connectSystemSocket({ address: peer.address, port: portNumber });
+    const report = new ConnectReport(sock, peer.family);
+    sock.connectSystemSocket({ address: peer.address, port: portNumber }, report);
+    const outcome = await syncPrimitive(false, report);
     exitIfKilled();
-    if (failure !== null) throw cantConnectError(who, host, portNumber, failure);
-    sock.connected = true;
-    sock.peerFamily = peer.family;
-    // A refusal reported for the previous peer is not this peer's.
-    sock.deferredError = null;
+    if (!outcome.ok) throw cantConnectError(who, host, portNumber, outcome.error);
   } finally {
     turn.finish();
+  }
+}
+
+const CONNECTED: Outcome<undefined> = { ok: true, value: undefined };
+
+/**
+ * Node's report of a connect, as an event: waiting for it is a `sync`, which a break (if breaks
+ * are enabled) or a kill ends. The system has connected (or failed) by the time Node reports,
+ * so the report takes effect on the socket whoever still waits: a connect whose wait was broken
+ * or killed stands, as if the break had come just after it.
+ */
+class ConnectReport extends OutcomeEvt<undefined> implements ConnectCompletion {
+  constructor(
+    readonly socket: Udp,
+    /** The family datagrams to the peer travel in. */
+    readonly peerFamily: Family,
+  ) {
+    super();
+  }
+
+  connectDone(failure: unknown): void {
+    if (failure !== null) {
+      this.settleNow({ ok: false, error: failure });
+      return;
+    }
+    const socket = this.socket;
+    socket.connected = true;
+    socket.peerFamily = this.peerFamily;
+    // A refusal reported for the previous peer is not this peer's.
+    socket.deferredError = null;
+    this.settleNow(CONNECTED);
   }
 }
 

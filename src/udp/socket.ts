@@ -59,6 +59,12 @@ export interface SendCompletion {
   sendDone(outcome: SendOutcome): void;
 }
 
+/** Told how a connect handed to Node ended (see `Udp.connectSystemSocket`). */
+export interface ConnectCompletion {
+  /** `null`: connected; otherwise Node's error. */
+  connectDone(failure: unknown): void;
+}
+
 /**
  * A UDP socket (`udp?`), made by `udpOpenSocket`; it belongs to the custodian current then.
  * Work with it through the functions of `racket-net/udp`. (How it stands on `node:dgram`: see
@@ -229,16 +235,17 @@ export class Udp implements Managed {
     },
   };
 
-  /** Connects the system socket (which must exist); resolves to the error, or `null`. */
-  connectSystemSocket(to: Endpoint): Promise<unknown> {
+  /**
+   * Connects the system socket (which must exist). Node connects at once and reports in the
+   * next tick (at once if it throws): `completion` is told then.
+   */
+  connectSystemSocket(to: Endpoint, completion: ConnectCompletion): void {
     const node = this.#node!;
-    return new Promise((resolve) => {
-      try {
-        node.connect(to.port, to.address, (error?: Error) => resolve(error ?? null));
-      } catch (error) {
-        resolve(error);
-      }
-    });
+    try {
+      node.connect(to.port, to.address, (error?: Error) => completion.connectDone(error ?? null));
+    } catch (error) {
+      completion.connectDone(error);
+    }
   }
 
   /** Undoes a connect (`connect(AF_UNSPEC)`); throws Node's error. */
