@@ -13,10 +13,16 @@ import {
 import { parameterize } from '../parameter/parameter.js';
 import { alwaysEvt } from '../evt/combinators.js';
 import { sync, syncTimeout } from '../evt/sync.js';
-import { ExnFail, ExnFailContract, ExnFailNetwork, ExnFailNetworkErrno } from '../exn/exn.js';
+import { ExnFail, ExnFailNetwork, ExnFailNetworkErrno } from '../exn/exn.js';
 import { thread } from '../thread/thread.js';
 import { pause } from '../test-support/async.js';
-import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
+import {
+  assertContractErrors,
+  assertRejectsExn,
+  assertThrowsExn,
+  type ContractCase,
+  contractMessage,
+} from '../test-support/exn-assert.js';
 import { bytes, text } from '../test-support/bytes.js';
 import { boundSocket, datagramArrives } from '../test-support/udp.js';
 import { useTestCustodian } from '../test-support/custodian.js';
@@ -35,10 +41,60 @@ import {
   udpSend,
   udpSendTo,
 } from './index.js';
+import { type Udp } from './socket.js';
 
 useTestCustodian(after);
 
-describe('every binding checks for a udp socket', () => {
+/** Each call with a bad argument other than the socket, and the message Racket raises for it. */
+const argumentCases = (s: Udp): ContractCase[] => [
+  [
+    () => udpOpenSocket('x' as never, 'x' as never),
+    contractMessage('udp-open-socket', '(or/c port-number? #f)', '"x"'),
+    'rejects',
+  ],
+  [
+    () => udpOpenSocket(1 as never),
+    contractMessage('udp-open-socket', '(or/c string? #f)', '1'),
+    'rejects',
+  ],
+  [
+    () => udpOpenSocket(false, 0),
+    contractMessage('udp-open-socket', '(or/c port-number? #f)', '0'),
+    'rejects',
+  ],
+  [
+    () => udpBind(s, false, 70000),
+    contractMessage('udp-bind!', 'listen-port-number?', '70000'),
+    'rejects',
+  ],
+  [
+    () => udpBind(s, false, false as never),
+    contractMessage('udp-bind!', 'listen-port-number?', '#f'),
+    'rejects',
+  ],
+  [
+    () => udpBind(s, 5 as never, 0),
+    contractMessage('udp-bind!', '(or/c string? #f)', '5'),
+    'rejects',
+  ],
+  [
+    () => udpConnect(s, '127.0.0.1', false),
+    'udp-connect!: last second and third arguments must be both #f or both non-#f\n  second argument: "127.0.0.1"\n  third argument: #f',
+    'rejects',
+  ],
+  [
+    () => udpConnect(s, false, 5),
+    'udp-connect!: last second and third arguments must be both #f or both non-#f\n  second argument: #f\n  third argument: 5',
+    'rejects',
+  ],
+  [
+    () => udpConnect(s, '127.0.0.1', 0),
+    contractMessage('udp-connect!', '(or/c port-number? #f)', '0'),
+    'rejects',
+  ],
+];
+
+describe('every binding checks its arguments', () => {
   // Racket's udp.rktl: each procedure given 5 instead of a socket.
   const b = new Uint8Array(10);
   const calls: [string, () => unknown][] = [
@@ -71,11 +127,6 @@ describe('every binding checks for a udp socket', () => {
       () => udp.udpMulticastLeaveGroup(5 as never, '233.252.0.0', '0.0.0.0'),
     ],
   ];
-  for (const [who, call] of calls) {
-    it(`${who} throws a contract error`, () => {
-      assertThrowsExn(call, ExnFailContract, contractMessage(who, 'udp?', '5'));
-    });
-  }
   const asyncCalls: [string, () => Promise<unknown>][] = [
     ['udp-bind!', () => udp.udpBind(5 as never, false, 40000)],
     ['udp-connect!', () => udp.udpConnect(5 as never, 'localhost', 40000)],
@@ -87,11 +138,22 @@ describe('every binding checks for a udp socket', () => {
     ['udp-receive!', () => udp.udpReceive(5 as never, b)],
     ['udp-receive!/enable-break', () => udp.udpReceiveEnableBreak(5 as never, b)],
   ];
-  for (const [who, call] of asyncCalls) {
-    it(`${who} rejects with a contract error`, async () => {
-      await assertRejectsExn(call, ExnFailContract, contractMessage(who, 'udp?', '5'));
-    });
-  }
+  it('given 5 for the socket, each raises a contract error (a rejection if async)', () =>
+    assertContractErrors([
+      ...calls.map(([who, call]): ContractCase => [call, contractMessage(who, 'udp?', '5')]),
+      ...asyncCalls.map(([who, call]): ContractCase => [
+        call,
+        contractMessage(who, 'udp?', '5'),
+        'rejects',
+      ]),
+    ]));
+
+  it('the other arguments are checked as Racket does', async () => {
+    await assertContractErrors(argumentCases(await udpOpenSocket()));
+    // null and undefined stand for #f.
+    assert.ok(isUdp(await udpOpenSocket(null, undefined)));
+  });
+
   it('isUdp', async () => {
     assert.equal(isUdp(5), false);
     assert.equal(isUdp(await udpOpenSocket()), true);
@@ -117,26 +179,6 @@ describe('udpOpenSocket', () => {
     // No host, a port: getaddrinfo's loopback answer, IPv6 first where ::1 exists (as here).
     const s = await udpOpenSocket(false, 5000);
     assert.deepEqual(udpAddresses(s, true), ['::', 0, '0.0.0.0', 0]);
-  });
-
-  it('checks its arguments', async () => {
-    await assertRejectsExn(
-      udpOpenSocket('x' as never, 'x' as never),
-      ExnFailContract,
-      contractMessage('udp-open-socket', '(or/c port-number? #f)', '"x"'),
-    );
-    await assertRejectsExn(
-      udpOpenSocket(1 as never),
-      ExnFailContract,
-      contractMessage('udp-open-socket', '(or/c string? #f)', '1'),
-    );
-    await assertRejectsExn(
-      udpOpenSocket(false, 0),
-      ExnFailContract,
-      contractMessage('udp-open-socket', '(or/c port-number? #f)', '0'),
-    );
-    // null and undefined stand for #f.
-    assert.ok(isUdp(await udpOpenSocket(null, undefined)));
   });
 
   it('a host that does not resolve is a gai error (port line only with a port)', async () => {
@@ -209,23 +251,8 @@ describe('udpBind', () => {
     assert.equal(udpAddresses(b, true)[1], port);
   });
 
-  it('checks its arguments; an IPv6 address on an IPv4 socket is errno 97', async () => {
+  it('an IPv6 address on an IPv4 socket is errno 97; an unknown host is a gai error', async () => {
     const s = await udpOpenSocket();
-    await assertRejectsExn(
-      udpBind(s, false, 70000),
-      ExnFailContract,
-      contractMessage('udp-bind!', 'listen-port-number?', '70000'),
-    );
-    await assertRejectsExn(
-      udpBind(s, false, false as never),
-      ExnFailContract,
-      contractMessage('udp-bind!', 'listen-port-number?', '#f'),
-    );
-    await assertRejectsExn(
-      udpBind(s, 5 as never, 0),
-      ExnFailContract,
-      contractMessage('udp-bind!', '(or/c string? #f)', '5'),
-    );
     await assertRejectsExn(
       udpBind(s, '::1', 0),
       ExnFailNetworkErrno,
@@ -288,23 +315,8 @@ describe('udpConnect', () => {
     assert.equal(await datagramArrives(r, 0.1), false);
   });
 
-  it('one false of the two is a contract error; other argument errors', async () => {
+  it('an IPv6 peer of an IPv4 socket is errno 97; an unknown host is a gai error', async () => {
     const s = await udpOpenSocket();
-    await assertRejectsExn(
-      udpConnect(s, '127.0.0.1', false),
-      ExnFailContract,
-      'udp-connect!: last second and third arguments must be both #f or both non-#f\n  second argument: "127.0.0.1"\n  third argument: #f',
-    );
-    await assertRejectsExn(
-      udpConnect(s, false, 5),
-      ExnFailContract,
-      'udp-connect!: last second and third arguments must be both #f or both non-#f\n  second argument: #f\n  third argument: 5',
-    );
-    await assertRejectsExn(
-      udpConnect(s, '127.0.0.1', 0),
-      ExnFailContract,
-      contractMessage('udp-connect!', '(or/c port-number? #f)', '0'),
-    );
     await assertRejectsExn(
       udpConnect(s, '::1', 5000),
       ExnFailNetworkErrno,

@@ -7,11 +7,17 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { alwaysEvt } from '../evt/combinators.js';
 import { sync, syncTimeout } from '../evt/sync.js';
-import { ExnBreak, ExnFailContract, ExnFailNetwork, ExnFailNetworkErrno } from '../exn/exn.js';
+import { ExnBreak, ExnFailNetwork, ExnFailNetworkErrno } from '../exn/exn.js';
 import { breakThread, killThread, thread, threadWait } from '../thread/thread.js';
 import { parameterizeBreak } from '../thread/break.js';
 import { pause } from '../test-support/async.js';
-import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
+import {
+  assertContractErrors,
+  assertRejectsExn,
+  assertThrowsExn,
+  type ContractCase,
+  contractMessage,
+} from '../test-support/exn-assert.js';
 import { useTestCustodian } from '../test-support/custodian.js';
 import { bytes, text } from '../test-support/bytes.js';
 import { freePort } from '../test-support/free-port.js';
@@ -41,6 +47,76 @@ import {
 import { type Udp } from './socket.js';
 
 useTestCustodian(after);
+
+/** Each receive with a bad argument, and the message Racket raises for it. */
+const receiveContractCases = (r: Udp, b = new Uint8Array(10)): ContractCase[] => [
+  [
+    () => udpReceive(r, 'constant' as never),
+    contractMessage('udp-receive!', 'bytes?', '"constant"'),
+    'rejects',
+  ],
+  [
+    () => udpReceiveNowait(r, b, false as never),
+    contractMessage('udp-receive!*', 'exact-nonnegative-integer?', '#f'),
+  ],
+  [
+    () => udpReceiveNowait(r, b, 12),
+    'udp-receive!*: starting index is out of range\n  starting index: 12\n  valid range: [0, 10]\n  byte string: #"\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0"',
+  ],
+  [
+    () => udpReceiveNowait(r, b, 2, 12),
+    /^udp-receive!\*: ending index is out of range\n {2}ending index: 12\n {2}valid range: \[2, 10\]/,
+  ],
+  [
+    () => udpReceiveEvt(r, b, 2, 0),
+    /^udp-receive!-evt: ending index is out of range\n {2}ending index: 0\n {2}valid range: \[2, 10\]/,
+  ],
+];
+
+/** Each send with a bad argument, in Racket's order of checks, and the message it raises. */
+const sendContractCases = (s: Udp): ContractCase[] => [
+  [
+    () => udpSendTo(s, false as never, 40000, bytes('hello')),
+    contractMessage('udp-send-to', 'string?', '#f'),
+    'rejects',
+  ],
+  [
+    () => udpSendTo(s, '127.0.0.1', false as never, bytes('hello')),
+    contractMessage('udp-send-to', 'port-number?', '#f'),
+    'rejects',
+  ],
+  [
+    () => udpSendToEnableBreak(s, '127.0.0.1', 70000, bytes('x')),
+    contractMessage('udp-send-to/enable-break', 'port-number?', '70000'),
+    'rejects',
+  ],
+  [
+    () => udpSendTo(s, '127.0.0.1', 40000, 'hello' as never),
+    contractMessage('udp-send-to', 'bytes?', '"hello"'),
+    'rejects',
+  ],
+  [
+    () => udpSendTo(s, '127.0.0.1', 40000, bytes('hello'), 10),
+    'udp-send-to: starting index is out of range\n  starting index: 10\n  valid range: [0, 5]\n  byte string: #"hello"',
+    'rejects',
+  ],
+  [
+    () => udpSendTo(s, '127.0.0.1', 40000, bytes('hello'), 1, 11),
+    'udp-send-to: ending index is out of range\n  ending index: 11\n  valid range: [1, 5]\n  byte string: #"hello"',
+    'rejects',
+  ],
+  [
+    () => udpSendTo(s, '127.0.0.1', 40000, bytes('hello'), 1, 0),
+    'udp-send-to: ending index is out of range\n  ending index: 0\n  valid range: [1, 5]\n  byte string: #"hello"',
+    'rejects',
+  ],
+  [() => udpSendNowait(s, bytes('hello'), 1, 13), /^udp-send\*: ending index is out of range/],
+  [() => udpSendEvt(s, bytes('x'), 2), /^udp-send-evt: starting index is out of range/],
+  [
+    () => udpSendToEvt(s, '127.0.0.1', 0, bytes('x')),
+    contractMessage('udp-send-to-evt', 'port-number?', '0'),
+  ],
+];
 
 describe("Racket's udp.rktl scenario", () => {
   it('sends, receives into windows, truncates, connects and sends through events', async () => {
@@ -162,32 +238,7 @@ describe('receiving', () => {
 
   it('checks its arguments with Racket’s range messages', async () => {
     const [r] = await boundSocket();
-    const b = new Uint8Array(10);
-    await assertRejectsExn(
-      udpReceive(r, 'constant' as never),
-      ExnFailContract,
-      contractMessage('udp-receive!', 'bytes?', '"constant"'),
-    );
-    assertThrowsExn(
-      () => udpReceiveNowait(r, b, false as never),
-      ExnFailContract,
-      contractMessage('udp-receive!*', 'exact-nonnegative-integer?', '#f'),
-    );
-    assertThrowsExn(
-      () => udpReceiveNowait(r, b, 12),
-      ExnFailContract,
-      'udp-receive!*: starting index is out of range\n  starting index: 12\n  valid range: [0, 10]\n  byte string: #"\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0"',
-    );
-    assertThrowsExn(
-      () => udpReceiveNowait(r, b, 2, 12),
-      ExnFailContract,
-      /^udp-receive!\*: ending index is out of range\n {2}ending index: 12\n {2}valid range: \[2, 10\]/,
-    );
-    assertThrowsExn(
-      () => udpReceiveEvt(r, b, 2, 0),
-      ExnFailContract,
-      /^udp-receive!-evt: ending index is out of range\n {2}ending index: 0\n {2}valid range: \[2, 10\]/,
-    );
+    await assertContractErrors(receiveContractCases(r));
   });
 
   it('IPv6: ::1 to ::1, and an IPv4 sender seen by an IPv6 socket as ::ffff:127.0.0.1', async () => {
@@ -312,56 +363,7 @@ describe('sending', () => {
 
   it('checks its arguments in Racket’s order', async () => {
     const s = await udpOpenSocket();
-    await assertRejectsExn(
-      udpSendTo(s, false as never, 40000, bytes('hello')),
-      ExnFailContract,
-      contractMessage('udp-send-to', 'string?', '#f'),
-    );
-    await assertRejectsExn(
-      udpSendTo(s, '127.0.0.1', false as never, bytes('hello')),
-      ExnFailContract,
-      contractMessage('udp-send-to', 'port-number?', '#f'),
-    );
-    await assertRejectsExn(
-      udpSendToEnableBreak(s, '127.0.0.1', 70000, bytes('x')),
-      ExnFailContract,
-      contractMessage('udp-send-to/enable-break', 'port-number?', '70000'),
-    );
-    await assertRejectsExn(
-      udpSendTo(s, '127.0.0.1', 40000, 'hello' as never),
-      ExnFailContract,
-      contractMessage('udp-send-to', 'bytes?', '"hello"'),
-    );
-    await assertRejectsExn(
-      udpSendTo(s, '127.0.0.1', 40000, bytes('hello'), 10),
-      ExnFailContract,
-      'udp-send-to: starting index is out of range\n  starting index: 10\n  valid range: [0, 5]\n  byte string: #"hello"',
-    );
-    await assertRejectsExn(
-      udpSendTo(s, '127.0.0.1', 40000, bytes('hello'), 1, 11),
-      ExnFailContract,
-      'udp-send-to: ending index is out of range\n  ending index: 11\n  valid range: [1, 5]\n  byte string: #"hello"',
-    );
-    await assertRejectsExn(
-      udpSendTo(s, '127.0.0.1', 40000, bytes('hello'), 1, 0),
-      ExnFailContract,
-      'udp-send-to: ending index is out of range\n  ending index: 0\n  valid range: [1, 5]\n  byte string: #"hello"',
-    );
-    assertThrowsExn(
-      () => udpSendNowait(s, bytes('hello'), 1, 13),
-      ExnFailContract,
-      /^udp-send\*: ending index is out of range/,
-    );
-    assertThrowsExn(
-      () => udpSendEvt(s, bytes('x'), 2),
-      ExnFailContract,
-      /^udp-send-evt: starting index is out of range/,
-    );
-    assertThrowsExn(
-      () => udpSendToEvt(s, '127.0.0.1', 0, bytes('x')),
-      ExnFailContract,
-      contractMessage('udp-send-to-evt', 'port-number?', '0'),
-    );
+    await assertContractErrors(sendContractCases(s));
     // Nothing was sent, so nothing bound the socket.
     assert.equal(isUdpBound(s), false);
   });
