@@ -11,16 +11,12 @@ export async function idle(rounds = 3): Promise<void> {
 
 /**
  * A name racket-net does not export yet (issue 17 adds it). Tests of it are marked
- * `{ todo: 'missing: NAME' }` and fail with a TypeError until it exists.
+ * `{ todo: 'missing: NAME' }` and fail here, with a TypeError, until it exists.
  */
 export function missing(name: string): any {
   const exports = racketNet as Record<string, unknown>;
-  if (!(name in exports)) return () => assertNever(`missing: ${name}`);
+  if (!(name in exports)) throw new TypeError(`racket-net does not export ${name}`);
   return exports[name];
-}
-
-function assertNever(message: string): never {
-  throw new TypeError(message);
 }
 
 /** Returns what `promise` settles to, or `'pending'` if it has not settled after `idle()`. */
