@@ -58,7 +58,7 @@ export function wrapEvt<T, R>(evt: Evt<T>, proc: (v: T) => R): Evt<Awaited<R>> {
 export function handleEvt<T, R>(evt: Evt<T>, proc: (v: T) => R): Evt<Awaited<R>> {
   check('handle-evt', isEvt, 'evt?', evt);
   check('handle-evt', isProcedure, 'procedure?', proc);
-  return new WrapEvt(evt, proc) as Evt<Awaited<R>>;
+  return new WrapEvt(evt, proc, true) as Evt<Awaited<R>>;
 }
 
 /**

@@ -71,6 +71,8 @@ export class WrapEvt<T, R> extends Evt<R> {
   constructor(
     readonly evt: Evt<T>,
     readonly proc: (v: T) => R,
+    /** `handleEvt`: `proc` is called in tail position of the `sync` that chose the event. */
+    readonly tail = false,
   ) {
     super();
   }

@@ -20,15 +20,16 @@ import { Evt, isEvt, PrimitiveEvt } from './evt.js';
 import {
   applySteps,
   fireNacksExcept,
+  firstReplace,
   flattenInto,
   guardResult,
   type Leaf,
-  NO_NACKS,
-  NO_STEPS,
   plainLeaf,
   type Step,
+  tailStep,
   type Timeout,
 } from './leaves.js';
+import { callInTailPosition, inTailHandler, SyncResult } from './sync-result.js';
 import {
   BlockedSync,
   ONE_PASS_AT,
@@ -38,6 +39,7 @@ import {
 } from './blocked-sync.js';
 import { type NackEvt } from './nack.js';
 import { never, syncPrimitive } from './primitive-wait.js';
+import { withPolling } from './more-evts.js';
 
 export { releaseParkedWatch } from './blocked-sync.js';
 export { syncPrimitive } from './primitive-wait.js';
@@ -59,10 +61,36 @@ export function syncEvts(
   if (only instanceof PrimitiveEvt && (timeoutArg == null || timeoutArg === false)) {
     return syncPrimitive(enableBreak, only);
   }
-  return syncChoosing(who, timeoutArg, enableBreak, evts);
+  // A suspended thread's sync starts once it is resumed (see `thread/suspend.ts`).
+  const suspension = currentFrame().thread.suspension;
+  if (suspension !== null) {
+    return suspension.promise.then(() => syncEvts(who, timeoutArg, enableBreak, evts));
+  }
+  const result = new SyncResult(inTailHandler());
+  // `pollGuardEvt`s are told whether this sync polls (its guards run before its first await).
+  const polls = timeoutArg === 0 || typeof timeoutArg === 'function';
+  withPolling(polls, () => syncChoosing(who, timeoutArg, enableBreak, evts)).then(
+    (chosen) => {
+      if (chosen instanceof TailCall) callInTailPosition(result, chosen.proc, chosen.value);
+      else result.resolve(chosen);
+    },
+    (error: unknown) => result.reject(error),
+  );
+  return result.promise;
 }
 
-/** `syncEvts` in general: flattening, choosing, timeouts, nacks, wraps and replacements. */
+/** The chosen event's `handleEvt` procedure, to call in tail position with `value`. */
+class TailCall {
+  constructor(
+    readonly proc: (v: unknown) => unknown,
+    readonly value: unknown,
+  ) {}
+}
+
+/**
+ * `syncEvts` in general: flattening, choosing, timeouts, nacks, wraps and replacements. The
+ * result, or the `TailCall` that makes it.
+ */
 async function syncChoosing(
   who: string,
   timeoutArg: unknown,
@@ -97,7 +125,7 @@ async function syncChoosing(
   if (!allPrimitive) {
     leaves = [];
     try {
-      for (const evt of evts as Evt[]) flattenInto(who, evt, NO_STEPS, NO_NACKS, leaves, allNacks);
+      for (const evt of evts as Evt[]) flattenInto(who, evt, null, null, leaves, allNacks);
     } catch (error) {
       fireNacksExcept(allNacks, null);
       throw error;
@@ -138,16 +166,22 @@ async function syncChoosing(
     }
     const { leaf } = outcome;
     const value = outcome.value;
-    const replaceAt = leaf.steps.findIndex((s) => s.replace);
-    if (replaceAt >= 0) {
+    const replace = firstReplace(leaf.steps);
+    if (replace !== null) {
       // The event committed, but its replacement now competes in its place.
       const replaced: Leaf[] = [];
       try {
-        const step = leaf.steps[replaceAt] as Extract<Step, { replace: true }>;
-        const made = await applySteps(leaf.steps.slice(0, replaceAt + 1), value);
+        const step = replace.step as Extract<Step, { kind: 'replace' }>;
+        const made = await applySteps(leaf.steps, value, replace.next);
         if (thread.dead) return never;
-        const rest = leaf.steps.slice(replaceAt + 1);
-        flattenInto(who, guardResult(step.guard, made), rest, leaf.nacks, replaced, allNacks);
+        flattenInto(
+          who,
+          guardResult(step.guard, made),
+          replace.next,
+          leaf.nacks,
+          replaced,
+          allNacks,
+        );
       } catch (error) {
         fireNacksExcept(allNacks, null);
         throw error;
@@ -156,7 +190,10 @@ async function syncChoosing(
       continue;
     }
     fireNacksExcept(allNacks, leaf);
-    return leaf.steps.length === 0 ? value : applySteps(leaf.steps, value);
+    if (leaf.steps === null) return value;
+    const tail = tailStep(leaf.steps);
+    if (tail === null) return applySteps(leaf.steps, value);
+    return new TailCall(tail.step.proc, await applySteps(leaf.steps, value, tail));
   }
 }
 

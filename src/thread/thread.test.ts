@@ -21,10 +21,14 @@ import {
   thread,
   threadDeadEvt,
   threadWait,
+  currentCustodian,
+  makeCustodian,
+  parameterize,
 } from '../index.js';
 import { captureStderr, flush, isPending, pause } from '../test-support/async.js';
 import {
   assertContractErrors,
+  assertThrowsExn,
   type ContractCase,
   contractMessage,
 } from '../test-support/exn-assert.js';
@@ -134,6 +138,26 @@ describe('waiting for threads', () => {
 });
 
 describe('killThread', () => {
+  it('needs the current custodian to manage the thread, itself or through a subordinate (thread.rktl:183)', async () => {
+    const c = makeCustodian();
+    const other = makeCustodian();
+    const t = parameterize([[currentCustodian, c]], () => thread(() => sync(neverEvt)));
+    assertThrowsExn(
+      () => parameterize([[currentCustodian, other]], () => killThread(t)),
+      ExnFailContract,
+      `kill-thread: the current custodian does not solely manage the specified thread\n  thread: ${formatValue(t)}`,
+    );
+    assert.ok(!isThreadDead(t), 'the thread lives on');
+    // Its own custodian, or any superior one (the root here), may kill it.
+    killThread(t);
+    assert.ok(isThreadDead(t));
+    const sub = makeCustodian(c);
+    const u = parameterize([[currentCustodian, sub]], () => thread(() => sync(neverEvt)));
+    parameterize([[currentCustodian, c]], () => killThread(u));
+    assert.ok(isThreadDead(u));
+    killThread(u); // a dead thread: nothing to refuse
+  });
+
   it('ends a blocked thread, which never resumes', async () => {
     const s = makeSemaphore(0);
     const reached: string[] = [];

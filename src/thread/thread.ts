@@ -24,7 +24,7 @@ import {
   type Managed,
 } from '../custodian/custodian.js';
 import { type BreakKind, isExn, makeBreakExn } from '../exn/exn.js';
-import { check, isProcedure } from '../exn/raise.js';
+import { argumentsError, check, isProcedure } from '../exn/raise.js';
 import { formatValue, racketPrint } from '../exn/print.js';
 import {
   type Evt,
@@ -78,6 +78,20 @@ export class Thread extends PrimitiveEvt<Thread> implements Managed {
 
   custodianShutdown(): void {
     this.die();
+  }
+
+  /**
+   * Raises Racket's `kill-thread` error unless `custodian` solely manages the thread: the
+   * custodian that manages it is `custodian` or one of its subordinates (a dead thread has none).
+   */
+  checkManagedUnder(custodian: Custodian): void {
+    const own = this.#custodian;
+    if (own === null || own === custodian || own.isSubordinateTo(custodian)) return;
+    throw argumentsError(
+      'kill-thread',
+      'the current custodian does not solely manage the specified thread',
+      [['thread', formatValue(this)]],
+    );
   }
 
   poll(): Thread | NotReady {
@@ -195,7 +209,8 @@ export function currentThread(): Thread {
  * @throws {@link ExnFailContract} if `t` is not a thread.
  */
 export function killThread(t: Thread): void {
-  check('kill-thread', isThread, 'thread?', t).die();
+  check('kill-thread', isThread, 'thread?', t).checkManagedUnder(currentCustodian());
+  t.die();
   exitIfKilled();
 }
 
