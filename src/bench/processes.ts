@@ -16,7 +16,7 @@ function command(argv: readonly string[], manyFds: boolean): [string, string[]] 
 const tail = (stderr: string): string => stderr.trim().split('\n').slice(-3).join(' | ');
 
 /** Runs `argv` to its end and parses the JSON object on the last line of its stdout. */
-export function runForJson<T>(argv: readonly string[], manyFds: boolean): Promise<T> {
+export function runForJson<T>(argv: readonly string[], manyFds = false): Promise<T> {
   const [cmd, args] = command(argv, manyFds);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });

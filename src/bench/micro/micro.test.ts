@@ -19,13 +19,8 @@ import {
   bareAwaitInThread,
   measureRnet,
 } from './ops.js';
-import {
-  type MicroResults,
-  formatMicroTable,
-  microRacketFile,
-  racketVersion,
-  runMicro,
-} from './run.js';
+import { formatMicroTable } from './report.js';
+import { type MicroResults, microRacketFile, racketVersion, runMicro } from './run.js';
 
 const TIMING = { ms: 15, warmupMs: 5 };
 const line = (i: number): string => `line-${String(i % 64).padStart(10, '0')}`;

@@ -7,11 +7,13 @@
  * the only way to measure the bare `await` before any racket-net thread has run (V8's promise
  * hooks, once installed by the first thread, stay for the life of the process).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runForJson } from '../processes.js';
+import { fmt, formatMicroTable, round, rounded, toJson } from './report.js';
 import {
   MICRO_OPS,
   type MicroOpName,
@@ -123,29 +125,6 @@ export function racketVersion(): string | null {
   return m === null ? r.stdout.trim() : `Racket ${m[1]!}${m[2] === undefined ? '' : ` [${m[2]}]`}`;
 }
 
-/** Runs `cmd args…` and parses its last stdout line as JSON. */
-function runChild<T>(cmd: string, args: readonly string[], timeoutMs: number): Promise<T> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const last = stdout.trim().split('\n').pop() ?? '';
-      if (code === 0 && last.startsWith('{')) {
-        resolvePromise(JSON.parse(last) as T);
-      } else {
-        const why = stderr.trim().split('\n').slice(-3).join(' | ');
-        reject(new Error(`exit ${String(code ?? signal)}: ${why}`));
-      }
-    });
-  });
-}
-
 /** The median of `xs` (`null` if empty). */
 export function median(xs: readonly number[]): number | null {
   if (xs.length === 0) return null;
@@ -163,7 +142,6 @@ export async function runMicro(o: MicroOptions): Promise<MicroResults> {
   const rkt = microRacketFile();
   const nodeVersion = spawnSync(o.node, ['--version'], { encoding: 'utf8' }).stdout.trim();
   const loadBefore = loadavg()[0]!;
-  const timeoutMs = 60_000 + 10 * (o.ms + o.warmupMs);
   const rnet = new Map<MicroOpName, RnetReport[]>();
   const rkts = new Map<MicroOpName, OpMeasurement[]>();
   const failures = new Map<string, string>();
@@ -183,15 +161,11 @@ export async function runMicro(o: MicroOptions): Promise<MicroResults> {
         const timing = [String(o.ms), String(o.warmupMs)];
         try {
           if (impl === 'racket-net') {
-            const r = await runChild<RnetReport>(
-              o.node,
-              [join(here, 'child.js'), op, ...timing],
-              timeoutMs,
-            );
+            const r = await runForJson<RnetReport>([o.node, join(here, 'child.js'), op, ...timing]);
             push(rnet, op, r);
             o.log(`${step}: ${fmt(r.op.value)} ops/s (ceiling ${fmt(r.ceiling.value)})`);
           } else {
-            const r = await runChild<OpMeasurement>('racket', [rkt!, op, ...timing], timeoutMs);
+            const r = await runForJson<OpMeasurement>(['racket', rkt!, op, ...timing]);
             push(rkts, op, r);
             o.log(`${step}: ${fmt(r.value)} ops/s`);
           }
@@ -299,61 +273,6 @@ export async function runMicro(o: MicroOptions): Promise<MicroResults> {
     writeFileSync(o.jsonPath, toJson(results));
   }
   return results;
-}
-
-const round = (x: number, digits: number): number => Number(x.toFixed(digits));
-const roundOrNull = (x: number | null, digits: number): number | null =>
-  x === null ? null : round(x, digits);
-
-function rounded(r: MicroRow): MicroRow {
-  return {
-    ...r,
-    racketNet: roundOrNull(r.racketNet, 0),
-    racket: roundOrNull(r.racket, 0),
-    vsRacket: roundOrNull(r.vsRacket, 3),
-    ceiling: roundOrNull(r.ceiling, 0),
-    vsCeiling: roundOrNull(r.vsCeiling, 3),
-    runs: {
-      racketNet: r.runs.racketNet.map((x) => round(x, 0)),
-      racket: r.runs.racket.map((x) => round(x, 0)),
-      ceiling: r.runs.ceiling.map((x) => round(x, 0)),
-    },
-  };
-}
-
-/** JSON as Prettier prints it: arrays of numbers on one line. */
-export function toJson(v: unknown): string {
-  return `${JSON.stringify(v, null, 2).replace(/\[\n\s+([-\d.e+,\s]*?)\n\s*\]/g, (_, xs: string) => `[${xs.split(/,\s*/).join(', ')}]`)}\n`;
-}
-
-/** `1,234,567` (or `–`). */
-const fmt = (x: number | null): string =>
-  x === null ? '–' : Math.round(x).toLocaleString('en-US');
-const fmtRatio = (x: number | null): string => (x === null ? '–' : `${x.toFixed(2)}x`);
-
-/** The rows as a Markdown table. */
-export function formatMicroTable(rows: readonly MicroRow[]): string {
-  const header = [
-    'op',
-    'racket-net ops/s',
-    'Racket CS ops/s',
-    'vs Racket',
-    'ceiling ops/s',
-    'vs ceiling',
-  ];
-  const body = rows.map((r) => [
-    r.op,
-    fmt(r.racketNet),
-    fmt(r.racket),
-    fmtRatio(r.vsRacket),
-    fmt(r.ceiling),
-    fmtRatio(r.vsCeiling),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: readonly string[]): string =>
-    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  const rule = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
-  return [line(header), rule, ...body.map(line)].join('\n');
 }
 
 /** Help for `main.js --help`. */
