@@ -27,7 +27,13 @@ export {
   isExnFailNetworkErrno,
   isExnBreak,
 } from './exn/exn.js';
-export { makeParameter, parameterize, type Parameter } from './parameter/parameter.js';
+export {
+  isParameter,
+  makeDerivedParameter,
+  makeParameter,
+  parameterize,
+  type Parameter,
+} from './parameter/parameter.js';
 export {
   Custodian,
   currentCustodian,
@@ -49,21 +55,39 @@ export {
   replaceEvt,
   wrapEvt,
 } from './evt/combinators.js';
-export { alarmEvt, currentInexactMilliseconds, sleep } from './evt/time.js';
+export {
+  alarmEvt,
+  currentInexactMilliseconds,
+  currentInexactMonotonicMilliseconds,
+  sleep,
+} from './evt/time.js';
+export { isHandleEvt, pollGuardEvt, systemIdleEvt } from './evt/more-evts.js';
+export { CustomEvt, notReady, PropEvt } from './evt/user-evt.js';
+export {
+  type CustodianBox,
+  custodianBoxValue,
+  isCustodianBox,
+  makeCustodianBox,
+} from './evt/custodian-box.js';
 export {
   type Semaphore,
   isSemaphore,
+  isSemaphorePeekEvt,
   makeSemaphore,
   semaphorePeekEvt,
   semaphorePost,
+  semaphoreTryWait,
   semaphoreWait,
+  semaphoreWaitEnableBreak,
 } from './evt/semaphore.js';
 export {
   type Channel,
   channelGet,
   channelPut,
   channelPutEvt,
+  channelTryGet,
   isChannel,
+  isChannelPutEvt,
   makeChannel,
 } from './evt/channel.js';
 export {
@@ -79,6 +103,20 @@ export {
   threadWait,
 } from './thread/thread.js';
 export { breakEnabled, checkForBreak, parameterizeBreak } from './thread/break.js';
+export {
+  threadReceive,
+  threadReceiveEvt,
+  threadRewindReceive,
+  threadSend,
+  threadTryReceive,
+} from './thread/mailbox.js';
+export {
+  threadResume,
+  threadResumeEvt,
+  threadSuspend,
+  threadSuspendEvt,
+} from './thread/suspend.js';
+export { callInNestedThread } from './thread/nested.js';
 export * from './port/index.js';
 export * from './tcp/index.js';
 export * from './udp/index.js';

@@ -31,6 +31,16 @@ export interface Wait {
   interruptForBreak(kind: BreakKind): boolean;
   /** Ends the wait for good: its continuation never runs. */
   interruptForKill(): void;
+  /** The thread is suspended (`threadSuspend`): stop watching, commit nothing until `resume`. */
+  suspend?(): void;
+  /** The thread is resumed: watch and poll again. */
+  resume?(): void;
+}
+
+/** A suspended thread's suspension: `promise` resolves when it is resumed (`thread/suspend.ts`). */
+export interface Suspension {
+  readonly promise: Promise<void>;
+  readonly resume: () => void;
 }
 
 /**
@@ -65,6 +75,8 @@ export class ThreadCore {
   /** A break that arrived while breaks were disabled, delivered when they are enabled. */
   pendingBreak: BreakKind | null = null;
   readonly waits = new Waits();
+  /** Set while the thread is suspended (`threadSuspend`): a wait it starts waits for this first. */
+  suspension: Suspension | null = null;
   /** Values this thread has given to thread cells (parameters set with `p(v)`, `breakEnabled(b)`). */
   readonly cellValues: Map<Cell, unknown>;
 

@@ -19,6 +19,8 @@ import { makeParameter } from '../parameter/parameter.js';
 export interface Managed {
   /** Closes the object for a shutdown; must not throw. */
   custodianShutdown(): void;
+  /** Left out of `custodianManagedList`, as Racket leaves out custodian boxes. */
+  readonly unlisted?: boolean;
 }
 
 /**
@@ -72,7 +74,9 @@ export class Custodian {
   }
 
   managedObjects(): object[] {
-    return [...this.#managed, ...this.#children];
+    const listed: object[] = [];
+    for (const m of this.#managed) if (m.unlisted !== true) listed.push(m);
+    return [...listed, ...this.#children];
   }
 
   isSubordinateTo(other: Custodian): boolean {

@@ -162,6 +162,33 @@ export class BlockedSync implements Wait, LeafParty, SoonTask {
   /** `deadline`: a `performance.now()` time, or `false` for none. */
   start(deadline: number | false): void {
     this.thread.waits.add(this);
+    this.#deadline = deadline;
+    this.#watchLeaves(deadline);
+  }
+
+  #deadline: number | false = false;
+  /** The thread is suspended: nothing is watched, polled or committed until `resume`. */
+  #suspended = false;
+
+  suspend(): void {
+    if (this.#done || this.#suspended) return;
+    this.#suspended = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#parkable = false;
+    this.#unwatchAll();
+    this.#unwatches = [];
+  }
+
+  resume(): void {
+    if (this.#done || !this.#suspended) return;
+    this.#suspended = false;
+    this.#toWatch = null;
+    this.#watchLeaves(this.#deadline);
+    for (let i = 0; i < this.leaves.length && !this.#done; i++) this.markDirty(i);
+  }
+
+  #watchLeaves(deadline: number | false): void {
     const leaves = this.leaves;
     const toWatch = this.#toWatch;
     const n = toWatch === null ? leaves.length : toWatch.length;
@@ -256,20 +283,20 @@ export class BlockedSync implements Wait, LeafParty, SoonTask {
   }
 
   completeLeaf(i: number, value: unknown): boolean {
-    if (this.#done) return false;
+    if (this.#done || this.#suspended) return false;
     this.#finish({ kind: 'chosen', leaf: this.leaves[i]!, value });
     return true;
   }
 
   /** The leaf at `i` may be ready: polls it now (see `WaiterSet.pollAll`). */
   pollNow(i: number): void {
-    if (this.#done) return;
+    if (this.#done || this.#suspended) return;
     const outcome = pollRotated(this, this.leaves, [i]);
     if (outcome) this.#finish(outcome);
   }
 
   markDirty(i: number): void {
-    if (this.#done) return;
+    if (this.#done || this.#suspended) return;
     if (!this.#dirty.includes(i)) this.#dirty.push(i);
     if (this.#pollScheduled) return;
     this.#pollScheduled = true;
@@ -279,7 +306,7 @@ export class BlockedSync implements Wait, LeafParty, SoonTask {
   /** The deferred poll of the leaves woken since the last one. */
   runSoonTask(): void {
     this.#pollScheduled = false;
-    if (this.#done) return;
+    if (this.#done || this.#suspended) return;
     const dirty = this.#dirty.splice(0);
     const outcome = pollRotated(this, this.leaves, dirty);
     if (outcome) this.#finish(outcome);
@@ -315,7 +342,7 @@ export class BlockedSync implements Wait, LeafParty, SoonTask {
   }
 
   interruptForBreak(kind: BreakKind): boolean {
-    if (this.#done || !this.breakable) return false;
+    if (this.#done || this.#suspended || !this.breakable) return false;
     this.#finish({ kind: 'error', leaf: null, error: makeBreakExn(kind) });
     return true;
   }

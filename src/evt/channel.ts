@@ -78,6 +78,9 @@ class ChannelPutEvt<T> extends PrimitiveEvt<ChannelPutEvt<T>> {
   }
 }
 
+/** Whether `v` is an event made by {@link channelPutEvt} (Racket: `channel-put-evt?`). Never raises. */
+export const isChannelPutEvt = (v: unknown): boolean => v instanceof ChannelPutEvt;
+
 /** Whether `v` is a channel (Racket: `channel?`). Never raises. */
 export const isChannel = (v: unknown): v is Channel => v instanceof Channel;
 
@@ -130,4 +133,16 @@ export async function channelPut<T>(ch: Channel<T>, v: T): Promise<void> {
  */
 export function channelPutEvt<T>(ch: Channel<T>, v: T): Evt<Evt> {
   return new ChannelPutEvt(check('channel-put-evt', isChannel, 'channel?', ch), v);
+}
+
+/**
+ * Takes the value of a put that is waiting on `ch`, completing that put, and returns it; returns
+ * `false` at once if no put is waiting (Racket: `channel-try-get`, which is
+ * `(sync/timeout 0 ch)`). Never waits.
+ *
+ * @throws {@link ExnFailContract} if `ch` is not a channel.
+ */
+export function channelTryGet<T>(ch: Channel<T>): T | false {
+  const value = (check('channel-try-get', isChannel, 'channel?', ch) as Channel<T>).poll({});
+  return value === NOT_READY ? false : value;
 }

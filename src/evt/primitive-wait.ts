@@ -45,6 +45,10 @@ class PrimitiveWait<T> implements Wait, Waiter, SoonTask {
 
   start(): void {
     this.thread.waits.add(this);
+    this.#watch();
+  }
+
+  #watch(): void {
     const set = this.evt.waiterSet();
     if (set !== null) {
       this.#set = set;
@@ -52,8 +56,24 @@ class PrimitiveWait<T> implements Wait, Waiter, SoonTask {
     } else this.#unwatch = this.evt.watch(this);
   }
 
+  /** The thread is suspended: nothing is watched or committed until `resume`. */
+  #suspended = false;
+
+  suspend(): void {
+    if (this.#done || this.#suspended) return;
+    this.#suspended = true;
+    this.#unwatchEvt();
+  }
+
+  resume(): void {
+    if (this.#done || !this.#suspended) return;
+    this.#suspended = false;
+    this.#watch();
+    this.wake();
+  }
+
   wake(): void {
-    if (this.#done || this.#pollScheduled) return;
+    if (this.#done || this.#suspended || this.#pollScheduled) return;
     this.#pollScheduled = true;
     runSoon(this);
   }
@@ -65,7 +85,7 @@ class PrimitiveWait<T> implements Wait, Waiter, SoonTask {
   }
 
   pollNow(): void {
-    if (this.#done) return;
+    if (this.#done || this.#suspended) return;
     let value: T | typeof NOT_READY;
     try {
       value = this.evt.poll(this);
@@ -80,14 +100,14 @@ class PrimitiveWait<T> implements Wait, Waiter, SoonTask {
   }
 
   complete(value: unknown): boolean {
-    if (this.#done) return false;
+    if (this.#done || this.#suspended) return false;
     this.#end();
     this.#resolve(value as T);
     return true;
   }
 
   interruptForBreak(kind: BreakKind): boolean {
-    if (this.#done || !this.breakable) return false;
+    if (this.#done || this.#suspended || !this.breakable) return false;
     this.#end();
     this.#reject(makeBreakExn(kind));
     return true;
@@ -101,6 +121,10 @@ class PrimitiveWait<T> implements Wait, Waiter, SoonTask {
   #end(): void {
     this.#done = true;
     this.thread.waits.delete(this);
+    this.#unwatchEvt();
+  }
+
+  #unwatchEvt(): void {
     if (this.#set !== null) this.#set.delete(this);
     else this.#unwatch?.();
     this.#set = null;
@@ -123,6 +147,10 @@ export function syncPrimitive<T>(
   const frame: Frame = currentFrame();
   const thread = frame.thread;
   if (thread.dead) return never;
+  // A suspended thread's wait starts once it is resumed (see `thread/suspend.ts`).
+  if (thread.suspension !== null) {
+    return thread.suspension.promise.then(() => syncPrimitive(enableBreak, evt));
+  }
   let breakable: boolean;
   try {
     breakable = beginWait(frame, enableBreak);

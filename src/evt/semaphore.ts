@@ -72,6 +72,9 @@ class SemaphorePeekEvt extends PrimitiveEvt<SemaphorePeekEvt> {
   }
 }
 
+/** Whether `v` is an event made by {@link semaphorePeekEvt} (Racket: `semaphore-peek-evt?`). Never raises. */
+export const isSemaphorePeekEvt = (v: unknown): boolean => v instanceof SemaphorePeekEvt;
+
 /** Whether `v` is a semaphore (Racket: `semaphore?`). Never raises. */
 export const isSemaphore = (v: unknown): v is Semaphore => v instanceof Semaphore;
 
@@ -125,4 +128,27 @@ export async function semaphoreWait(s: Semaphore): Promise<void> {
  */
 export function semaphorePeekEvt(s: Semaphore): Evt<Evt> {
   return new SemaphorePeekEvt(check('semaphore-peek-evt', isSemaphore, 'semaphore?', s));
+}
+
+/**
+ * Decrements the count of `s` and returns `true` if it is positive; otherwise returns `false`
+ * at once, changing nothing (Racket: `semaphore-try-wait?`; named without `is` because it acts:
+ * see the naming rules). Never waits.
+ *
+ * @throws {@link ExnFailContract} if `s` is not a semaphore.
+ */
+export function semaphoreTryWait(s: Semaphore): boolean {
+  return check('semaphore-try-wait?', isSemaphore, 'semaphore?', s).poll() !== NOT_READY;
+}
+
+/**
+ * {@link semaphoreWait} with breaks enabled while it waits (Racket:
+ * `semaphore-wait/enable-break`): it either decrements the count or raises the break, never both.
+ *
+ * @throws {@link ExnFailContract} if `s` is not a semaphore.
+ * @throws {@link ExnBreak} if the thread is broken before the count is decremented.
+ */
+export async function semaphoreWaitEnableBreak(s: Semaphore): Promise<void> {
+  check('semaphore-wait/enable-break', isSemaphore, 'semaphore?', s);
+  await syncEvts('semaphore-wait/enable-break', false, true, [s]);
 }

@@ -20,7 +20,7 @@ import {
 
 /** Each call with a bad argument, and the message Racket raises for it. */
 const CONTRACT_CASES: ContractCase[] = [
-  [() => alarmEvt('x' as never), contractMessage('alarm-evt', 'real?', '"x"')],
+  [() => alarmEvt('x' as never), contractMessage('create-alarm-evt', 'real?', '"x"')],
   [() => sleep(-1), contractMessage('sleep', '(>=/c 0)', '-1'), 'rejects'],
   [() => sleep('x' as never), contractMessage('sleep', '(>=/c 0)', '"x"'), 'rejects'],
 ];

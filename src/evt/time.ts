@@ -19,13 +19,30 @@ export function currentInexactMilliseconds(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/**
+ * Milliseconds since an unspecified starting point (here: when the process started), with a
+ * fractional part (Racket: `current-inexact-monotonic-milliseconds`). Never goes backwards, even
+ * when the system clock is changed.
+ */
+export function currentInexactMonotonicMilliseconds(): number {
+  return performance.now();
+}
+
 class AlarmEvt extends PrimitiveEvt<AlarmEvt> {
-  constructor(readonly msecs: number) {
+  constructor(
+    readonly msecs: number,
+    /** `msecs` is on the clock of `currentInexactMonotonicMilliseconds`. */
+    readonly monotonic = false,
+  ) {
     super();
   }
 
+  #now(): number {
+    return this.monotonic ? performance.now() : currentInexactMilliseconds();
+  }
+
   poll(): AlarmEvt | NotReady {
-    return currentInexactMilliseconds() >= this.msecs ? this : NOT_READY;
+    return this.#now() >= this.msecs ? this : NOT_READY;
   }
 
   watch(waiter: Waiter): Unwatch {
@@ -33,7 +50,7 @@ class AlarmEvt extends PrimitiveEvt<AlarmEvt> {
     // Timers may fire a little before the clock says the alarm is due: re-arm until it is.
     let timer: NodeJS.Timeout;
     const arm = (): void => {
-      const delay = this.msecs - currentInexactMilliseconds();
+      const delay = this.msecs - this.#now();
       if (delay <= 0) waiter.wake();
       else timer = setTimeout(arm, Math.min(Math.ceil(delay), 2 ** 31 - 1));
     };
@@ -50,19 +67,21 @@ const isReal = (v: unknown): v is number => typeof v === 'number' && !Number.isN
 
 /**
  * An event ready once `currentInexactMilliseconds()` reaches `msecs` (an absolute time, not a
- * delay); its result is the event itself (Racket: `alarm-evt`). A thread waiting on it keeps
- * the process alive.
+ * delay); its result is the event itself (Racket: `alarm-evt`). With `monotonic` true, `msecs`
+ * is a time of {@link currentInexactMonotonicMilliseconds} instead. A thread waiting on it
+ * keeps the process alive.
  *
- * @throws {@link ExnFailContract} if `msecs` is not a real number.
+ * @throws {@link ExnFailContract} if `msecs` is not a real number (as Racket 8.7, the message
+ *   names `create-alarm-evt`).
  * @example
  * ```ts
  * const timeout = alarmEvt(currentInexactMilliseconds() + 500);
  * const r = await sync(readLineEvt(input), timeout); // `timeout` if no line in 0.5 s
  * ```
  */
-export function alarmEvt(msecs: number): Evt<Evt> {
-  check('alarm-evt', isReal, 'real?', msecs);
-  return new AlarmEvt(msecs);
+export function alarmEvt(msecs: number, monotonic: unknown = false): Evt<Evt> {
+  check('create-alarm-evt', isReal, 'real?', msecs);
+  return new AlarmEvt(msecs, Boolean(monotonic));
 }
 
 /**

@@ -21,8 +21,13 @@ export interface Parameter<T> {
 }
 
 interface ParameterInfo {
+  /** What `parameterize` binds: the parameter itself, or the one a derived parameter is of. */
+  key: object;
   readonly root: Cell;
+  /** Maps each value set or bound (for a derived parameter: its guard, then its base's). */
   readonly guard: ((v: unknown) => unknown) | undefined;
+  /** A derived parameter's wrap (after its base's), applied to each value read. */
+  readonly wrap?: ((v: unknown) => unknown) | undefined;
 }
 
 const parameters = new WeakMap<object, ParameterInfo>();
@@ -53,19 +58,72 @@ export function makeParameter<T>(
     '(or/c (procedure-arity-includes/c 1) #f)',
     guard,
   );
-  const info: ParameterInfo = { root: new Cell(value), guard: guard || undefined };
-  const p = function parameterProcedure(...args: [] | [T]): T | void {
-    const frame = currentFrame();
-    const cell = frame.paramz.get(p) ?? info.root;
-    if (args.length === 0) return frame.thread.getCell(cell) as T;
-    frame.thread.setCell(cell, info.guard ? info.guard(args[0]) : args[0]);
-  } as Parameter<T>;
+  const info: ParameterInfo = { key: parameters, root: new Cell(value), guard: guard || undefined };
+  const p = parameterProcedure<T>(info);
+  info.key = p;
   parameters.set(p, info);
   return p;
 }
 
+/** The procedure of the parameter `info` describes. */
+function parameterProcedure<T>(info: ParameterInfo): Parameter<T> {
+  return function parameterProcedure(...args: [] | [T]): T | void {
+    const { key, root, guard, wrap } = info;
+    const frame = currentFrame();
+    const cell = frame.paramz.get(key) ?? root;
+    if (args.length === 0) {
+      const v = frame.thread.getCell(cell);
+      return (wrap ? wrap(v) : v) as T;
+    }
+    frame.thread.setCell(cell, guard ? guard(args[0]) : args[0]);
+  } as Parameter<T>;
+}
+
+/** Whether `v` is a parameter (Racket: `parameter?`). Never raises. */
 export function isParameter(v: unknown): v is Parameter<unknown> {
   return typeof v === 'function' && parameters.has(v);
+}
+
+/**
+ * A parameter that reads and sets `p`'s value, through `guard` and `wrap` (Racket:
+ * `make-derived-parameter`). Setting it (`d(v)`, or {@link parameterize}, which binds `p`)
+ * gives `p` the value `guard(v)`, passed through `p`'s own guard too; reading it gives
+ * `wrap(p())`. Parameterizing `p` changes what `d()` reads, and the other way round.
+ *
+ * @throws {@link ExnFailContract} if `p` is not a parameter, or `guard` or `wrap` is not a
+ *   function.
+ * @example
+ * ```ts
+ * const port = makeParameter(80);
+ * const portText = makeDerivedParameter(port, (s) => Number(s), (n) => String(n));
+ * portText('8080');
+ * port(); // 8080
+ * ```
+ */
+export function makeDerivedParameter<T, U>(
+  p: Parameter<T>,
+  guard: (v: U) => T,
+  wrap: (v: T) => U,
+): Parameter<U> {
+  const who = 'make-derived-parameter';
+  check(who, isParameter, '(and/c parameter? (not/c impersonator?))', p);
+  check(who, isProcedure, '(procedure-arity-includes/c 1)', guard);
+  check(who, isProcedure, '(procedure-arity-includes/c 1)', wrap);
+  const base = parameters.get(p)!;
+  const baseGuard = base.guard;
+  const baseWrap = base.wrap;
+  const info: ParameterInfo = {
+    key: base.key,
+    root: base.root,
+    guard: (v) => {
+      const g = (guard as (v: unknown) => unknown)(v);
+      return baseGuard ? baseGuard(g) : g;
+    },
+    wrap: (v) => (wrap as (v: unknown) => unknown)(baseWrap ? baseWrap(v) : v),
+  };
+  const d = parameterProcedure<U>(info);
+  parameters.set(d, info);
+  return d;
 }
 
 /** `[p, v]` pairs, each value typed by its parameter. */
@@ -105,7 +163,7 @@ export function parameterize<R>(a: unknown, b: unknown, c?: unknown): R {
   const paramz = new Map(frame.paramz);
   for (const [p, v] of bindings) {
     const info = parameters.get(p)!;
-    paramz.set(p, new Cell(info.guard ? info.guard(v) : v));
+    paramz.set(info.key, new Cell(info.guard ? info.guard(v) : v));
   }
   return runInFrame({ ...frame, paramz }, thunk);
 }

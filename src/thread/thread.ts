@@ -268,12 +268,13 @@ export function threadDeadEvt(t: Thread): Evt<Evt> {
 }
 
 /**
- * Whether `t` has not ended (Racket: `thread-running?`).
+ * Whether `t` has not ended and is not suspended (Racket: `thread-running?`).
  *
  * @throws {@link ExnFailContract} if `t` is not a thread.
  */
 export function isThreadRunning(t: Thread): boolean {
-  return !check('thread-running?', isThread, 'thread?', t).core.dead;
+  const core = check('thread-running?', isThread, 'thread?', t).core;
+  return !core.dead && core.suspension === null;
 }
 
 /**
