@@ -203,5 +203,24 @@ export function asPromise<T>(op: () => T | Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * `asPromise` for the operations a server runs per request: `op` is a plain function of the
+ * arguments, not a closure over them, so an operation that completes at once allocates nothing
+ * but its promise (a closure and its context cost about 100 bytes a call).
+ */
+export function promiseOf<A, B, C, D, T>(
+  op: (a: A, b: B, c: C, d: D) => T | Promise<T>,
+  a: A,
+  b: B,
+  c: C,
+  d: D,
+): Promise<T> {
+  try {
+    return Promise.resolve(op(a, b, c, d));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** A fulfilled promise of nothing, shared: for operations that finish without waiting. */
 export const DONE: Promise<void> = Promise.resolve();

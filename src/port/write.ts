@@ -5,7 +5,7 @@
  * one settled promise (none, for those that resolve to nothing).
  */
 
-import { asPromise, check, checkRange, DONE, isByte, isString } from '../exn/raise.js';
+import { asPromise, check, checkRange, DONE, isByte, isString, promiseOf } from '../exn/raise.js';
 import { checkBytesRange, checkOutputPort } from './check.js';
 import { type OutputPort } from './output-port.js';
 import { encodeUtf8 } from './utf8.js';
@@ -36,11 +36,13 @@ export function writeBytes(
   start?: number,
   end?: number,
 ): Promise<number> {
-  return asPromise(() => {
-    const port = checkOutputPort('write-bytes', out);
-    const { bstr: bytes, start: s, end: e } = checkBytesRange('write-bytes', bstr, start, end);
-    return port.write('write-bytes', bytes, s, e);
-  });
+  return promiseOf(writeBytesNow, bstr, out, start, end);
+}
+
+function writeBytesNow(bstr: unknown, out: unknown, start: unknown, end: unknown) {
+  const port = checkOutputPort('write-bytes', out);
+  const { bstr: bytes, start: s, end: e } = checkBytesRange('write-bytes', bstr, start, end);
+  return port.write('write-bytes', bytes, s, e);
 }
 
 /**
@@ -105,19 +107,20 @@ export function writeString(
   start?: number,
   end?: number,
 ): Promise<number> {
-  return asPromise(() => {
-    check('write-string', isString, 'string?', str);
-    const port = checkOutputPort('write-string', out);
-    let text = str;
-    if (start != null || end != null) {
-      // Only a part: the whole string, the usual case, needs no range check (nor its array).
-      const [s, e] = checkRange('write-string', str, start ?? 0, end ?? str.length);
-      text = str.slice(s, e);
-    }
-    const count = text.length;
-    const written = port.writeString('write-string', text);
-    return typeof written === 'number' ? count : written.then(() => count);
-  });
+  return promiseOf(writeStringNow, str, out, start, end);
+}
+
+function writeStringNow(str: unknown, out: unknown, start: unknown, end: unknown) {
+  const text = check('write-string', isString, 'string?', str);
+  const port = checkOutputPort('write-string', out);
+  // Only a part needs a range check (and its array): the whole string is the usual case.
+  const part =
+    start == null && end == null
+      ? text
+      : text.slice(...checkRange('write-string', text, start ?? 0, end ?? text.length));
+  const count = part.length;
+  const written = port.writeString('write-string', part);
+  return typeof written === 'number' ? count : written.then(() => count);
 }
 
 /**
@@ -198,8 +201,9 @@ export function writeBytesAvailNowait(
  * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled.
  */
 export function flushOutput(out: OutputPort): Promise<void> {
-  return asPromise(() => {
-    const port = checkOutputPort('flush-output', out);
-    return voidOf(port.flush('flush-output'));
-  });
+  try {
+    return voidOf(checkOutputPort('flush-output', out).flush('flush-output'));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
