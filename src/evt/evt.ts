@@ -45,7 +45,11 @@ export abstract class Evt<T = unknown> {
 }
 
 export abstract class PrimitiveEvt<T> extends Evt<T> {
-  /** Internal to `sync`: this event as a leaf with no wraps or nacks, made once and shared. */
+  /**
+   * Internal to `sync`: this event as a leaf with no wraps or nacks, made once and shared.
+   *
+   * @internal
+   */
   plainLeaf: object | null = null;
   abstract poll(party: object): T | NotReady;
   abstract watch(waiter: Waiter): Unwatch;
@@ -54,6 +58,8 @@ export abstract class PrimitiveEvt<T> extends Evt<T> {
    * removes its waiter itself, with no unwatch closure (cheaper when it watches many events).
    * Only for sets whose waiters are only ever woken, never completed (`sync` reuses them), and
    * the same set every time.
+   *
+   * @internal
    */
   waiterSet(): WaiterSet | null {
     return null;
@@ -80,7 +86,10 @@ export class WrapEvt<T, R> extends Evt<R> {
 
 /** `guardEvt`: `thunk` makes the real event afresh at each `sync`. */
 export class GuardEvt<T> extends Evt<T> {
-  constructor(readonly thunk: () => Evt<T>) {
+  constructor(
+    /** @internal */
+    readonly thunk: () => Evt<T>,
+  ) {
     super();
   }
 }

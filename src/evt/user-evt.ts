@@ -21,6 +21,10 @@ import {
  */
 export const notReady: NotReady = NOT_READY;
 
+const notYet = (): never => {
+  throw new Error('PropEvt: used before its constructor ended');
+};
+
 /**
  * The base of a user's own class whose instances are events because each stands for another
  * event (Racket: a structure type with `prop:evt`). Extend it and implement {@link PropEvt.evt}:
@@ -39,10 +43,6 @@ export const notReady: NotReady = NOT_READY;
  * }
  * ```
  */
-const notYet = (): never => {
-  throw new Error('PropEvt: used before its constructor ended');
-};
-
 export abstract class PropEvt<T = unknown> extends GuardEvt<T> {
   constructor() {
     super(notYet);
@@ -56,6 +56,7 @@ export abstract class PropEvt<T = unknown> extends GuardEvt<T> {
    */
   abstract evt(): Evt<T> | unknown;
 
+  /** @internal */
   [racketPrint](): string {
     return `#<${this.constructor.name}>`;
   }
@@ -93,10 +94,14 @@ export abstract class PropEvt<T = unknown> extends GuardEvt<T> {
  * ```
  */
 export abstract class CustomEvt<T = unknown> extends PrimitiveEvt<T> {
-  /** Returns {@link notReady}, or takes effect and returns the result (synchronously). */
+  /**
+   * Returns {@link notReady}, or takes effect and returns the result (synchronously).
+   */
   abstract override poll(): T | NotReady;
 
-  /** Calls `wake` whenever the event may have become ready, until the returned function is called. */
+  /**
+   * Calls `wake` whenever the event may have become ready, until the returned function is called.
+   */
   abstract watchReady(wake: () => void): () => void;
 
   /** @internal The protocol `sync` uses: a waiter is woken through `watchReady`. */
@@ -108,6 +113,7 @@ export abstract class CustomEvt<T = unknown> extends PrimitiveEvt<T> {
     };
   }
 
+  /** @internal */
   [racketPrint](): string {
     return `#<${this.constructor.name}>`;
   }
