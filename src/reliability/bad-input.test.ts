@@ -61,6 +61,9 @@ type Kind =
   | 'procOpt'
   | 'threadOpt'
   | 'parameter'
+  | 'list'
+  | 'benefactorOpt'
+  | 'custodianBox'
   | 'any';
 
 interface Fixtures {
@@ -197,6 +200,12 @@ function acceptable(kind: Kind, v: unknown): boolean {
       return isDefault(v) || rn.isThread(v);
     case 'parameter':
       return isParameter(v);
+    case 'list':
+      return Array.isArray(v);
+    case 'benefactorOpt':
+      return isDefault(v) || v === false || rn.isThread(v) || rn.isCustodian(v);
+    case 'custodianBox':
+      return rn.isCustodianBox(v);
     case 'any':
       return true;
   }
@@ -274,6 +283,12 @@ function valid(kind: Kind): unknown {
       return undefined;
     case 'parameter':
       return PARAMETER;
+    case 'list':
+      return [];
+    case 'benefactorOpt':
+      return undefined;
+    case 'custodianBox':
+      return rn.makeCustodianBox(f.custodian, 0);
     case 'any':
       return 0;
   }
@@ -396,7 +411,7 @@ const SIGNATURES: readonly [string, Kind[]][] = [
   ['syncTimeout', ['secs', 'evt']],
   ['syncEnableBreak', ['evt']],
   ['sleep', ['secsStrict']],
-  ['alarmEvt', ['real']],
+  ['alarmEvt', ['real', 'any']],
   ['makeSemaphore', ['natOpt']],
   ['semaphorePost', ['semaphore']],
   ['semaphoreWait', ['semaphore']],
@@ -450,6 +465,21 @@ const SIGNATURES: readonly [string, Kind[]][] = [
   ['breakOnAbort', ['signal', 'threadOpt', 'breakKindOpt']],
   ['callWithAbortSignal', ['signal', 'proc']],
   ['parameterize', ['parameter', 'any', 'proc']],
+  ['semaphoreTryWait', ['semaphore']],
+  ['semaphoreWaitEnableBreak', ['semaphore']],
+  ['channelTryGet', ['channel']],
+  ['isHandleEvt', ['evt']],
+  ['pollGuardEvt', ['proc']],
+  ['threadSend', ['thread', 'any', 'procOpt']],
+  ['threadRewindReceive', ['list']],
+  ['threadSuspend', ['thread']],
+  ['threadResume', ['thread', 'benefactorOpt']],
+  ['threadSuspendEvt', ['thread']],
+  ['threadResumeEvt', ['thread']],
+  ['callInNestedThread', ['proc', 'custodianOpt']],
+  ['makeDerivedParameter', ['parameter', 'proc', 'proc']],
+  ['makeCustodianBox', ['custodian', 'any']],
+  ['custodianBoxValue', ['custodianBox']],
 ];
 
 /** Arguments for `kinds`: each slot valid or wrong, with at least one wrong. */
