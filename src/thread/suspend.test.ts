@@ -5,6 +5,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  ExnFailContract,
+  currentCustodian,
+  killThread,
+  makeCustodian,
+  neverEvt,
+  parameterize,
   alarmEvt,
   currentThread,
   makePipe,
@@ -27,6 +33,20 @@ import {
 import { pause } from '../test-support/async.js';
 
 describe('threadSuspend', () => {
+  it('needs the current custodian to manage the thread, as killThread does', async () => {
+    const t = thread(() => sync(neverEvt));
+    assert.throws(
+      () => parameterize(currentCustodian, makeCustodian(), () => threadSuspend(t)),
+      (e: Error) =>
+        e instanceof ExnFailContract &&
+        /^thread-suspend: the current custodian does not solely manage the specified thread\n {2}thread: #<thread/.test(
+          e.message,
+        ),
+    );
+    assert.ok(isThreadRunning(t));
+    killThread(t);
+  });
+
   it('stops a sync over several events from taking any of them until resumed', async () => {
     const a = makeSemaphore();
     const b = makeSemaphore();

@@ -12,7 +12,7 @@
  */
 import { type Suspension, type ThreadCore } from '../context/context.js';
 import { check } from '../exn/raise.js';
-import { isCustodian } from '../custodian/custodian.js';
+import { currentCustodian, isCustodian } from '../custodian/custodian.js';
 import { racketPrint } from '../exn/print.js';
 import {
   type Evt,
@@ -77,13 +77,17 @@ function latchesOf(t: Thread): Latches {
  *
  * Unlike Racket's, a thread cannot be stopped between two `await`s: if `t` is running (it
  * suspends itself) or its wait has already ended, it runs on until its next wait, which
- * starts only once `t` is resumed. Racket's check that the current custodian solely manages `t`
- * is not made.
+ * starts only once `t` is resumed.
  *
- * @throws {@link ExnFailContract} if `t` is not a thread.
+ * @throws {@link ExnFailContract} if `t` is not a thread, or if the current custodian does not
+ *   solely manage it (`thread-suspend: the current custodian does not solely manage the
+ *   specified thread`).
  */
 export function threadSuspend(t: Thread): void {
-  check('thread-suspend', isThread, 'thread?', t);
+  check('thread-suspend', isThread, 'thread?', t).checkManagedUnder(
+    currentCustodian(),
+    'thread-suspend',
+  );
   const core = t.core;
   if (core.dead || core.suspension !== null) return;
   const l = latchesOf(t);

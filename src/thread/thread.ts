@@ -81,17 +81,15 @@ export class Thread extends PrimitiveEvt<Thread> implements Managed {
   }
 
   /**
-   * Raises Racket's `kill-thread` error unless `custodian` solely manages the thread: the
+   * Raises Racket's `kill-thread` (or `who`'s) error unless `custodian` solely manages the thread: the
    * custodian that manages it is `custodian` or one of its subordinates (a dead thread has none).
    */
-  checkManagedUnder(custodian: Custodian): void {
+  checkManagedUnder(custodian: Custodian, who = 'kill-thread'): void {
     const own = this.#custodian;
     if (own === null || own === custodian || own.isSubordinateTo(custodian)) return;
-    throw argumentsError(
-      'kill-thread',
-      'the current custodian does not solely manage the specified thread',
-      [['thread', formatValue(this)]],
-    );
+    throw argumentsError(who, 'the current custodian does not solely manage the specified thread', [
+      ['thread', formatValue(this)],
+    ]);
   }
 
   poll(): Thread | NotReady {
