@@ -56,8 +56,25 @@ export function attemptOrWait<P extends Watchable, A, B, T>(
 ): T | Promise<T> {
   const result = attempt(port, a, b);
   if (result !== NOT_READY) return result;
-  return syncPrimitive(enableBreak, new AttemptEvt(port, () => attempt(port, a, b)), true);
+  return syncPrimitive(enableBreak, new ArgsAttemptEvt(port, attempt, a, b), true);
 }
+
+/** An `AttemptEvt` that keeps its attempt's arguments rather than a closure over them. */
+class ArgsAttemptEvt<P extends Watchable, A, B, T> extends AttemptEvt<T> {
+  constructor(
+    port: P,
+    readonly attemptWith: Attempt<P, A, B, T>,
+    readonly a: A,
+    readonly b: B,
+  ) {
+    super(port, noAttempt);
+  }
+  override poll(): T | NotReady {
+    return this.attemptWith(this.port as P, this.a, this.b);
+  }
+}
+
+const noAttempt = (): NotReady => NOT_READY;
 
 /** `f` applied to a result that may still be coming (without a promise turn when it is there). */
 export function mapResult<T, R>(result: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
