@@ -7,6 +7,7 @@ import {
 } from '../custodian/custodian.js';
 import { type BreakKind, ExnBreakHangUp, ExnBreakTerminate, isExnBreak } from '../exn/exn.js';
 import { check, failError, isProcedure } from '../exn/raise.js';
+import { currentThreadCore, type Wait } from '../context/context.js';
 import { parameterize } from '../parameter/parameter.js';
 import { syncEvts } from '../evt/sync.js';
 import { breakThread, thread } from './thread.js';
@@ -26,7 +27,7 @@ const breakKindOf = (error: unknown): BreakKind =>
  * it to end (Racket: `call-in-nested-thread`): returns what `thunk` returns, or raises what it
  * raises, in the calling thread. The new thread starts with the current parameter values. A
  * break of the calling thread while it waits is passed on to the nested thread (which may
- * catch it, or end with it, raising it here).
+ * catch it, or end with it, raising it here); killing the calling thread kills it too.
  *
  * @throws {@link ExnFailContract} if `thunk` is not a function or `custodian` is not a
  *   custodian, or if `custodian` has been shut down.
@@ -57,14 +58,26 @@ export async function callInNestedThread<T>(
       }
     }),
   );
-  for (;;) {
-    try {
-      await syncEvts(who, false, false, [t]);
-      break;
-    } catch (error) {
-      if (!isExnBreak(error)) throw error;
-      breakThread(t, breakKindOf(error));
+  // Killing the caller (or shutting its custodian down) kills the nested thread, as in Racket:
+  // a wait of the caller's own that a kill ends.
+  const caller = currentThreadCore();
+  const killNested: Wait = {
+    interruptForBreak: () => false,
+    interruptForKill: () => t.die(),
+  };
+  caller.waits.add(killNested);
+  try {
+    for (;;) {
+      try {
+        await syncEvts(who, false, false, [t]);
+        break;
+      } catch (error) {
+        if (!isExnBreak(error)) throw error;
+        breakThread(t, breakKindOf(error));
+      }
     }
+  } finally {
+    caller.waits.delete(killNested);
   }
   const o = outcome as Outcome | null;
   if (o === null) {

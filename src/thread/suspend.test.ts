@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ExnFailContract,
+  callInNestedThread,
   currentCustodian,
   killThread,
   makeCustodian,
@@ -114,5 +115,22 @@ describe('threadSuspend', () => {
     threadResume(t);
     await threadWait(t);
     assert.equal(got, 'm');
+  });
+});
+
+describe('callInNestedThread', () => {
+  it('kills the nested thread when the calling thread is killed, as Racket', async () => {
+    let nested: ReturnType<typeof currentThread> | null = null;
+    const caller = thread(() =>
+      callInNestedThread(() => {
+        nested = currentThread();
+        return sync(neverEvt);
+      }),
+    );
+    await pause(10);
+    assert.ok(nested !== null && isThreadRunning(nested));
+    killThread(caller);
+    await pause(5);
+    assert.equal(isThreadRunning(nested!), false);
   });
 });
