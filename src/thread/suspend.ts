@@ -77,7 +77,8 @@ function latchesOf(t: Thread): Latches {
  *
  * Unlike Racket's, a thread cannot be stopped between two `await`s: if `t` is running (it
  * suspends itself) or its wait has already ended, it runs on until its next wait, which
- * starts only once `t` is resumed.
+ * starts only once `t` is resumed. A thread that suspends itself and must stop there waits
+ * right after: `threadSuspend(me); await sync(threadResumeEvt(me));`.
  *
  * @throws {@link ExnFailContract} if `t` is not a thread, or if the current custodian does not
  *   solely manage it (`thread-suspend: the current custodian does not solely manage the
