@@ -304,10 +304,12 @@ describe('file.rktl: peeks', () => {
 
 describe('file.rktl: TCP', () => {
   for (const [line, evt, host, serveHost] of [
-    [1987, false, '127.0.0.1', '127.0.0.1'],
-    [1988, true, '127.0.0.1', '127.0.0.1'],
-    [1999, false, 'localhost', false],
-    [2000, true, 'localhost', false],
+    [1981, false, 'localhost', false],
+    [1982, true, 'localhost', false],
+    [1994, false, '::1', '::1'],
+    [1995, true, '::1', '::1'],
+    [1998, false, '::1', false],
+    [1999, true, '::1', false],
   ] as const) {
     it(`file.rktl:${line} connect to ${host} and accept${evt ? ' with tcp-accept-evt' : ''}`, async () => {
       const l = await tcpListen(0, 5, true, serveHost);

@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ExnBreak,
+  alwaysEvt,
+  isEvt,
   ExnFail,
   ExnFailContract,
   closeInputPort,
@@ -49,6 +51,7 @@ import {
 } from '../index.js';
 import { idle, inThread, inputOf, missing } from './support.js';
 
+const PROGRESS = 'docs/differences.md#runtime (progress events)';
 const BUG_PEEK_ROOM = 'bug: peeking does not make room in a limited pipe';
 
 describe('port.rktl', () => {
@@ -79,6 +82,36 @@ describe('port.rktl', () => {
     await writeString('hello', w);
     await closeOutputPort(w);
     await helloPort(r);
+  });
+
+  it(
+    'port.rktl:22 progress evts and port-commit-peeked on "hello"',
+    { todo: PROGRESS },
+    async () => {
+      const portProgressEvt = missing('portProgressEvt');
+      const portCommitPeeked = missing('portCommitPeeked');
+      const p = await inputOf('hello');
+      const progress1 = portProgressEvt(p);
+      assert.equal(isEvt(progress1), true);
+      assert.equal(await syncTimeout(0, progress1), false);
+      assert.equal(await readChar(p), 'h');
+      assert.equal(await syncTimeout(0, progress1), progress1);
+      const progress2 = portProgressEvt(p);
+      assert.equal(await peekChar(p), 'e');
+      assert.equal(await syncTimeout(0, progress2), false);
+      assert.equal(await portCommitPeeked(1, progress1, alwaysEvt, p), false);
+      assert.equal(await portCommitPeeked(1, progress2, alwaysEvt, p), true);
+      assert.equal(await syncTimeout(0, progress2), progress2);
+      assert.equal(await peekChar(p), 'l');
+    },
+  );
+
+  it('port.rktl:93 a progress evt of a closed port is ready', { todo: PROGRESS }, async () => {
+    const portProgressEvt = missing('portProgressEvt');
+    const [i] = makePipe();
+    closeInputPort(i);
+    assert.equal(isEvt(await syncTimeout(0, portProgressEvt(i))), true);
+    assert.equal(await peekBytesAvail(Buffer.alloc(10), 0, portProgressEvt(i), i), 0);
   });
 
   it('port.rktl:86 a pipe holding byte 200: byte-ready? but not char-ready?', async () => {

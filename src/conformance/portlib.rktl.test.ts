@@ -6,7 +6,20 @@ import assert from 'node:assert/strict';
 import {
   type Evt,
   type InputPort,
+  type OutputPort,
+  alarmEvt,
+  closeInputPort,
   closeOutputPort,
+  currentInexactMilliseconds,
+  flushOutput,
+  sleep,
+  tcpAccept,
+  tcpAddresses,
+  tcpClose,
+  tcpConnect,
+  tcpListen,
+  wrapEvt,
+  writeBytes,
   eof,
   eofEvt,
   isCharReady,
@@ -239,4 +252,73 @@ describe('portlib.rktl: input-port-append and make-limited-input-port', () => {
       assert.equal(readBytesAvailNowait(b, s), 2);
     },
   );
+});
+
+describe('portlib.rktl: read-bytes-evt across suspension and reuse', () => {
+  it(
+    'portlib.rktl:1316 a read-bytes-evt in a suspended thread gets what was not read meanwhile',
+    { todo: 'missing: threadSuspend' },
+    async () => {
+      const threadSuspend = missing('threadSuspend');
+      const threadResume = missing('threadResume');
+      const [i, o] = makePipe();
+      let res: unknown = false;
+      const t = thread(async () => {
+        res = await sync(readBytesEvt(2, i));
+      });
+      await writeString('1', o);
+      await idle();
+      threadSuspend(t);
+      await writeString('2', o);
+      assert.equal(text(await readBytes(1, i)), '1');
+      threadResume(t);
+      await idle();
+      await writeString('34', o);
+      await sync(t);
+      assert.equal(text(res), '23');
+    },
+  );
+
+  it('portlib.rktl:1341 a read-bytes-evt can be reused in a server loop', async () => {
+    const N = 10;
+    const M = 160;
+    const makeAlarm = () => alarmEvt(currentInexactMilliseconds() + 5);
+    const handle = (inp: InputPort, out: OutputPort) => {
+      const loop = (alarmE: Evt<unknown>, readE: Evt<Uint8Array | typeof eof>): Promise<unknown> =>
+        sync(
+          wrapEvt(alarmE, () => loop(makeAlarm(), readE)),
+          wrapEvt(readE, async (bs) => {
+            if (bs instanceof Uint8Array) {
+              await sleep(0.01);
+              await writeBytes(bs, out);
+              await flushOutput(out);
+            }
+            return loop(alarmE, readE);
+          }),
+          wrapEvt(eofEvt(inp), async () => {
+            closeInputPort(inp);
+            await closeOutputPort(out);
+          }),
+        );
+      return loop(makeAlarm(), readBytesEvt(16, inp));
+    };
+    const listener = await tcpListen(0, 4, true, '127.0.0.1');
+    const portNo = tcpAddresses(listener, true)[1] as number;
+    const server = thread(async () => {
+      for (let k = 0; k < N; k++) {
+        const [inp, out] = await tcpAccept(listener);
+        await handle(inp, out);
+      }
+    });
+    const s = Buffer.from(Array.from({ length: M }, () => Math.floor(Math.random() * 512) & 0xff));
+    for (let k = 0; k < N; k++) {
+      const [i, o] = await tcpConnect('127.0.0.1', portNo);
+      await writeBytes(s, o);
+      await closeOutputPort(o);
+      assert.equal(text(await readBytes(M, i)), text(s));
+      closeInputPort(i);
+    }
+    await sync(server);
+    tcpClose(listener);
+  });
 });
