@@ -851,11 +851,12 @@ describe('sync.rktl: replace-evt', () => {
           rn.replaceEvt(inner, (v) => v),
         );
       }
+      let failure = 'no error';
       const t = rn.thread(async () => {
-        try { await rn.sync(e); } catch (x) { if (!(x instanceof rn.ExnBreak)) throw x; }
+        try { await rn.sync(e); } catch (x) { if (!(x instanceof rn.ExnBreak)) failure = String(x); }
       });
       await new Promise((r) => setTimeout(r, 50));
-      if ((await rn.syncTimeout(0, t)) !== false) return 'thread ended early';
+      if ((await rn.syncTimeout(0, t)) !== false) return 'thread ended early: ' + failure;
       rn.breakThread(t);
       await rn.sync(t);
       for (const n of nacks) await rn.sync(n);
