@@ -348,10 +348,10 @@ describe('racket-net and Racket CS agree on the runtime pieces', { skip }, () =>
       (thread-suspend t4)
       (kill-thread t4)
       (outcome (thread-dead? t4))
-      (define t5 (thread (lambda () (note (sync/timeout 0.02 never-evt)))))
-      (sleep 0.005)
+      (define t5 (thread (lambda () (note (sync/timeout 0.2 never-evt)))))
+      (sleep 0.01)
       (thread-suspend t5)
-      (sleep 0.05)
+      (sleep 0.3)
       (outcome log)
       (thread-resume t5)
       (sync t5)
@@ -430,10 +430,10 @@ describe('racket-net and Racket CS agree on the runtime pieces', { skip }, () =>
     threadSuspend(t4);
     killThread(t4);
     ours.push(await outcome(() => isThreadDead(t4)));
-    const t5 = thread(async () => note(await syncTimeout(0.02, neverEvt)));
-    await sleep(0.005);
+    const t5 = thread(async () => note(await syncTimeout(0.2, neverEvt)));
+    await sleep(0.01);
     threadSuspend(t5);
-    await sleep(0.05);
+    await sleep(0.3);
     ours.push(await outcome(() => [...log]));
     threadResume(t5);
     await sync(t5);
