@@ -44,7 +44,7 @@ const systemIdle = new SystemIdleEvt();
  * ready. racket-net cannot see into the event loop, so "idle" means: the event loop has gone
  * round twice, each time with no thread's work queued before it (no thread's continuation
  * pending as a microtask); a thread that waits on something other than racket-net (a bare
- * `await` of a JavaScript promise) counts as waiting. Always the same event.
+ * `await` of a JavaScript promise) counts as waiting. Always the same event. Never raises.
  */
 export function systemIdleEvt(): Evt<undefined> {
   return systemIdle;

@@ -22,7 +22,7 @@ export function currentInexactMilliseconds(): number {
 /**
  * Milliseconds since an unspecified starting point (here: when the process started), with a
  * fractional part (Racket: `current-inexact-monotonic-milliseconds`). Never goes backwards, even
- * when the system clock is changed.
+ * when the system clock is changed. Never raises.
  */
 export function currentInexactMonotonicMilliseconds(): number {
   return performance.now();

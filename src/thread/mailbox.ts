@@ -144,7 +144,7 @@ export function threadReceive(): Promise<unknown> {
 
 /**
  * Takes the first message in the current thread's mailbox, or returns `false` at once if there
- * is none (Racket: `thread-try-receive`). Never waits.
+ * is none (Racket: `thread-try-receive`). Never waits; never raises.
  */
 export function threadTryReceive(): unknown {
   const v = mailboxOf(currentThreadCore()).take();
@@ -154,7 +154,7 @@ export function threadTryReceive(): unknown {
 /**
  * An event ready when the mailbox of the thread that syncs on it has a message; choosing it
  * takes nothing, and its result is the event itself (Racket: `thread-receive-evt`). Always the
- * same event: the mailbox is the syncing thread's, whichever thread called this.
+ * same event: the mailbox is the syncing thread's, whichever thread called this. Never raises.
  */
 export function threadReceiveEvt(): Evt<Evt> {
   return receiveEvt;
