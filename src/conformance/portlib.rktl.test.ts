@@ -38,6 +38,8 @@ import {
   syncTimeout,
   thread,
   writeString,
+  threadResume,
+  threadSuspend,
 } from '../index.js';
 import { idle, inputOf, missing } from './support.js';
 
@@ -255,29 +257,23 @@ describe('portlib.rktl: input-port-append and make-limited-input-port', () => {
 });
 
 describe('portlib.rktl: read-bytes-evt across suspension and reuse', () => {
-  it(
-    'portlib.rktl:1316 a read-bytes-evt in a suspended thread gets what was not read meanwhile',
-    { todo: 'missing: threadSuspend' },
-    async () => {
-      const threadSuspend = missing('threadSuspend');
-      const threadResume = missing('threadResume');
-      const [i, o] = makePipe();
-      let res: unknown = false;
-      const t = thread(async () => {
-        res = await sync(readBytesEvt(2, i));
-      });
-      await writeString('1', o);
-      await idle();
-      threadSuspend(t);
-      await writeString('2', o);
-      assert.equal(text(await readBytes(1, i)), '1');
-      threadResume(t);
-      await idle();
-      await writeString('34', o);
-      await sync(t);
-      assert.equal(text(res), '23');
-    },
-  );
+  it('portlib.rktl:1316 a read-bytes-evt in a suspended thread gets what was not read meanwhile', async () => {
+    const [i, o] = makePipe();
+    let res: unknown = false;
+    const t = thread(async () => {
+      res = await sync(readBytesEvt(2, i));
+    });
+    await writeString('1', o);
+    await idle();
+    threadSuspend(t);
+    await writeString('2', o);
+    assert.equal(text(await readBytes(1, i)), '1');
+    threadResume(t);
+    await idle();
+    await writeString('34', o);
+    await sync(t);
+    assert.equal(text(res), '23');
+  });
 
   it('portlib.rktl:1341 a read-bytes-evt can be reused in a server loop', async () => {
     const N = 10;

@@ -40,12 +40,28 @@ import {
   wrapEvt,
   writeByte,
   writeString,
+  channelTryGet,
+  currentInexactMonotonicMilliseconds,
+  isChannelPutEvt,
+  isHandleEvt,
+  isSemaphorePeekEvt,
+  pollGuardEvt,
+  systemIdleEvt,
+  threadReceive,
+  threadReceiveEvt,
+  threadResume,
+  threadResumeEvt,
+  threadRewindReceive,
+  threadSend,
+  threadSuspend,
+  threadSuspendEvt,
+  threadTryReceive,
+  currentThread,
 } from '../index.js';
-import { idle, inChildProcess, inThread, missing } from './support.js';
+import { idle, inChildProcess, inThread } from './support.js';
 
 const DELAY = 0.025;
 const BUG_TAIL = 'bug: handleEvt not in tail position';
-const BUG_DEEP = 'bug: deep nesting overflows the stack in sync';
 
 /** Racket's `nack-try-wait?`: whether a nack is ready (and stays ready). */
 async function nackReady(n: Evt | false | undefined): Promise<boolean> {
@@ -94,16 +110,15 @@ describe('sync.rktl: semaphore peeks', () => {
     assert.equal(await channelGet(ch), 7);
   });
 
-  it('sync.rktl:20 semaphore-peek-evt?', { todo: 'missing: isSemaphorePeekEvt' }, () => {
+  it('sync.rktl:20 semaphore-peek-evt?', () => {
     const s = makeSemaphore();
     const p = semaphorePeekEvt(s);
-    assert.equal(missing('isSemaphorePeekEvt')(p), true);
-    assert.equal(missing('isSemaphorePeekEvt')(s), false);
+    assert.equal(isSemaphorePeekEvt(p), true);
+    assert.equal(isSemaphorePeekEvt(s), false);
   });
 
-  it('sync.rktl:43 channel-try-get', { todo: 'missing: channelTryGet' }, async () => {
+  it('sync.rktl:43 channel-try-get', async () => {
     const ch = makeChannel<number>();
-    const channelTryGet = missing('channelTryGet');
     assert.equal(channelTryGet(ch), false);
     thread(() => channelPut(ch, 9));
     await idle();
@@ -155,10 +170,10 @@ describe('sync.rktl: channels', () => {
     assert.equal(v, 45);
   });
 
-  it('sync.rktl:67 channel-put-evt?', { todo: 'missing: isChannelPutEvt' }, () => {
+  it('sync.rktl:67 channel-put-evt?', () => {
     const c = makeChannel<number>();
-    assert.equal(missing('isChannelPutEvt')(channelPutEvt(c, 45)), true);
-    assert.equal(missing('isChannelPutEvt')(c), false);
+    assert.equal(isChannelPutEvt(channelPutEvt(c, 45)), true);
+    assert.equal(isChannelPutEvt(c), false);
   });
 
   for (const [name, stop] of [
@@ -264,22 +279,18 @@ describe('sync.rktl: alarms', () => {
     assert.equal(await syncTimeout(100, ok()), 'ok');
   });
 
-  it(
-    'sync.rktl:157 monotonic alarm-evt',
-    { todo: 'missing: currentInexactMonotonicMilliseconds' },
-    async () => {
-      const now = missing('currentInexactMonotonicMilliseconds');
-      const alarm = alarmEvt as (msecs: number, monotonic?: boolean) => Evt;
-      assert.equal(await syncTimeout(0.1, alarm(now() + 200, true)), false);
-      assert.equal(
-        await syncTimeout(
-          0.1,
-          wrapEvt(alarm(now() + 50, true), () => 'ok'),
-        ),
-        'ok',
-      );
-    },
-  );
+  it('sync.rktl:157 monotonic alarm-evt', async () => {
+    const now = currentInexactMonotonicMilliseconds;
+    const alarm = alarmEvt as (msecs: number, monotonic?: boolean) => Evt;
+    assert.equal(await syncTimeout(0.1, alarm(now() + 200, true)), false);
+    assert.equal(
+      await syncTimeout(
+        0.1,
+        wrapEvt(alarm(now() + 50, true), () => 'ok'),
+      ),
+      'ok',
+    );
+  });
 
   it('sync.rktl:253 guarded alarms: the fast one wins', async () => {
     const delay = (amt: number) =>
@@ -401,23 +412,19 @@ describe('sync.rktl: choice-evt', () => {
     assert.equal(isSemaphore(await sync(guardEvt(() => choiceEvt(evt1, evt2)))), true);
   });
 
-  it(
-    'sync.rktl:1488 a 50,000-long choice-evt chain in reasonable time',
-    { todo: BUG_DEEP },
-    async () => {
-      const N = 50000;
-      let e: Evt<number> = wrapEvt(alwaysEvt, () => 0);
-      for (let i = 0; i < N; i++) {
-        const k = i;
-        e = choiceEvt(
-          wrapEvt(alwaysEvt, () => k),
-          e,
-        );
-      }
-      const v = await sync(e);
-      assert.ok(v > -1 && v < N);
-    },
-  );
+  it('sync.rktl:1488 a 50,000-long choice-evt chain in reasonable time', async () => {
+    const N = 50000;
+    let e: Evt<number> = wrapEvt(alwaysEvt, () => 0);
+    for (let i = 0; i < N; i++) {
+      const k = i;
+      e = choiceEvt(
+        wrapEvt(alwaysEvt, () => k),
+        e,
+      );
+    }
+    const v = await sync(e);
+    assert.ok(v > -1 && v < N);
+  });
 });
 
 describe('sync.rktl: wrap-evt and handle-evt', () => {
@@ -554,8 +561,7 @@ describe('sync.rktl: wrap-evt and handle-evt', () => {
     );
   });
 
-  it('sync.rktl:363 handle-evt?', { todo: 'missing: isHandleEvt' }, () => {
-    const isHandleEvt = missing('isHandleEvt');
+  it('sync.rktl:363 handle-evt?', () => {
     const w = () => wrapEvt(alwaysEvt, () => {});
     const h = () => handleEvt(alwaysEvt, () => {});
     assert.equal(isHandleEvt(h()), true);
@@ -767,8 +773,7 @@ describe('sync.rktl: nack-guard-evt and guard-evt', () => {
     for (const nack of ns) assert.equal(await syncTimeout(0, nack), false);
   });
 
-  it('sync.rktl:580 poll-guard-evt', { todo: 'missing: pollGuardEvt' }, async () => {
-    const pollGuardEvt = missing('pollGuardEvt');
+  it('sync.rktl:580 poll-guard-evt', async () => {
     const s = semaphorePeekEvt(makeSemaphore(1));
     assert.equal(
       await syncTimeout(
@@ -789,7 +794,7 @@ describe('sync.rktl: nack-guard-evt and guard-evt', () => {
       ),
       s,
     );
-    assert.throws(() => pollGuardEvt(10), ExnFailContract);
+    assert.throws(() => pollGuardEvt(10 as any), ExnFailContract);
   });
 });
 
@@ -838,7 +843,7 @@ describe('sync.rktl: replace-evt', () => {
     for (const n of nacks) await sync(n);
   });
 
-  it('sync.rktl:668 nested replaces 40,000 deep do not overflow', { todo: BUG_DEEP }, async () => {
+  it('sync.rktl:668 nested replaces 40,000 deep do not overflow', async () => {
     // Racket's depth is 40,000; 10,000 already overflow. In a child process, as the nested
     // steps may take memory quadratic in the depth.
     const result = await inChildProcess(`async (rn) => {
@@ -933,33 +938,23 @@ describe('sync.rktl: threads as evts, fairness, breaks', () => {
     assert.equal(await sync(d), d);
   });
 
-  it(
-    'sync.rktl:956 thread-suspend-evt and thread-resume-evt',
-    { todo: 'missing: threadSuspend' },
-    async () => {
-      const [threadSuspend, threadResume, threadSuspendEvt, threadResumeEvt] = [
-        missing('threadSuspend'),
-        missing('threadResume'),
-        missing('threadSuspendEvt'),
-        missing('threadResumeEvt'),
-      ];
-      const sema = makeSemaphore();
-      const t = thread(() => semaphoreWait(sema));
-      const r = threadResumeEvt(t);
-      const s = threadSuspendEvt(t);
-      assert.equal(await syncTimeout(0, t, s), false);
-      assert.equal(await syncTimeout(0, t, s, r), t);
-      threadSuspend(t);
-      assert.equal(await syncTimeout(0, r), t);
-      assert.equal(await syncTimeout(0, s), t);
-      const r2 = threadResumeEvt(t);
-      assert.equal(await syncTimeout(0, t, r2), false);
-      threadResume(t);
-      assert.equal(await syncTimeout(0, r2), t);
-      semaphorePost(sema);
-      await threadWait(t);
-    },
-  );
+  it('sync.rktl:956 thread-suspend-evt and thread-resume-evt', async () => {
+    const sema = makeSemaphore();
+    const t = thread(() => semaphoreWait(sema));
+    const r = threadResumeEvt(t);
+    const s = threadSuspendEvt(t);
+    assert.equal(await syncTimeout(0, t, s), false);
+    assert.equal(await syncTimeout(0, t, s, r), t);
+    threadSuspend(t);
+    assert.equal(await syncTimeout(0, r), t);
+    assert.equal(await syncTimeout(0, s), t);
+    const r2 = threadResumeEvt(t);
+    assert.equal(await syncTimeout(0, t, r2), false);
+    threadResume(t);
+    assert.equal(await syncTimeout(0, r2), t);
+    semaphorePost(sema);
+    await threadWait(t);
+  });
 
   it('sync.rktl:1182 fair choice among ready evts', async () => {
     const t1 = semaphorePeekEvt(makeSemaphore(1));
@@ -1023,8 +1018,7 @@ describe('sync.rktl: threads as evts, fairness, breaks', () => {
     assert.equal(await syncTimeout(0), false);
   });
 
-  it('sync.rktl:1575 sync with no evts blocks', { todo: 'missing: systemIdleEvt' }, async () => {
-    const systemIdleEvt = missing('systemIdleEvt');
+  it('sync.rktl:1575 sync with no evts blocks', async () => {
     assert.equal(
       await sync(
         handleEvt(systemIdleEvt(), () => false),
@@ -1079,27 +1073,16 @@ describe('sync.rktl: threads as evts, fairness, breaks', () => {
     }
   });
 
-  it(
-    'sync.rktl:1705 current-inexact-monotonic-milliseconds',
-    { todo: 'missing: currentInexactMonotonicMilliseconds' },
-    () => {
-      const now = missing('currentInexactMonotonicMilliseconds');
-      const a = now();
-      assert.ok(a <= now());
-    },
-  );
+  it('sync.rktl:1705 current-inexact-monotonic-milliseconds', () => {
+    const now = currentInexactMonotonicMilliseconds;
+    const a = now();
+    assert.ok(a <= now());
+  });
 });
 
 describe('sync.rktl: thread mailboxes', () => {
-  const todo = 'missing: threadSend';
-
-  it('sync.rktl:996 thread-try-receive, thread-receive-evt, thread-send', { todo }, async () => {
+  it('sync.rktl:996 thread-try-receive, thread-receive-evt, thread-send', async () => {
     await inThread(async () => {
-      const threadTryReceive = missing('threadTryReceive');
-      const threadReceiveEvt = missing('threadReceiveEvt');
-      const threadSend = missing('threadSend');
-      const threadReceive = missing('threadReceive');
-      const { currentThread } = await import('../index.js');
       assert.equal(threadTryReceive(), false);
       assert.equal(await syncTimeout(0, threadReceiveEvt()), false);
       assert.equal(threadSend(currentThread(), 10), undefined);
@@ -1117,10 +1100,8 @@ describe('sync.rktl: thread mailboxes', () => {
     });
   });
 
-  it('sync.rktl:1009 thread-rewind-receive', { todo }, async () => {
+  it('sync.rktl:1009 thread-rewind-receive', async () => {
     await inThread(async () => {
-      const threadTryReceive = missing('threadTryReceive');
-      const threadRewindReceive = missing('threadRewindReceive');
       assert.equal(threadRewindReceive([1, 2, 3]), undefined);
       assert.equal(threadTryReceive(), 3);
       assert.equal(threadTryReceive(), 2);
@@ -1134,9 +1115,7 @@ describe('sync.rktl: thread mailboxes', () => {
     });
   });
 
-  it('sync.rktl:1033 messages arrive in order', { todo }, async () => {
-    const threadSend = missing('threadSend');
-    const threadReceive = missing('threadReceive');
+  it('sync.rktl:1033 messages arrive in order', async () => {
     let s: unknown = 0;
     const t = thread(async () => {
       s = [await threadReceive(), await threadReceive(), await threadReceive()];
@@ -1148,8 +1127,7 @@ describe('sync.rktl: thread mailboxes', () => {
     assert.deepEqual(s, [0, 1, 2]);
   });
 
-  it('sync.rktl:1043 thread-send to a dead thread', { todo }, async () => {
-    const threadSend = missing('threadSend');
+  it('sync.rktl:1043 thread-send to a dead thread', async () => {
     const t = thread(() => {});
     await idle();
     assert.equal(
@@ -1159,8 +1137,7 @@ describe('sync.rktl: thread mailboxes', () => {
     assert.throws(() => threadSend(t, 'x'));
   });
 
-  it('sync.rktl:1051 rewind as the first action of a thread', { todo }, async () => {
-    const threadRewindReceive = missing('threadRewindReceive');
+  it('sync.rktl:1051 rewind as the first action of a thread', async () => {
     await inThread(() => threadRewindReceive([1, 2, 3]));
   });
 });
