@@ -62,6 +62,7 @@ import { idle, inChildProcess, inThread } from './support.js';
 
 const DELAY = 0.025;
 const BUG_TAIL = 'bug: handleEvt not in tail position';
+const BUG_DEAD_EVT = 'bug: threadDeadEvt makes a new evt at each call';
 
 /** Racket's `nack-try-wait?`: whether a nack is ready (and stays ready). */
 async function nackReady(n: Evt | false | undefined): Promise<boolean> {
@@ -945,15 +946,83 @@ describe('sync.rktl: threads as evts, fairness, breaks', () => {
     const s = threadSuspendEvt(t);
     assert.equal(await syncTimeout(0, t, s), false);
     assert.equal(await syncTimeout(0, t, s, r), t);
+    assert.equal(await syncTimeout(0, r), t);
     threadSuspend(t);
     assert.equal(await syncTimeout(0, r), t);
     assert.equal(await syncTimeout(0, s), t);
     const r2 = threadResumeEvt(t);
+    const s2 = threadSuspendEvt(t);
     assert.equal(await syncTimeout(0, t, r2), false);
+    assert.equal(await syncTimeout(0, t, s2, r2), t);
+    assert.equal(await syncTimeout(0, s2), t);
     threadResume(t);
+    assert.equal(await syncTimeout(0, s2), t);
     assert.equal(await syncTimeout(0, r2), t);
+    const s3 = threadSuspendEvt(t);
+    thread(async () => {
+      await idle();
+      threadSuspend(t);
+    });
+    assert.equal(await syncTimeout(0, s3), false);
+    assert.equal(await sync(s3), t);
+    const r3 = threadResumeEvt(t);
+    const d = threadDeadEvt(t);
+    thread(async () => {
+      await idle();
+      threadResume(t);
+    });
+    assert.equal(await syncTimeout(0, r3), false);
+    assert.equal(await sync(r3), t);
+    assert.equal(await syncTimeout(0, d), false);
     semaphorePost(sema);
-    await threadWait(t);
+    assert.equal(await sync(d), d);
+    assert.equal(await sync(r3), t);
+    assert.equal(await sync(s3), t);
+    assert.equal(await syncTimeout(0, threadResumeEvt(t)), false);
+    assert.equal(await syncTimeout(0, threadSuspendEvt(t)), false);
+  });
+
+  it(
+    'sync.rktl:991 thread-dead-evt always returns the same evt for a thread',
+    { todo: BUG_DEAD_EVT },
+    async () => {
+      const t = thread(() => semaphoreWait(makeSemaphore()));
+      const d = threadDeadEvt(t);
+      assert.equal(threadDeadEvt(t), d);
+      killThread(t);
+      assert.equal(await sync(d), d);
+      assert.equal(threadDeadEvt(t), d);
+    },
+  );
+
+  it('sync.rktl:1022 a message sent to a suspended thread arrives when it is resumed', async () => {
+    let s: unknown = false;
+    const t1 = thread(async () => {
+      s = await threadReceive();
+    });
+    await idle();
+    threadSuspend(t1);
+    threadSend(t1, 'apple');
+    await idle();
+    assert.equal(s, false);
+    threadResume(t1);
+    await idle();
+    assert.equal(s, 'apple');
+  });
+
+  it('sync.rktl:1651 a thread suspended while blocked takes the semaphore posted meanwhile', async () => {
+    const s = makeSemaphore();
+    let v: unknown = false;
+    const t = thread(async () => {
+      v = await sync(wrapEvt(s, () => 'ok'));
+    });
+    await idle();
+    threadSuspend(t);
+    await idle();
+    semaphorePost(s);
+    threadResume(t);
+    await sync(t);
+    assert.equal(v, 'ok');
   });
 
   it('sync.rktl:1182 fair choice among ready evts', async () => {
