@@ -715,110 +715,106 @@ describe('thread.rktl: breaking and killing suspended threads', () => {
       [VOID, IDLE],
       [IDLE, IDLE],
     ] as const) {
-      {
-        const variant = `${stopName}, sleep1 ${p1Name}, sleep2 ${p2Name}`;
+      const variant = `${stopName}, sleep1 ${p1Name}, sleep2 ${p2Name}`;
 
-        it(`thread.rktl:953 ${stopName} of a thread suspended by another (${variant})`, async () => {
+      it(`thread.rktl:953 ${stopName} of a thread suspended by another (${variant})`, async () => {
+        for (const sleep0 of SLEEP0) {
+          let v = 10;
+          const t2 = quietThread(async () => {
+            while (v === 10) await sleep(0.01);
+            await sleep0();
+            v = 99;
+          });
+          await sleep1();
+          threadSuspend(t2);
+          v = 20;
+          assert.equal(stop(t2), undefined);
+          await sleep2();
+          assert.equal(threadResume(t2), undefined);
+          assert.equal(await threadWait(t2), undefined);
+          assert.equal(v, 20);
+        }
+      });
+
+      it(`thread.rktl:970 ${stopName} of a thread that suspended itself (${variant})`, async () => {
+        for (const sleep0 of SLEEP0) {
+          let v = 20;
+          const t2 = quietThread(async () => {
+            const me = currentThread();
+            threadSuspend(me);
+            await sync(threadResumeEvt(me)); // stops at once (docs/reference.md, threadSuspend)
+            await sleep0();
+            v = 99;
+          });
+          await sleep1();
+          stop(t2);
+          await sleep2();
+          while (!(await syncTimeout(0, t2))) {
+            threadResume(t2);
+            await idle(1);
+          }
+          await threadWait(t2);
+          assert.equal(v, 20);
+        }
+      });
+
+      for (const [blockName, makeBlock] of [
+        [
+          'a semaphore',
+          () => {
+            const s = makeSemaphore();
+            return [() => semaphorePost(s), () => semaphoreWait(s)] as const;
+          },
+        ],
+        [
+          'a semaphore with semaphore-wait/enable-break',
+          () => {
+            const s = makeSemaphore();
+            return [() => semaphorePost(s), () => semaphoreWaitEnableBreak(s)] as const;
+          },
+        ],
+        [
+          'a channel',
+          () => {
+            const ch = makeChannel<number>();
+            return [
+              () => void thread(() => channelPut(ch, 10)),
+              () => sync(makeSemaphore(), ch),
+            ] as const;
+          },
+        ],
+        [
+          'a channel with sync/timeout/enable-break',
+          () => {
+            const ch = makeChannel<number>();
+            return [
+              () => void thread(() => channelPut(ch, 10)),
+              () =>
+                parameterizeBreak(false, () => syncTimeoutEnableBreak(false, makeSemaphore(), ch)),
+            ] as const;
+          },
+        ],
+      ] as const) {
+        it(`thread.rktl:990 ${stopName} of a suspended thread blocked on ${blockName}, posted while suspended (${variant})`, async () => {
           for (const sleep0 of SLEEP0) {
-            let v = 10;
+            const [post, wait] = makeBlock();
+            let v = 20;
             const t2 = quietThread(async () => {
-              while (v === 10) await sleep(0.01);
+              await wait();
               await sleep0();
               v = 99;
             });
             await sleep1();
             threadSuspend(t2);
-            v = 20;
-            assert.equal(stop(t2), undefined);
+            post();
             await sleep2();
-            assert.equal(threadResume(t2), undefined);
-            assert.equal(await threadWait(t2), undefined);
-            assert.equal(v, 20);
-          }
-        });
-
-        it(`thread.rktl:970 ${stopName} of a thread that suspended itself (${variant})`, async () => {
-          for (const sleep0 of SLEEP0) {
-            let v = 20;
-            const t2 = quietThread(async () => {
-              const me = currentThread();
-              threadSuspend(me);
-              await sync(threadResumeEvt(me)); // stops at once (docs/reference.md, threadSuspend)
-              await sleep0();
-              v = 99;
-            });
-            await sleep1();
             stop(t2);
             await sleep2();
-            while (!(await syncTimeout(0, t2))) {
-              threadResume(t2);
-              await idle(1);
-            }
+            threadResume(t2);
             await threadWait(t2);
             assert.equal(v, 20);
           }
         });
-
-        for (const [blockName, makeBlock] of [
-          [
-            'a semaphore',
-            () => {
-              const s = makeSemaphore();
-              return [() => semaphorePost(s), () => semaphoreWait(s)] as const;
-            },
-          ],
-          [
-            'a semaphore with semaphore-wait/enable-break',
-            () => {
-              const s = makeSemaphore();
-              return [() => semaphorePost(s), () => semaphoreWaitEnableBreak(s)] as const;
-            },
-          ],
-          [
-            'a channel',
-            () => {
-              const ch = makeChannel<number>();
-              return [
-                () => void thread(() => channelPut(ch, 10)),
-                () => sync(makeSemaphore(), ch),
-              ] as const;
-            },
-          ],
-          [
-            'a channel with sync/timeout/enable-break',
-            () => {
-              const ch = makeChannel<number>();
-              return [
-                () => void thread(() => channelPut(ch, 10)),
-                () =>
-                  parameterizeBreak(false, () =>
-                    syncTimeoutEnableBreak(false, makeSemaphore(), ch),
-                  ),
-              ] as const;
-            },
-          ],
-        ] as const) {
-          it(`thread.rktl:990 ${stopName} of a suspended thread blocked on ${blockName}, posted while suspended (${variant})`, async () => {
-            for (const sleep0 of SLEEP0) {
-              const [post, wait] = makeBlock();
-              let v = 20;
-              const t2 = quietThread(async () => {
-                await wait();
-                await sleep0();
-                v = 99;
-              });
-              await sleep1();
-              threadSuspend(t2);
-              post();
-              await sleep2();
-              stop(t2);
-              await sleep2();
-              threadResume(t2);
-              await threadWait(t2);
-              assert.equal(v, 20);
-            }
-          });
-        }
       }
     }
   }
