@@ -63,6 +63,10 @@ async function raises(thunk: () => unknown, cls: new (...args: any[]) => Error =
   );
 }
 
+/** Racket's tests use 233.252.0.0 (MCAST-TEST-NET); another address of that /24 keeps this
+ *  file apart from racket-net's own UDP tests, which may run at the same time and join it. */
+const GROUP = '233.252.0.217';
+
 const text = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 
 describe('udp.rktl', () => {
@@ -340,18 +344,20 @@ describe('udp.rktl', () => {
   });
 
   it('udp.rktl:288 binding a port in use fails with an errno', async () => {
-    const q = async () => {
+    // Racket binds port 5999 twice; here the first bind takes a free port, which the second
+    // then finds in use.
+    const q = async (port: number) => {
       const s = await udpOpenSocket(false, false);
       try {
-        await udpBind(s, '127.0.0.1', 5999);
+        await udpBind(s, '127.0.0.1', port);
         return s;
       } catch (e) {
         udpClose(s);
         throw e;
       }
     };
-    const s = await q();
-    await assert.rejects(q(), ExnFailNetworkErrno);
+    const s = await q(0);
+    await assert.rejects(q(udpAddresses(s, true)[1] as number), ExnFailNetworkErrno);
     udpClose(s);
   });
 
@@ -390,7 +396,7 @@ describe('udp.rktl', () => {
     });
 
     it('udp.rktl:347 multicast join and leave', async () => {
-      const g = '233.252.0.0';
+      const g = GROUP;
       await raises(() => udpMulticastJoinGroup('bonk' as any, g, '0.0.0.0'));
       await raises(() => udpMulticastJoinGroup(s, 'bonk' as any, '0.0.0.0'), Error);
       await raises(() => udpMulticastJoinGroup(s, g, 'bonk' as any), Error);
@@ -411,17 +417,17 @@ describe('udp.rktl', () => {
 
     it('udp.rktl:373 a datagram sent to a joined group arrives; after leaving, none does', async () => {
       assert.equal(await udpBind(s, false, 0, true), undefined);
-      await udpMulticastJoinGroup(s, '233.252.0.0', 'localhost');
+      await udpMulticastJoinGroup(s, GROUP, 'localhost');
       const lp = udpAddresses(s, true)[1] as number;
       const s2 = await udpOpenSocket();
       const b = Buffer.alloc(8);
       udpMulticastSetInterface(s2, 'localhost');
-      await udpSendTo(s2, '233.252.0.0', lp, Buffer.from('hi'));
+      await udpSendTo(s2, GROUP, lp, Buffer.from('hi'));
       await sleep(0.05);
       assert.equal(udpReceiveNowait(s, b)[0], 2);
       assert.equal(text(b), 'hi\0\0\0\0\0\0');
-      await udpMulticastLeaveGroup(s, '233.252.0.0', 'localhost');
-      await udpSendTo(s2, '233.252.0.0', lp, Buffer.from('hi'));
+      await udpMulticastLeaveGroup(s, GROUP, 'localhost');
+      await udpSendTo(s2, GROUP, lp, Buffer.from('hi'));
       await sleep(0.05);
       assert.equal(udpReceiveNowait(s, b)[0], false);
       udpClose(s2);
