@@ -66,7 +66,8 @@ import {
 } from '../index.js';
 import { idle, inThread } from './support.js';
 
-const BUG_PB = 'bug: leaving parameterizeBreak(false, …) does not raise a pending break';
+const BUG_PB =
+  'bug: a throw out of parameterizeBreak(false, …) does not raise the pending break (Racket checks on an escape)';
 const ATOMIC_READS = 'docs/differences.md#runtime (atomic reads)';
 
 describe('thread.rktl: threads, custodians, kills and breaks', () => {
