@@ -54,8 +54,24 @@ export function breakEnabled(...args: [] | [unknown]): boolean | void {
 export function parameterizeBreak<R>(on: unknown, thunk: () => R): R {
   check('parameterize-break', isProcedure, '(-> any)', thunk);
   const frame = currentFrame();
-  return runInFrame({ ...frame, breakCell: new Cell(Boolean(on)) }, () => {
+  let result: R;
+  try {
+    result = runInFrame({ ...frame, breakCell: new Cell(Boolean(on)) }, () => {
+      checkForBreak();
+      return thunk();
+    });
+  } catch (error) {
+    // An exception that leaves restores the outer break state on its way out: a break that is
+    // pending and now enabled is raised in its place, as in Racket (not on a normal return).
     checkForBreak();
-    return thunk();
-  });
+    throw error;
+  }
+  if (!isPromiseLike(result)) return result;
+  return result.then(undefined, (error: unknown) => {
+    checkForBreak();
+    throw error;
+  }) as R;
 }
+
+const isPromiseLike = (v: unknown): v is PromiseLike<unknown> =>
+  typeof (v as { then?: unknown } | null)?.then === 'function';

@@ -262,8 +262,15 @@ export async function threadWait(t: Thread): Promise<void> {
  * @throws {@link ExnFailContract} if `t` is not a thread.
  */
 export function threadDeadEvt(t: Thread): Evt<Evt> {
-  return new ThreadDeadEvt(check('thread-dead-evt', isThread, 'thread?', t));
+  const thread = check('thread-dead-evt', isThread, 'thread?', t);
+  // The same event every time, as Racket's reference promises.
+  let evt = deadEvts.get(thread);
+  if (evt === undefined) deadEvts.set(thread, (evt = new ThreadDeadEvt(thread)));
+  return evt;
 }
+
+/** Each thread's `threadDeadEvt`, made on first use. */
+const deadEvts = new WeakMap<Thread, ThreadDeadEvt>();
 
 /**
  * Whether `t` has not ended and is not suspended (Racket: `thread-running?`).
