@@ -1,5 +1,11 @@
 /** Argument checks shared by the port functions (one place, Racket's contract names). */
-import { check, checkNonnegativeInteger, contractError } from '../exn/raise.js';
+import {
+  argumentsError,
+  check,
+  checkNonnegativeInteger,
+  checkRange,
+  contractError,
+} from '../exn/raise.js';
 import { type InputPort, isInputPort, type LineMode } from './input-port.js';
 import { isOutputPort, type OutputPort } from './output-port.js';
 
@@ -27,3 +33,33 @@ export function checkNoProgressEvt(who: string, progress: unknown): void {
   if (progress != null && progress !== false)
     throw contractError(who, '(or/c #f progress-evt?)', progress);
 }
+
+/**
+ * A mutable string, as `read-string!` fills it: an array of one-character strings (JavaScript
+ * strings are immutable). `expected` is Racket's wording for the function.
+ */
+export function checkCharArray(who: string, v: unknown, expected: string): string[] {
+  if (!Array.isArray(v) || !v.every((c) => typeof c === 'string')) {
+    throw contractError(who, expected, v);
+  }
+  return v as string[];
+}
+
+/** `[start, end)` within `chars`, checked as Racket checks a string range. */
+export function checkCharsRange(
+  who: string,
+  chars: string[],
+  start: unknown,
+  end: unknown,
+): [number, number] {
+  const s = checkNonnegativeInteger(who, start ?? 0);
+  const e = checkNonnegativeInteger(who, end ?? chars.length);
+  if (s <= e && e <= chars.length) return [s, e];
+  // The message shows the string, as Racket's does (`checkRange` raises it).
+  checkRange(who, chars.join(''), s, e);
+  throw argumentsError(who, 'index is out of range', [['valid range', `[0, ${chars.length}]`]]);
+}
+
+/** A byte string the function fills (`racket/port`'s evts say `mutable-bytes?`). */
+export const checkMutableBytes = (who: string, v: unknown): Uint8Array =>
+  check(who, (x: unknown): x is Uint8Array => x instanceof Uint8Array, 'mutable-bytes?', v);

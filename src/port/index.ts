@@ -4,8 +4,6 @@ export { OutputPort, isOutputPort, type OutputSink, type OutputBufferMode } from
 export {
   readByte,
   peekByte,
-  readChar,
-  peekChar,
   readBytes,
   peekBytes,
   readBytesInto,
@@ -15,12 +13,18 @@ export {
   readBytesAvailNowait,
   peekBytesAvail,
   peekBytesAvailNowait,
+  isByteReady,
+} from './read.js';
+export {
+  readChar,
+  peekChar,
   readString,
+  peekString,
+  readStringInto,
   readLine,
   readBytesLine,
-  isByteReady,
   isCharReady,
-} from './read.js';
+} from './read-chars.js';
 export {
   writeByte,
   writeChar,
@@ -36,9 +40,13 @@ export {
   readBytesAvailEvt,
   readLineEvt,
   peekBytesEvt,
+  readBytesIntoEvt,
+  peekBytesIntoEvt,
+  peekBytesAvailEvt,
   eofEvt,
   writeBytesAvailEvt,
 } from './port-evts.js';
+export { readStringEvt, readStringIntoEvt, peekStringEvt, readBytesLineEvt } from './char-evts.js';
 export {
   type Port,
   type BufferMode,

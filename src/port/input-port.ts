@@ -57,6 +57,11 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   #paused = false;
   /** Bytes a waiting reader needs buffered at once. */
   #demand = 0;
+  /**
+   * How far peeks have reached (from the first unread byte): as in Racket, peeked bytes do not
+   * count against the limit (`highWater`) until they are read, so a peek makes room in a pipe.
+   */
+  #peeked = 0;
   /** Made on first use: most ports of an idle server never have a waiter. */
   #readers: WaiterSet | null = null;
   /** The custodian that manages the port until it closes. */
@@ -118,7 +123,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   }
 
   #pauseIfFull(): void {
-    if (!this.#paused && this.#chunks.size >= Math.max(this.#highWater, this.#demand)) {
+    if (!this.#paused && this.#chunks.size >= this.#limit()) {
       this.#paused = true;
       this.source.pause();
     }
@@ -149,7 +154,22 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
 
   /** Bytes the port takes before it would pause its source (pipes use this as their room). */
   get room(): number {
-    return Math.max(0, Math.max(this.#highWater, this.#demand) - this.#chunks.size);
+    return Math.max(0, this.#limit() - this.#chunks.size);
+  }
+
+  /** Bytes buffered at which the source pauses: the high-water mark past the peeked bytes. */
+  #limit(): number {
+    return Math.max(this.#highWater + this.#peeked, this.#demand);
+  }
+
+  /** A peek saw up to `end` bytes in: they stop counting against the limit until read. */
+  #peekedTo(end: number): void {
+    if (end <= this.#peeked) return;
+    this.#peeked = end;
+    if (this.#paused && this.#chunks.size < this.#limit()) {
+      this.#paused = false;
+      this.source.resume();
+    }
   }
 
   /** Ready means a read would not wait: data, EOF, an error or a closed port. */
@@ -209,7 +229,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
 
   #want(need: number): void {
     if (need > this.#demand) this.#demand = need;
-    if (this.#paused && this.#chunks.size < this.#demand) {
+    if (this.#paused && this.#chunks.size < this.#limit()) {
       this.#paused = false;
       this.source.resume();
     }
@@ -225,7 +245,8 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   #consume(n: number): void {
     this.#chunks.consume(n);
     this.#demand = 0;
-    if (this.#paused && this.#chunks.size < this.#highWater) {
+    if (this.#peeked !== 0) this.#peeked = n < this.#peeked ? this.#peeked - n : 0;
+    if (this.#paused && this.#chunks.size < this.#highWater + this.#peeked) {
       this.#paused = false;
       this.source.resume();
     }
@@ -272,6 +293,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     if (this.#chunks.size <= skip) return this.#nothingMore(skip + 1, false);
     const n = Math.min(this.#chunks.size - skip, end - start);
     this.#chunks.copyOut(dest, start, n, skip);
+    this.#peekedTo(skip + n);
     return n;
   }
 
@@ -282,6 +304,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     const byte =
       skip === 0 ? this.#chunks.at(0)[this.#chunks.head]! : this.#chunks.byteReader()(skip);
     if (consume) this.#consume(1);
+    else this.#peekedTo(skip + 1);
     return byte;
   }
 
@@ -304,10 +327,12 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     if (skip > 0) {
       const out = new Uint8Array(n);
       this.#chunks.copyOut(out, 0, n, skip);
+      this.#peekedTo(skip + n);
       return out;
     }
     const out = this.#chunks.copyFront(n);
     if (consume) this.#consume(n);
+    else this.#peekedTo(n);
     return out;
   }
 
@@ -386,6 +411,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
       return this.#nothingMore(size + 1, consume);
     }
     if (consume) this.#consume(chars.end - skip);
+    else this.#peekedTo(chars.end);
     return chars.text;
   }
 

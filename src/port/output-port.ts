@@ -54,7 +54,11 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   #closed = false;
   /** Closed by a custodian or abandoned: pending writes fail, nothing more is flushed. */
   #aborted = false;
-  /** An error from the sink (e.g. EPIPE), raised by the next write or flush. */
+  /**
+   * An error from the sink (e.g. EPIPE): raised by each later attempt to hand it bytes, which
+   * discards them (as Racket does: a flush with nothing buffered, or a write that only buffers,
+   * succeeds).
+   */
   #error: Exn | null = null;
   /**
    * Operations that had to wait (for the sink, or for an earlier one), in call order: later
@@ -155,7 +159,13 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     if (this.#aborted || this.#closedAgainst(owner)) {
       throw failError(who, 'output port is closed', [['output port', formatValue(this)]]);
     }
-    if (this.#error !== null) throw this.#error;
+  }
+
+  /** The sink failed: raises its error, and what was buffered is discarded (Racket's way). */
+  #raiseSinkError(error: Exn): never {
+    this.#buffer.discard();
+    this.#needsFlush = false;
+    throw error;
   }
 
   #closedAgainst(owner: ThreadCore | null): boolean {
@@ -166,7 +176,14 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
 
   /** Hands the buffer to the sink if it can take it; true when the buffer is empty. */
   #flushSome(): boolean {
+    if (this.#error !== null && this.#buffer.count > 0) this.#raiseSinkError(this.#error);
     return this.#buffer.flushTo(this.sink);
+  }
+
+  /** Writes past the buffer, straight to the sink (raises the sink's error, if it failed). */
+  #writeDirect(src: Uint8Array, start: number, end: number, mayLend: boolean): number {
+    if (this.#error !== null && end > start) this.#raiseSinkError(this.#error);
+    return this.#direct.write(src, start, end, mayLend);
   }
 
   /**
@@ -187,7 +204,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       }
       if (!this.#flushSome()) return 0;
     } else if (!this.#flushSome()) return 0;
-    return this.#direct.write(src, start, end, true);
+    return this.#writeDirect(src, start, end, true);
   }
 
   /** Set by a write whose bytes are buffered but whose mode asks for a flush now. */
@@ -255,6 +272,8 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       this.#checkUsable(who, owner);
       if (pos < end) pos += this.#writeStep(src, pos, end);
       if (pos === end && this.#settleFlush() && this.#direct.lentReturned()) return total;
+      // Lent bytes a failed sink still holds: the write raises the failure.
+      if (this.#error !== null) this.#raiseSinkError(this.#error);
       await this.#waitForSink(owner);
     }
   }
@@ -344,7 +363,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     this.#checkUsable(who);
     if (!this.#flushSome()) return false;
     if (start === end) return 0;
-    return this.#direct.write(src, start, end, false);
+    return this.#writeDirect(src, start, end, false);
   }
 
   /** No queued operation: a new one may act now without overtaking an earlier one. */
@@ -365,7 +384,17 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       if (!this.#aborted) this.sink.end();
       this.#release();
     };
-    if (!this.#order.busy && (this.#error !== null || this.#flushSome())) return finish();
+    if (!this.#order.busy) {
+      let flushed: boolean;
+      try {
+        flushed = this.#flushSome();
+      } catch (error) {
+        // A failed sink: the close raises the error, and the port is closed all the same.
+        finish();
+        throw error;
+      }
+      if (flushed) return finish();
+    }
     return this.#enqueue(async (owner) => {
       try {
         await this.#flushRest('close-output-port', owner);

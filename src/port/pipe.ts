@@ -2,22 +2,22 @@
  * `makePipe`: an in-memory port pair. The output side writes straight into the input side's
  * queue (no buffer mode). With a `limit`, writers wait while `limit` bytes are unread — except
  * that a reader waiting for N bytes at once (`readBytes`, a line) lets the pipe hold N, since
- * racket-net reads commit whole and would otherwise wait forever on a small pipe.
+ * racket-net reads commit whole and would otherwise wait forever on a small pipe. As in Racket,
+ * bytes peeked do not count against the limit until they are read.
  */
 import { check, isExactPositiveInteger } from '../exn/raise.js';
 import { InputPort } from './input-port.js';
 import { OutputPort } from './output-port.js';
-import { managePorts } from './manage.js';
 
 /**
  * An in-memory pipe: bytes written to the output port are read from the input port (Racket:
  * `make-pipe`). With a `limit`, a writer waits while `limit` bytes are unread (a reader
- * waiting for more bytes at once lets the pipe hold that many); without, the pipe is unbounded.
- * Closing the output port gives the reader EOF. Pipes have no buffer mode and belong to the
- * current custodian.
+ * waiting for more bytes at once lets the pipe hold that many, and bytes peeked but not yet
+ * read do not count); without, the pipe is unbounded.
+ * Closing the output port gives the reader EOF. Pipes have no buffer mode and, as in Racket,
+ * belong to no custodian: a custodian shutdown leaves them open.
  *
  * @throws {@link ExnFailContract} if `limit` is neither a positive integer nor `false`/`null`.
- * @throws {@link ExnFail} if the current custodian has been shut down.
  * @example
  * ```ts
  * const [input, output] = makePipe();
@@ -54,6 +54,5 @@ export function makePipe(limit: number | false | null = false): [InputPort, Outp
     },
     false,
   );
-  managePorts('make-pipe', [input, output]);
   return [input, output];
 }

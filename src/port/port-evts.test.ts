@@ -59,6 +59,7 @@ import {
   newline,
   flushOutput,
 } from '../index.js';
+import { managePorts } from './manage.js';
 import { flush, isPending } from '../test-support/async.js';
 import { bytes, text } from '../test-support/bytes.js';
 import { raised, watched } from '../test-support/thread.js';
@@ -282,9 +283,24 @@ describe('predicates and closing', () => {
     assert.equal(text((await readBytes(10, i)) as Uint8Array), 'ab');
   });
 
+  it('a custodian shutdown leaves pipes open: they belong to no custodian (Racket 8.7)', async () => {
+    const c = makeCustodian();
+    const [i, o] = parameterize(currentCustodian, c, () => makePipe());
+    await writeString('abc', o);
+    custodianShutdownAll(c);
+    assert.ok(![i, o].some(isPortClosed));
+    await writeString('d', o);
+    assert.equal(text((await readBytes(4, i)) as Uint8Array), 'abcd');
+    // Made under a custodian that is shut down already: as in Racket, a pipe all the same.
+    const [i2] = parameterize(currentCustodian, c, () => makePipe());
+    assert.equal(isPortClosed(i2), false);
+  });
+
   it('threads blocked on ports wake with the error when their custodian shuts down', async () => {
     const c = makeCustodian();
-    const [[i, o], [i2, o2]] = parameterize(currentCustodian, c, () => [makePipe(), makePipe(1)]);
+    // Pipes belong to no custodian: these are put under one, as a TCP connection's ports are.
+    const [[i, o], [i2, o2]] = [makePipe(), makePipe(1)];
+    managePorts('test', [i, o, i2, o2], c);
     const messages: string[] = [];
     const catcher = (e: Error) => void messages.push(e.message);
     const readers = [

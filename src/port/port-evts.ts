@@ -16,6 +16,7 @@ import { AttemptEvt } from './attempt-evt.js';
 import {
   checkAmount,
   checkBytesRange,
+  checkMutableBytes,
   checkInputPort,
   checkLineMode,
   checkNoProgressEvt,
@@ -91,6 +92,69 @@ export function peekBytesEvt(
   checkNoProgressEvt('peek-bytes-evt', progress);
   const port = checkInputPort('peek-bytes-evt', inp);
   return new AttemptEvt(port, () => port.bytesAt('peek-bytes-evt', n, s, false));
+}
+
+/**
+ * An event that reads into `bstr` until it is full when chosen, as {@link readBytesInto} does;
+ * its result is the count (fewer only at end of file) or {@link eof} (Racket:
+ * `read-bytes!-evt`). Ready when all the bytes are there or the port has ended; if another
+ * event is chosen, it has read nothing.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
+ */
+export function readBytesIntoEvt(bstr: Uint8Array, inp: InputPort): Evt<number | EofObject> {
+  const who = 'read-bytes!-evt';
+  const bytes = checkMutableBytes(who, bstr);
+  const port = checkInputPort(who, inp);
+  return new AttemptEvt(port, () => port.readInto(who, bytes, 0, bytes.length));
+}
+
+/**
+ * An event that peeks into `bstr` (until it is full, fewer only at end of file) the bytes
+ * after `skip` when chosen, as {@link peekBytesInto} does; its result is the count or
+ * {@link eof} (Racket: `peek-bytes!-evt`, in its argument order). `progress` must be `false`
+ * (or `null`).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
+ */
+export function peekBytesIntoEvt(
+  bstr: Uint8Array,
+  skip: number,
+  progress: false | null | undefined,
+  inp: InputPort,
+): Evt<number | EofObject> {
+  const who = 'peek-bytes!-evt';
+  const bytes = checkMutableBytes(who, bstr);
+  const s = checkAmount(who, skip);
+  checkNoProgressEvt(who, progress);
+  const port = checkInputPort(who, inp);
+  return new AttemptEvt(port, (): number | EofObject | NotReady => {
+    const r = port.bytesAt(who, bytes.length, s, false);
+    if (r === NOT_READY || isEofObject(r)) return r;
+    bytes.set(r, 0);
+    return r.length;
+  });
+}
+
+/**
+ * An event that peeks into `bstr` the bytes after `skip` that are there (at least one) when
+ * chosen, as {@link peekBytesAvail} does; its result is the count or {@link eof} (Racket:
+ * `peek-bytes-avail!-evt`, in its argument order). `progress` must be `false` (or `null`).
+ *
+ * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
+ */
+export function peekBytesAvailEvt(
+  bstr: Uint8Array,
+  skip: number,
+  progress: false | null | undefined,
+  inp: InputPort,
+): Evt<number | EofObject> {
+  const who = 'peek-bytes-avail!-evt';
+  const bytes = checkMutableBytes(who, bstr);
+  const s = checkAmount(who, skip);
+  checkNoProgressEvt(who, progress);
+  const port = checkInputPort(who, inp);
+  return new AttemptEvt(port, () => port.peekAvailInto(who, bytes, 0, bytes.length, s));
 }
 
 /**

@@ -25,6 +25,7 @@ type Kind =
   | 'tcpport'
   | 'tcpportOrListener'
   | 'bytes'
+  | 'chars'
   | 'str'
   | 'nat'
   | 'natOpt'
@@ -127,6 +128,8 @@ function acceptable(kind: Kind, v: unknown): boolean {
       return rn.isTcpPort(v) || rn.isTcpListener(v);
     case 'bytes':
       return v instanceof Uint8Array;
+    case 'chars': // a mutable string: an array of one-character strings
+      return Array.isArray(v) && v.every((c) => typeof c === 'string');
     case 'str':
       return typeof v === 'string';
     case 'nat':
@@ -224,6 +227,8 @@ function valid(kind: Kind): unknown {
       return f.ci;
     case 'bytes':
       return new Uint8Array(8);
+    case 'chars':
+      return [...CONTENT];
     case 'str':
       return CONTENT;
     case 'nat':
@@ -350,6 +355,8 @@ const SIGNATURES: readonly [string, Kind[]][] = [
   ['peekBytesAvail', ['bytes', 'nat', 'progress', 'in', 'idx', 'idx']],
   ['peekBytesAvailNowait', ['bytes', 'nat', 'progress', 'in', 'idx', 'idx']],
   ['readString', ['nat', 'in']],
+  ['peekString', ['nat', 'nat', 'in']],
+  ['readStringInto', ['chars', 'in', 'idx', 'idx']],
   ['readLine', ['in', 'lineModeOpt']],
   ['readBytesLine', ['in', 'lineModeOpt']],
   ['isByteReady', ['in']],
@@ -374,6 +381,13 @@ const SIGNATURES: readonly [string, Kind[]][] = [
   ['readBytesAvailEvt', ['bytes', 'in']],
   ['readLineEvt', ['in', 'lineModeOpt']],
   ['peekBytesEvt', ['nat', 'nat', 'progress', 'in']],
+  ['readBytesIntoEvt', ['bytes', 'in']],
+  ['peekBytesIntoEvt', ['bytes', 'nat', 'progress', 'in']],
+  ['peekBytesAvailEvt', ['bytes', 'nat', 'progress', 'in']],
+  ['readStringEvt', ['nat', 'in']],
+  ['readStringIntoEvt', ['chars', 'in']],
+  ['peekStringEvt', ['nat', 'nat', 'progress', 'in']],
+  ['readBytesLineEvt', ['in', 'lineModeOpt']],
   ['eofEvt', ['in']],
   ['writeBytesAvailEvt', ['bytes', 'out', 'idx', 'idx']],
   ['tcpListen', ['portno', 'natOpt', 'any', 'hostOpt']],
