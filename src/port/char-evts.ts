@@ -14,6 +14,7 @@ import {
 } from './check.js';
 import { type EofObject, isEofObject } from './eof.js';
 import { type InputPort, type LineMode } from './input-port.js';
+import { charsAt, takeLine } from './input-text.js';
 import { storeChars } from './read-chars.js';
 
 /**
@@ -28,7 +29,7 @@ export function readStringEvt(amt: number, inp: InputPort): Evt<string | EofObje
   const who = 'read-string-evt';
   const n = checkAmount(who, amt);
   const port = checkInputPort(who, inp);
-  return new AttemptEvt(port, () => port.charsAt(who, n, 0, true));
+  return new AttemptEvt(port, () => charsAt(port, who, n, 0, true));
 }
 
 /**
@@ -43,7 +44,7 @@ export function readStringIntoEvt(chars: string[], inp: InputPort): Evt<number |
   const dest = checkCharArray(who, chars, 'mutable-string?');
   const port = checkInputPort(who, inp);
   return new AttemptEvt(port, (): number | EofObject | NotReady => {
-    const r = port.charsAt(who, dest.length, 0, true);
+    const r = charsAt(port, who, dest.length, 0, true);
     return r === NOT_READY || isEofObject(r) ? r : storeChars(dest, 0, r);
   });
 }
@@ -66,7 +67,7 @@ export function peekStringEvt(
   const s = checkAmount(who, skip);
   checkNoProgressEvt(who, progress);
   const port = checkInputPort(who, inp);
-  return new AttemptEvt(port, () => port.charsAt(who, n, s, false));
+  return new AttemptEvt(port, () => charsAt(port, who, n, s, false));
 }
 
 /**
@@ -80,5 +81,5 @@ export function readBytesLineEvt(inp: InputPort, mode?: LineMode): Evt<Uint8Arra
   const who = 'read-bytes-line-evt';
   const port = checkInputPort(who, inp);
   const m = checkLineMode(who, mode);
-  return new AttemptEvt(port, () => port.takeLine(who, m, false));
+  return new AttemptEvt(port, () => takeLine(port, who, m, false));
 }

@@ -24,8 +24,6 @@ import { eof, type EofObject } from './eof.js';
 import { keptCopy } from './bytes.js';
 import { ChunkQueue } from './chunk-queue.js';
 import { type InputBufferMode, type InputPortOptions, type InputSource } from './input-source.js';
-import { CR_AT_END, findLineEnd, type LineMode } from './line-scan.js';
-import { decodeChar, decodeChars, decodeUtf8Range } from './utf8.js';
 
 export type { InputBufferMode, InputPortOptions, InputSource } from './input-source.js';
 export type { LineMode } from './line-scan.js';
@@ -354,72 +352,36 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     return n;
   }
 
-  /**
-   * `read-line` / `read-bytes-line`: the bytes up to the next separator of `mode` (which is
-   * consumed, not returned), or the rest at EOF, or EOF. With `asText` the line comes decoded
-   * (`read-line`), straight from the buffer when it lies in one chunk.
-   */
-  takeLine(who: string, mode: LineMode, asText: false): Uint8Array | EofObject | NotReady;
-  takeLine(who: string, mode: LineMode, asText: true): string | EofObject | NotReady;
-  takeLine(
-    who: string,
-    mode: LineMode,
-    asText: boolean,
-  ): string | Uint8Array | EofObject | NotReady {
-    this.checkOpen(who);
-    const size = this.#chunks.size;
-    const end = findLineEnd(this.#chunks, mode, this.#ended);
-    if (end === CR_AT_END) {
-      // Is the CR followed by LF? Only the next byte can tell.
-      this.#want(size + 1);
-      return NOT_READY;
-    }
-    let length: number;
-    let sepLength: number;
-    if (end < 0) {
-      // No separator: the rest is the last line at EOF; otherwise wait for more.
-      if (!this.#ended || size === 0) return this.#nothingMore(size + 1, true);
-      length = size;
-      sepLength = 0;
-    } else {
-      length = Math.floor(end / 4);
-      sepLength = end % 4;
-    }
-    const first = this.#chunks.at(0);
-    const head = this.#chunks.head;
-    let line: string | Uint8Array;
-    if (asText && first.length - head >= length) line = decodeUtf8Range(first, head, head + length);
-    else {
-      const bytes = this.#chunks.copyFront(length);
-      line = asText ? decodeUtf8Range(bytes, 0, length) : bytes;
-    }
-    this.#consume(length + sepLength);
-    return line;
+  // --- for the character and line primitives (`input-text.ts`) -------------------------------
+
+  /** @internal The buffered bytes. */
+  get chunks(): ChunkQueue {
+    return this.#chunks;
   }
 
-  /**
-   * `read-string` / `read-char` / `peek-char`: up to `amt` characters after `skip` bytes (read
-   * if `consume`, else peeked), fewer only at EOF; EOF when there is none.
-   */
-  charsAt(who: string, amt: number, skip: number, consume: boolean): string | EofObject | NotReady {
-    this.checkOpen(who);
-    if (amt === 0) return '';
-    const size = this.#chunks.size;
-    const chars = decodeChars(this.#chunks.byteReader(), skip, size, amt, this.#ended);
-    // An incomplete character, or too few and no EOF yet, or none: wait for more bytes.
-    if ((chars.count < amt && !this.#ended) || chars.count === 0) {
-      return this.#nothingMore(size + 1, consume);
-    }
-    if (consume) this.#consume(chars.end - skip);
-    else this.#peekedTo(chars.end);
-    return chars.text;
+  /** @internal The source has ended (EOF or an error). */
+  get ended(): boolean {
+    return this.#ended;
   }
 
-  /** Whether a whole character (or EOF) can be read without waiting. */
-  isCharReady(who: string): boolean {
-    this.checkOpen(who);
-    if (this.#chunks.size === 0) return this.#ended;
-    return this.#ended || decodeChar(this.#chunks.byteReader(), this.#chunks.size, false) !== null;
+  /** @internal What a read finds when there is nothing more for it (EOF, the error, a wait). */
+  nothingMore(need: number, consume: boolean): EofObject | NotReady {
+    return this.#nothingMore(need, consume);
+  }
+
+  /** @internal A waiting read needs `need` bytes buffered at once. */
+  want(need: number): void {
+    this.#want(need);
+  }
+
+  /** @internal A read takes `n` bytes. */
+  consume(n: number): void {
+    this.#consume(n);
+  }
+
+  /** @internal A peek saw up to `end` bytes in. */
+  peekedTo(end: number): void {
+    this.#peekedTo(end);
   }
 }
 

@@ -54,11 +54,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   #closed = false;
   /** Closed by a custodian or abandoned: pending writes fail, nothing more is flushed. */
   #aborted = false;
-  /**
-   * An error from the sink (e.g. EPIPE): raised by each later attempt to hand it bytes, which
-   * discards them (as Racket does: a flush with nothing buffered, or a write that only buffers,
-   * succeeds).
-   */
+  /** An error from the sink (e.g. EPIPE), raised by each later attempt to hand it bytes. */
   #error: Exn | null = null;
   /**
    * Operations that had to wait (for the sink, or for an earlier one), in call order: later
@@ -385,15 +381,9 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       this.#release();
     };
     if (!this.#order.busy) {
-      let flushed: boolean;
-      try {
-        flushed = this.#flushSome();
-      } catch (error) {
-        // A failed sink: the close raises the error, and the port is closed all the same.
-        finish();
-        throw error;
-      }
-      if (flushed) return finish();
+      // A failed sink with bytes buffered: the close raises its error, closed all the same.
+      if (this.#error !== null && this.#buffer.count > 0) finish();
+      if (this.#flushSome()) return finish();
     }
     return this.#enqueue(async (owner) => {
       try {

@@ -9,7 +9,6 @@ import {
   breakThread,
   closeInputPort,
   closeOutputPort,
-  currentCustodian,
   custodianShutdownAll,
   eof,
   eofEvt,
@@ -22,7 +21,6 @@ import {
   isPortClosed,
   makeCustodian,
   makePipe,
-  parameterize,
   parameterizeBreak,
   peekByte,
   peekBytes,
@@ -281,19 +279,6 @@ describe('predicates and closing', () => {
       'write-bytes: output port is closed\n  output port: #<output-port:pipe>',
     );
     assert.equal(text((await readBytes(10, i)) as Uint8Array), 'ab');
-  });
-
-  it('a custodian shutdown leaves pipes open: they belong to no custodian (Racket 8.7)', async () => {
-    const c = makeCustodian();
-    const [i, o] = parameterize(currentCustodian, c, () => makePipe());
-    await writeString('abc', o);
-    custodianShutdownAll(c);
-    assert.ok(![i, o].some(isPortClosed));
-    await writeString('d', o);
-    assert.equal(text((await readBytes(4, i)) as Uint8Array), 'abcd');
-    // Made under a custodian that is shut down already: as in Racket, a pipe all the same.
-    const [i2] = parameterize(currentCustodian, c, () => makePipe());
-    assert.equal(isPortClosed(i2), false);
   });
 
   it('threads blocked on ports wake with the error when their custodian shuts down', async () => {

@@ -24,6 +24,7 @@ import {
 } from './check.js';
 import { eof, type EofObject, isEofObject } from './eof.js';
 import { type InputPort, type LineMode } from './input-port.js';
+import { takeLine } from './input-text.js';
 import { type OutputPort } from './output-port.js';
 
 /**
@@ -72,7 +73,7 @@ export function readBytesAvailEvt(bstr: Uint8Array, inp: InputPort): Evt<number 
 export function readLineEvt(inp: InputPort, mode?: LineMode): Evt<string | EofObject> {
   const port = checkInputPort('read-line-evt', inp);
   const m = checkLineMode('read-line-evt', mode);
-  return new AttemptEvt(port, () => port.takeLine('read-line-evt', m, true));
+  return new AttemptEvt(port, () => takeLine(port, 'read-line-evt', m, true));
 }
 
 /**

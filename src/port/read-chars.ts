@@ -14,6 +14,7 @@ import {
 } from './check.js';
 import { type EofObject, isEofObject } from './eof.js';
 import { type InputPort, type LineMode } from './input-port.js';
+import { charsAt, isCharReadyIn, takeLine } from './input-text.js';
 
 /**
  * What a read resolves to: the value, or {@link eof} once the port has no more data.
@@ -23,15 +24,15 @@ import { type InputPort, type LineMode } from './input-port.js';
 type Read<T> = Promise<T | EofObject>;
 
 // The attempts behind the reads (see `Attempt` and `read.ts`).
-const takeChars = (port: InputPort, who: string, amt: number) => port.charsAt(who, amt, 0, true);
+const takeChars = (port: InputPort, who: string, amt: number) => charsAt(port, who, amt, 0, true);
 const peekCharAt = (port: InputPort, who: string, skip: number) =>
-  port.charsAt(who, 1, skip, false);
+  charsAt(port, who, 1, skip, false);
 const peekCharsAt = (port: InputPort, amt: number, skip: number) =>
-  port.charsAt('peek-string', amt, skip, false);
+  charsAt(port, 'peek-string', amt, skip, false);
 const takeLineText = (port: InputPort, who: string, mode: LineMode) =>
-  port.takeLine(who, mode, true);
+  takeLine(port, who, mode, true);
 const takeLineBytes = (port: InputPort, who: string, mode: LineMode) =>
-  port.takeLine(who, mode, false);
+  takeLine(port, who, mode, false);
 
 /**
  * Reads one character, decoded as UTF-8 (each byte of an invalid or incomplete sequence reads
@@ -202,5 +203,5 @@ export function readBytesLine(inp: InputPort, mode?: LineMode): Read<Uint8Array>
  */
 export function isCharReady(inp: InputPort): boolean {
   // Racket CS names `byte-ready?` in the closed-port error of `char-ready?` too.
-  return checkInputPort('char-ready?', inp).isCharReady('byte-ready?');
+  return isCharReadyIn(checkInputPort('char-ready?', inp), 'byte-ready?');
 }

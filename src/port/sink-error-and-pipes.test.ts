@@ -1,7 +1,8 @@
 /**
  * A failed sink (EPIPE): each later attempt to hand it bytes raises, and discards them, as
  * Racket CS 8.7 does over TCP: a flush with nothing buffered and a write that only buffers
- * succeed (file.rktl:2377). Also: peeks make room in a limited pipe (port.rktl:619).
+ * succeed (file.rktl:2377). Also pipes: peeks make room in a limited one (port.rktl:619), and
+ * a custodian shutdown leaves them open (they belong to none, in Racket 8.7).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +10,10 @@ import {
   type OutputSink,
   OutputPort,
   closeOutputPort,
+  currentCustodian,
+  custodianShutdownAll,
+  makeCustodian,
+  parameterize,
   flushOutput,
   isPortClosed,
   makePipe,
@@ -82,7 +87,7 @@ describe('a failed sink', () => {
   });
 });
 
-describe('peeking in a limited pipe', () => {
+describe('pipes', () => {
   it('peeked bytes do not count against the limit until read (Racket 8.7)', async () => {
     const [i, o] = makePipe(3);
     await writeString('abc', o);
@@ -99,6 +104,19 @@ describe('peeking in a limited pipe', () => {
     assert.equal(writeBytesAvailNowait(bytes('123456'), o), 0);
     assert.equal(text(await readBytes(5, i)), 'cxxyx');
     assert.equal(writeBytesAvailNowait(bytes('123456'), o), 3);
+  });
+
+  it('a custodian shutdown leaves pipes open: they belong to no custodian (Racket 8.7)', async () => {
+    const c = makeCustodian();
+    const [i, o] = parameterize(currentCustodian, c, () => makePipe());
+    await writeString('abc', o);
+    custodianShutdownAll(c);
+    assert.ok(![i, o].some(isPortClosed));
+    await writeString('d', o);
+    assert.equal(text(await readBytes(4, i)), 'abcd');
+    // Made under a custodian that is shut down already: as in Racket, a pipe all the same.
+    const [i2] = parameterize(currentCustodian, c, () => makePipe());
+    assert.equal(isPortClosed(i2), false);
   });
 
   it('a peek wakes a writer waiting for room', async () => {
