@@ -23,9 +23,9 @@ import { OperationQueue, type Turn } from '../evt/ordered-ops.js';
 import { syncPrimitive } from '../evt/sync.js';
 import { currentThreadCore, type ThreadCore } from '../context/context.js';
 import { Buffer } from 'node:buffer';
-import { DirectWriter } from './direct-write.js';
 import { AttemptEvt } from './attempt-evt.js';
-import { hasLineBreak, OutputBuffer } from './output-buffer.js';
+import { hasLineBreak, type OutputBuffer } from './output-buffer.js';
+import { SinkGate } from './sink-gate.js';
 import { type OutputBufferMode, type OutputSink } from './output-sink.js';
 
 export { BUFFER_SIZE } from './output-buffer.js';
@@ -47,15 +47,13 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   protected readonly sink: OutputSink;
   /** `false`: no buffer mode (pipes), writes go straight to the sink. */
   #mode: OutputBufferMode | false;
-  /** Empty, and never used, in mode `false`. */
-  readonly #buffer = new OutputBuffer();
-  /** Writes past the buffer. */
-  readonly #direct: DirectWriter;
+  /** The buffer, the writes past it, the sink's failure. */
+  readonly #gate: SinkGate;
+  /** The gate's buffer (empty, and never used, in mode `false`). */
+  readonly #buffer: OutputBuffer;
   #closed = false;
   /** Closed by a custodian or abandoned: pending writes fail, nothing more is flushed. */
   #aborted = false;
-  /** An error from the sink (e.g. EPIPE), raised by each later attempt to hand it bytes. */
-  #error: Exn | null = null;
   /**
    * Operations that had to wait (for the sink, or for an earlier one), in call order: later
    * writes queue behind them. Idle again, the port's waiting writers try again.
@@ -72,7 +70,8 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     super();
     this.name = name;
     this.sink = sink;
-    this.#direct = new DirectWriter(sink);
+    this.#gate = new SinkGate(sink);
+    this.#buffer = this.#gate.buffer;
     this.#mode = mode;
   }
 
@@ -94,7 +93,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     this.#mode = mode;
     this.sink.bufferModeChanged?.(mode);
     // Leaving block mode flushes what waited for a full buffer, when the sink can take it now.
-    if (mode === 'none' && !this.#order.busy) this.#flushSome();
+    if (mode === 'none' && !this.#order.busy) this.#gate.flushSome();
   }
 
   get isClosed(): boolean {
@@ -112,9 +111,9 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     this.#writers?.wakeAll();
   }
 
-  /** The sink failed: the next write or flush raises `error`. */
+  /** The sink failed: each later attempt to hand it bytes raises `error` (see `SinkGate`). */
   sinkFailed(error: Exn): void {
-    this.#error ??= error;
+    this.#gate.error ??= error;
     this.#writers?.wakeAll();
   }
 
@@ -137,7 +136,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   }
 
   #canProceed(): boolean {
-    return !this.#order.busy && (this.#closed || this.#error !== null || this.sink.room() > 0);
+    return !this.#order.busy && (this.#closed || this.#gate.error !== null || this.sink.room() > 0);
   }
 
   checkOpen(who: string): void {
@@ -157,30 +156,11 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     }
   }
 
-  /** The sink failed: raises its error, and what was buffered is discarded (Racket's way). */
-  #raiseSinkError(error: Exn): never {
-    this.#buffer.discard();
-    this.#needsFlush = false;
-    throw error;
-  }
-
   #closedAgainst(owner: ThreadCore | null): boolean {
     return owner !== null && this.#closer !== null && this.#closer !== owner;
   }
 
   // --- synchronous steps: each does what it can without waiting --------------------------------
-
-  /** Hands the buffer to the sink if it can take it; true when the buffer is empty. */
-  #flushSome(): boolean {
-    if (this.#error !== null && this.#buffer.count > 0) this.#raiseSinkError(this.#error);
-    return this.#buffer.flushTo(this.sink);
-  }
-
-  /** Writes past the buffer, straight to the sink (raises the sink's error, if it failed). */
-  #writeDirect(src: Uint8Array, start: number, end: number, mayLend: boolean): number {
-    if (this.#error !== null && end > start) this.#raiseSinkError(this.#error);
-    return this.#direct.write(src, start, end, mayLend);
-  }
 
   /**
    * One synchronous attempt to write `src[start…end)`; returns how many bytes it took.
@@ -194,17 +174,14 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       if (end - start <= buffer.room) {
         buffer.add(src, start, end);
         if (buffer.isFull || (mode === 'line' && hasLineBreak(src, start, end))) {
-          this.#needsFlush = true;
+          this.#gate.needsFlush = true;
         }
         return end - start;
       }
-      if (!this.#flushSome()) return 0;
-    } else if (!this.#flushSome()) return 0;
-    return this.#writeDirect(src, start, end, true);
+      if (!this.#gate.flushSome()) return 0;
+    } else if (!this.#gate.flushSome()) return 0;
+    return this.#gate.writeDirect(src, start, end, true);
   }
-
-  /** Set by a write whose bytes are buffered but whose mode asks for a flush now. */
-  #needsFlush = false;
 
   // --- the public operations -----------------------------------------------------------------
 
@@ -221,7 +198,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       if (buffer.fits(str)) {
         const n = buffer.addText(str);
         if (buffer.isFull || (mode === 'line' && /[\n\r]/.test(str))) {
-          this.#needsFlush = true;
+          this.#gate.needsFlush = true;
           if (!this.#settleFlush()) {
             return this.#enqueue((owner) => this.#writeRest(who, EMPTY, 0, 0, n, owner));
           }
@@ -230,7 +207,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       }
     }
     const bytes = Buffer.from(str, 'utf8');
-    return this.#direct.give(bytes, () => this.write(who, bytes, 0, bytes.length));
+    return this.#gate.direct.give(bytes, () => this.write(who, bytes, 0, bytes.length));
   }
 
   /** Writes all of `src[start…end)`; resolves when every byte is buffered or with the sink. */
@@ -239,7 +216,8 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     if (!this.#order.busy) {
       this.#checkUsable(who);
       const done = this.#writeStep(src, start, end);
-      if (done === end - start && this.#settleFlush() && this.#direct.lentReturned()) return done;
+      if (done === end - start && this.#settleFlush() && this.#gate.direct.lentReturned())
+        return done;
       return this.#enqueue((owner) =>
         this.#writeRest(who, src, start + done, end, end - start, owner),
       );
@@ -249,9 +227,9 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
 
   /** After a buffered write that asked for a flush: flushes now if possible; true if settled. */
   #settleFlush(): boolean {
-    if (!this.#needsFlush) return true;
-    if (!this.#flushSome()) return false;
-    this.#needsFlush = false;
+    if (!this.#gate.needsFlush) return true;
+    if (!this.#gate.flushSome()) return false;
+    this.#gate.needsFlush = false;
     return true;
   }
 
@@ -267,9 +245,9 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     for (;;) {
       this.#checkUsable(who, owner);
       if (pos < end) pos += this.#writeStep(src, pos, end);
-      if (pos === end && this.#settleFlush() && this.#direct.lentReturned()) return total;
+      if (pos === end && this.#settleFlush() && this.#gate.direct.lentReturned()) return total;
       // Lent bytes a failed sink still holds: the write raises the failure.
-      if (this.#error !== null) this.#raiseSinkError(this.#error);
+      if (this.#gate.error !== null) this.#gate.raiseError();
       await this.#waitForSink(owner);
     }
   }
@@ -280,7 +258,10 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
    */
   #waitForSink(owner: ThreadCore): Promise<true> {
     const ready = (): true | NotReady =>
-      this.#aborted || this.#error !== null || this.sink.room() > 0 || this.#closedAgainst(owner)
+      this.#aborted ||
+      this.#gate.error !== null ||
+      this.sink.room() > 0 ||
+      this.#closedAgainst(owner)
         ? true
         : NOT_READY;
     return syncPrimitive(false, new AttemptEvt(this, ready));
@@ -310,7 +291,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     this.checkOpen(who);
     if (!this.#order.busy) {
       this.#checkUsable(who);
-      if (this.#flushSome()) return;
+      if (this.#gate.flushSome()) return;
     }
     return this.#enqueue((owner) => this.#flushRest(who, owner));
   }
@@ -318,7 +299,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   async #flushRest(who: string, owner: ThreadCore): Promise<void> {
     for (;;) {
       this.#checkUsable(who, owner);
-      if (this.#flushSome()) return;
+      if (this.#gate.flushSome()) return;
       await this.#waitForSink(owner);
     }
   }
@@ -357,9 +338,9 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   ): number | false {
     if (checkClosed) this.checkOpen(who);
     this.#checkUsable(who);
-    if (!this.#flushSome()) return false;
+    if (!this.#gate.flushSome()) return false;
     if (start === end) return 0;
-    return this.#writeDirect(src, start, end, false);
+    return this.#gate.writeDirect(src, start, end, false);
   }
 
   /** No queued operation: a new one may act now without overtaking an earlier one. */
@@ -382,8 +363,8 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     };
     if (!this.#order.busy) {
       // A failed sink with bytes buffered: the close raises its error, closed all the same.
-      if (this.#error !== null && this.#buffer.count > 0) finish();
-      if (this.#flushSome()) return finish();
+      if (this.#gate.error !== null && this.#buffer.count > 0) finish();
+      if (this.#gate.flushSome()) return finish();
     }
     return this.#enqueue(async (owner) => {
       try {
