@@ -52,7 +52,6 @@ import {
 import { idle, inThread, inputOf, missing } from './support.js';
 
 const PROGRESS = 'docs/differences.md#runtime (progress events)';
-const BUG_PEEK_ROOM = 'bug: peeking does not make room in a limited pipe';
 
 describe('port.rktl', () => {
   /** port.rktl:22 `test-hello-port`, without its progress evts (see docs/conformance.md). */
@@ -170,33 +169,29 @@ describe('port.rktl', () => {
     assert.deepEqual(results, new Array(10).fill(true));
   });
 
-  it(
-    'port.rktl:669 peeking in a limited pipe extends the limit',
-    { todo: BUG_PEEK_ROOM },
-    async () => {
-      const [inp, out] = makePipe(3);
-      assert.equal(await writeBytesAvail(Buffer.from('12345'), out), 3);
-      assert.equal(await syncTimeout(0, out), false);
-      assert.equal(await peekChar(inp), '1');
-      assert.equal(await syncTimeout(0, out), out);
-      assert.equal(await writeBytesAvail(Buffer.from('12345'), out), 1);
-      assert.equal(await syncTimeout(0, out), false);
-      assert.equal(await peekChar(inp), '1');
-      assert.equal(writeBytesAvailNowait(Buffer.from('12345'), out), 0);
-      assert.equal(await peekChar(inp, 1), '2');
-      assert.equal(writeBytesAvailNowait(Buffer.from('12345'), out), 1);
-      const s = Buffer.alloc(6, '-');
-      assert.equal(await readBytesAvail(s, inp), 5);
-      assert.equal(s.toString(), '12311-');
-      let n = 0;
-      for (;;) {
-        const v = Number(writeBytesAvailNowait(Buffer.from('1234'), out));
-        if (v === 0) break;
-        n += v;
-      }
-      assert.equal(n, 3);
-    },
-  );
+  it('port.rktl:669 peeking in a limited pipe extends the limit', async () => {
+    const [inp, out] = makePipe(3);
+    assert.equal(await writeBytesAvail(Buffer.from('12345'), out), 3);
+    assert.equal(await syncTimeout(0, out), false);
+    assert.equal(await peekChar(inp), '1');
+    assert.equal(await syncTimeout(0, out), out);
+    assert.equal(await writeBytesAvail(Buffer.from('12345'), out), 1);
+    assert.equal(await syncTimeout(0, out), false);
+    assert.equal(await peekChar(inp), '1');
+    assert.equal(writeBytesAvailNowait(Buffer.from('12345'), out), 0);
+    assert.equal(await peekChar(inp, 1), '2');
+    assert.equal(writeBytesAvailNowait(Buffer.from('12345'), out), 1);
+    const s = Buffer.alloc(6, '-');
+    assert.equal(await readBytesAvail(s, inp), 5);
+    assert.equal(s.toString(), '12311-');
+    let n = 0;
+    for (;;) {
+      const v = Number(writeBytesAvailNowait(Buffer.from('1234'), out));
+      if (v === 0) break;
+      n += v;
+    }
+    assert.equal(n, 3);
+  });
 
   it('port.rktl:691 peeking past the limit of a limited pipe does not get stuck', async () => {
     const [i, o] = makePipe(50);
@@ -370,7 +365,7 @@ describe('port.rktl', () => {
     assert.equal(await count(prefix + 'y\r\ny\r\ny\r\n'), 1367);
   });
 
-  it('port.rktl:1346 peek-string', { todo: 'missing: peekString' }, async () => {
+  it('port.rktl:1346 peek-string', async () => {
     const peekString = missing('peekString');
     const inp = await inputOf('hello');
     assert.equal(await peekString(10, 0, inp), 'hello');

@@ -133,31 +133,27 @@ describe('portlib.rktl: read synchronization events', () => {
     await go(emptyPipe, poll, false);
   });
 
-  it(
-    'portlib.rktl:512 peek-bytes!-evt and read-bytes!-evt',
-    { todo: 'missing: readBytesIntoEvt' },
-    async () => {
-      const peekBytesIntoEvt = missing('peekBytesIntoEvt');
-      const readBytesIntoEvt = missing('readBytesIntoEvt');
-      assert.equal(
-        await sync(peekBytesIntoEvt(new Uint8Array(0), 0, false, await inputOf('hello'))),
-        0,
-      );
-      assert.equal(await sync(readBytesIntoEvt(new Uint8Array(0), await inputOf('hello'))), 0);
-      const s = new Uint8Array(5);
-      const p = await inputOf('hello');
-      assert.equal(await sync(peekBytesIntoEvt(s, 0, false, p)), 5);
-      assert.equal(text(s), 'hello');
-      assert.equal(await sync(peekBytesIntoEvt(s, 2, false, p)), 3);
-      assert.equal(text(s), 'llolo');
-      s.fill(0);
-      assert.equal(await sync(readBytesIntoEvt(s, p)), 5);
-      assert.equal(text(s), 'hello');
-      assert.equal(await sync(readBytesIntoEvt(s, p)), eof);
-    },
-  );
+  it('portlib.rktl:512 peek-bytes!-evt and read-bytes!-evt', async () => {
+    const peekBytesIntoEvt = missing('peekBytesIntoEvt');
+    const readBytesIntoEvt = missing('readBytesIntoEvt');
+    assert.equal(
+      await sync(peekBytesIntoEvt(new Uint8Array(0), 0, false, await inputOf('hello'))),
+      0,
+    );
+    assert.equal(await sync(readBytesIntoEvt(new Uint8Array(0), await inputOf('hello'))), 0);
+    const s = new Uint8Array(5);
+    const p = await inputOf('hello');
+    assert.equal(await sync(peekBytesIntoEvt(s, 0, false, p)), 5);
+    assert.equal(text(s), 'hello');
+    assert.equal(await sync(peekBytesIntoEvt(s, 2, false, p)), 3);
+    assert.equal(text(s), 'llolo');
+    s.fill(0);
+    assert.equal(await sync(readBytesIntoEvt(s, p)), 5);
+    assert.equal(text(s), 'hello');
+    assert.equal(await sync(readBytesIntoEvt(s, p)), eof);
+  });
 
-  it('portlib.rktl:525 peek-bytes-avail!-evt', { todo: 'missing: peekBytesAvailEvt' }, async () => {
+  it('portlib.rktl:525 peek-bytes-avail!-evt', async () => {
     const peekBytesAvailEvt = missing('peekBytesAvailEvt');
     const s = new Uint8Array(5);
     const p = await inputOf('hello');
@@ -167,29 +163,25 @@ describe('portlib.rktl: read synchronization events', () => {
     assert.equal(text(s), 'lollo');
   });
 
-  it(
-    'portlib.rktl:535 read-string-evt and peek-string-evt',
-    { todo: 'missing: readStringEvt' },
-    async () => {
-      const readStringEvt = missing('readStringEvt');
-      const peekStringEvt = missing('peekStringEvt');
-      assert.equal(await sync(readStringEvt(0, await inputOf('hello'))), '');
-      const p = await inputOf('hello');
-      assert.equal(await sync(peekStringEvt(5, 0, false, p)), 'hello');
-      assert.equal(await sync(peekStringEvt(5, 3, false, p)), 'lo');
-      assert.equal(await sync(readStringEvt(5, p)), 'hello');
-      assert.equal(await sync(peekStringEvt(5, 0, false, p)), eof);
-      assert.equal(await sync(peekStringEvt(5, 100, false, p)), eof);
-      assert.equal(await sync(readStringEvt(5, p)), eof);
-    },
-  );
+  it('portlib.rktl:535 read-string-evt and peek-string-evt', async () => {
+    const readStringEvt = missing('readStringEvt');
+    const peekStringEvt = missing('peekStringEvt');
+    assert.equal(await sync(readStringEvt(0, await inputOf('hello'))), '');
+    const p = await inputOf('hello');
+    assert.equal(await sync(peekStringEvt(5, 0, false, p)), 'hello');
+    assert.equal(await sync(peekStringEvt(5, 3, false, p)), 'lo');
+    assert.equal(await sync(readStringEvt(5, p)), 'hello');
+    assert.equal(await sync(peekStringEvt(5, 0, false, p)), eof);
+    assert.equal(await sync(peekStringEvt(5, 100, false, p)), eof);
+    assert.equal(await sync(readStringEvt(5, p)), eof);
+  });
 
-  it('portlib.rktl:543 read-string!-evt', { todo: 'missing: readStringIntoEvt' }, async () => {
+  it('portlib.rktl:543 read-string!-evt', async () => {
     const readStringIntoEvt = missing('readStringIntoEvt');
     assert.ok(readStringIntoEvt);
   });
 
-  it('portlib.rktl:563 read-bytes-line-evt', { todo: 'missing: readBytesLineEvt' }, async () => {
+  it('portlib.rktl:563 read-bytes-line-evt', async () => {
     const readBytesLineEvt = missing('readBytesLineEvt');
     const p = await inputOf('hello');
     assert.equal(text(await sync(readBytesLineEvt(p))), 'hello');
