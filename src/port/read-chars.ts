@@ -169,11 +169,14 @@ export function storeChars(dest: string[], start: number, text: string): number 
  * ```
  */
 export function readLine(inp: InputPort, mode?: LineMode): Read<string> {
-  return asPromise(() => {
+  // No closure per call (as asPromise would take): a server reads lines by the thousand.
+  try {
     const port = checkInputPort('read-line', inp);
     const m = checkLineMode('read-line', mode);
-    return attemptOrWait(port, false, takeLineText, 'read-line', m);
-  });
+    return Promise.resolve(attemptOrWait(port, false, takeLineText, 'read-line', m));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**
@@ -187,11 +190,13 @@ export function readLine(inp: InputPort, mode?: LineMode): Read<string> {
  *   nothing has been read.
  */
 export function readBytesLine(inp: InputPort, mode?: LineMode): Read<Uint8Array> {
-  return asPromise(() => {
+  try {
     const port = checkInputPort('read-bytes-line', inp);
     const m = checkLineMode('read-bytes-line', mode);
-    return attemptOrWait(port, false, takeLineBytes, 'read-bytes-line', m);
-  });
+    return Promise.resolve(attemptOrWait(port, false, takeLineBytes, 'read-bytes-line', m));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**

@@ -46,10 +46,13 @@ const peekAvailInto = (port: InputPort, skip: number, range: ByteRange) =>
  *   nothing has been read.
  */
 export function readByte(inp: InputPort): Read<number> {
-  return asPromise(() => {
+  // No closure per call (as asPromise would take): protocol code reads byte by byte.
+  try {
     const port = checkInputPort('read-byte', inp);
-    return attemptOrWait(port, false, takeByte, 'read-byte', 0);
-  });
+    return Promise.resolve(attemptOrWait(port, false, takeByte, 'read-byte', 0));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**
@@ -90,11 +93,13 @@ export function peekByte(inp: InputPort, skip: number = 0): Read<number> {
  * ```
  */
 export function readBytes(amt: number, inp: InputPort): Read<Uint8Array> {
-  return asPromise(() => {
+  try {
     const n = checkAmount('read-bytes', amt);
     const port = checkInputPort('read-bytes', inp);
-    return attemptOrWait(port, false, takeBytes, 'read-bytes', n);
-  });
+    return Promise.resolve(attemptOrWait(port, false, takeBytes, 'read-bytes', n));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**
@@ -180,11 +185,13 @@ function readAvail(
   start: unknown,
   end: unknown,
 ): Read<number> {
-  return asPromise(() => {
+  try {
     const port = checkInputPort(who, inp);
     const range = checkBytesRange(who, bstr, start, end);
-    return attemptOrWait(port, enableBreak, readAvailInto, who, range);
-  });
+    return Promise.resolve(attemptOrWait(port, enableBreak, readAvailInto, who, range));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**
