@@ -75,6 +75,11 @@ export class ThreadCore {
   /** A break that arrived while breaks were disabled, delivered when they are enabled. */
   pendingBreak: BreakKind | null = null;
   readonly waits = new Waits();
+  /**
+   * What `sync` left parked on the thread for its next sync over the same many events (the
+   * evt layer's `ParkedWatch`, told apart by `instanceof` there).
+   */
+  parkedWatch: object | null = null;
   /** Set while the thread is suspended (`threadSuspend`): a wait it starts waits for this first. */
   suspension: Suspension | null = null;
   /** Values this thread has given to thread cells (parameters set with `p(v)`, `breakEnabled(b)`). */

@@ -89,8 +89,11 @@ class ParkedWatch {
   ) {}
 }
 
-/** Each thread's parked watch, if it has one. */
-const parkedWatches = new WeakMap<ThreadCore, ParkedWatch>();
+/** The thread's parked watch, if it has one (a field of the thread: read at every sync). */
+const parkedOf = (thread: ThreadCore): ParkedWatch | undefined => {
+  const parked = thread.parkedWatch;
+  return parked instanceof ParkedWatch ? parked : undefined;
+};
 
 const sameLeaves = (a: readonly Leaf[], b: readonly Leaf[]): boolean => {
   if (a === b) return true;
@@ -104,7 +107,7 @@ const sameLeaves = (a: readonly Leaf[], b: readonly Leaf[]): boolean => {
  * `sync` needs neither to check them again nor to make a new array of leaves.
  */
 export function parkedLeavesOf(thread: ThreadCore, evts: readonly unknown[]): Leaf[] | null {
-  const parked = parkedWatches.get(thread);
+  const parked = parkedOf(thread);
   if (parked === undefined || parked.leaves.length !== evts.length) return null;
   const leaves = parked.leaves;
   for (let i = 0; i < evts.length; i++) {
@@ -117,9 +120,9 @@ export function parkedLeavesOf(thread: ThreadCore, evts: readonly unknown[]): Le
 
 /** Removes the thread's parked waiters from their sets (see `ParkedWatch`). */
 export function releaseParkedWatch(thread: ThreadCore): void {
-  const parked = parkedWatches.get(thread);
+  const parked = parkedOf(thread);
   if (parked === undefined) return;
-  parkedWatches.delete(thread);
+  thread.parkedWatch = null;
   for (const waiter of parked.waiters) {
     waiter.set!.delete(waiter);
     waiter.set = null;
@@ -221,7 +224,7 @@ export class BlockedSync implements Wait, LeafParty, SoonTask {
    * decided: its waiters are removed and no wake can make it poll again.
    */
   pollAndWatch(): Outcome | null {
-    const parked = parkedWatches.get(this.thread);
+    const parked = parkedOf(this.thread);
     if (parked !== undefined) {
       if (sameLeaves(parked.leaves, this.leaves)) return this.#pollAndAdopt(parked);
       releaseParkedWatch(this.thread);
@@ -262,7 +265,7 @@ export class BlockedSync implements Wait, LeafParty, SoonTask {
       this.#done = true;
       return outcome;
     }
-    parkedWatches.delete(this.thread);
+    this.thread.parkedWatch = null;
     const waiters = parked.waiters;
     for (let k = 0; k < waiters.length; k++) waiters[k]!.party = this;
     this.#unwatches = waiters;
@@ -315,10 +318,10 @@ export class BlockedSync implements Wait, LeafParty, SoonTask {
   #unwatchAll(): void {
     const unwatches = this.#unwatches;
     const thread = this.thread;
-    if (this.#parkable && !parkedWatches.has(thread) && !thread.dead) {
+    if (this.#parkable && thread.parkedWatch === null && !thread.dead) {
       const waiters = unwatches as LeafWaiter[];
       for (let i = 0; i < waiters.length; i++) waiters[i]!.party = PARKED;
-      parkedWatches.set(thread, new ParkedWatch(this.leaves, waiters));
+      thread.parkedWatch = new ParkedWatch(this.leaves, waiters);
       return;
     }
     for (let i = 0; i < unwatches.length; i++) {

@@ -62,14 +62,21 @@ export function syncEvts(
     return syncPrimitive(enableBreak, only);
   }
   // A suspended thread's sync starts once it is resumed (see `thread/suspend.ts`).
-  const suspension = currentFrame().thread.suspension;
+  const thread = currentFrame().thread;
+  const suspension = thread.suspension;
   if (suspension !== null) {
     return suspension.promise.then(() => syncEvts(who, timeoutArg, enableBreak, evts));
+  }
+  // Only primitive events (a server's ports, as often the ones its last sync parked): no guard
+  // to tell, no handler in tail position, so the result is the choosing's own.
+  const parkedLeaves = parkedLeavesOf(thread, evts);
+  if (parkedLeaves !== null || allPrimitive(evts)) {
+    return syncChoosing(who, timeoutArg, enableBreak, evts, parkedLeaves);
   }
   const result = new SyncResult(inTailHandler());
   // `pollGuardEvt`s are told whether this sync polls (its guards run before its first await).
   const polls = timeoutArg === 0 || typeof timeoutArg === 'function';
-  withPolling(polls, () => syncChoosing(who, timeoutArg, enableBreak, evts)).then(
+  withPolling(polls, () => syncChoosing(who, timeoutArg, enableBreak, evts, null)).then(
     (chosen) => {
       if (chosen instanceof TailCall) callInTailPosition(result, chosen.proc, chosen.value);
       else result.resolve(chosen);
@@ -77,6 +84,11 @@ export function syncEvts(
     (error: unknown) => result.reject(error),
   );
   return result.promise;
+}
+
+function allPrimitive(evts: readonly unknown[]): boolean {
+  for (let i = 0; i < evts.length; i++) if (!(evts[i] instanceof PrimitiveEvt)) return false;
+  return true;
 }
 
 /** The chosen event's `handleEvt` procedure, to call in tail position with `value`. */
@@ -96,13 +108,13 @@ async function syncChoosing(
   timeoutArg: unknown,
   enableBreak: boolean,
   evts: readonly unknown[],
+  /** The leaves of the thread's parked watch, if `evts` are its events (see `parkedLeavesOf`). */
+  parkedLeaves: Leaf[] | null,
 ): Promise<unknown> {
   // Checked here, inside the async function, so that bad arguments reject rather than throw.
   const timeout = checkTimeout(who, timeoutArg);
   const frame: Frame = currentFrame();
   const thread = frame.thread;
-  // The events of the thread's last sync over many (a server's loop): their leaves are ready.
-  const parkedLeaves = parkedLeavesOf(thread, evts);
   let leaves: Leaf[];
   let allPrimitive = true;
   if (parkedLeaves !== null) leaves = parkedLeaves;
