@@ -58,7 +58,13 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
    * Operations that had to wait (for the sink, or for an earlier one), in call order: later
    * writes queue behind them. Idle again, the port's waiting writers try again.
    */
-  readonly #order = new OperationQueue(() => this.#writers?.wakeAll());
+  #order: OperationQueue | null = null;
+
+  /** An operation called earlier has not finished: a new one queues behind it. */
+  get #busy(): boolean {
+    return this.#order !== null && this.#order.busy;
+  }
+
   /** The thread that closed the port: its own queued writes still go out, other threads' fail. */
   #closer: ThreadCore | null = null;
   /** Made on first use: most ports of an idle server never have a waiter. */
@@ -93,7 +99,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     this.#mode = mode;
     this.sink.bufferModeChanged?.(mode);
     // Leaving block mode flushes what waited for a full buffer, when the sink can take it now.
-    if (mode === 'none' && !this.#order.busy) this.#gate.flushSome();
+    if (mode === 'none' && !this.#busy) this.#gate.flushSome();
   }
 
   get isClosed(): boolean {
@@ -136,7 +142,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   }
 
   #canProceed(): boolean {
-    return !this.#order.busy && (this.#closed || this.#gate.error !== null || this.sink.room() > 0);
+    return !this.#busy && (this.#closed || this.#gate.error !== null || this.sink.room() > 0);
   }
 
   checkOpen(who: string): void {
@@ -192,7 +198,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
    */
   writeString(who: string, str: string): Promise<number> | number {
     const mode = this.#mode;
-    if (!this.#order.busy && (mode === 'block' || mode === 'line') && !this.#closed) {
+    if (!this.#busy && (mode === 'block' || mode === 'line') && !this.#closed) {
       this.#checkUsable(who);
       const buffer = this.#buffer;
       if (buffer.fits(str)) {
@@ -213,7 +219,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   /** Writes all of `src[start…end)`; resolves when every byte is buffered or with the sink. */
   write(who: string, src: Uint8Array, start: number, end: number): Promise<number> | number {
     this.checkOpen(who);
-    if (!this.#order.busy) {
+    if (!this.#busy) {
       this.#checkUsable(who);
       const done = this.#writeStep(src, start, end);
       if (done === end - start && this.#settleFlush() && this.#gate.direct.lentReturned())
@@ -273,6 +279,8 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
    * finishes before its caller resumes, so a caller that was last finds the port idle.
    */
   #enqueue<T>(op: (owner: ThreadCore) => Promise<T>): Promise<T> {
+    // Made at the first operation that waits: most ports never have one.
+    this.#order ??= new OperationQueue(() => this.#writers?.wakeAll());
     return this.#runInTurn(this.#order.enter(), op);
   }
 
@@ -289,7 +297,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   /** Everything buffered handed to the sink. */
   flush(who: string): Promise<void> | void {
     this.checkOpen(who);
-    if (!this.#order.busy) {
+    if (!this.#busy) {
       this.#checkUsable(who);
       if (this.#gate.flushSome()) return;
     }
@@ -310,7 +318,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
    */
   writeAvail(who: string, src: Uint8Array, start: number, end: number): Promise<number> | number {
     this.checkOpen(who);
-    if (!this.#order.busy) {
+    if (!this.#busy) {
       const n = this.writeAvailNow(who, src, start, end);
       if (typeof n === 'number' && (n > 0 || start === end)) return n;
     }
@@ -345,7 +353,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
 
   /** No queued operation: a new one may act now without overtaking an earlier one. */
   get isIdle(): boolean {
-    return !this.#order.busy;
+    return !this.#busy;
   }
 
   /** `close-output-port`: closed at once; resolves once queued writes and the buffer are out. */
@@ -361,7 +369,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       if (!this.#aborted) this.sink.end();
       this.#release();
     };
-    if (!this.#order.busy) {
+    if (!this.#busy) {
       // A failed sink with bytes buffered: the close raises its error, closed all the same.
       if (this.#gate.error !== null && this.#buffer.count > 0) finish();
       if (this.#gate.flushSome()) return finish();
