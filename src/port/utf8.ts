@@ -85,6 +85,8 @@ export function decodeUtf8(bytes: Uint8Array): string {
 
 /** Decodes `bytes[start…end)` (as if followed by EOF). */
 export function decodeUtf8Range(bytes: Uint8Array, start: number, end: number): string {
+  // An empty line (the end of every HTTP request's headers) needs no call into Node.
+  if (end === start) return '';
   // Valid input (the common case) decodes natively. Node replaces invalid sequences with
   // U+FFFD by another rule than Racket's, so text with a U+FFFD in it is decoded again here.
   const text = utf8Slice.call(bytes, start, end);
