@@ -19,15 +19,23 @@ export interface Watchable {
   waiterSet?(): WaiterSet | null;
 }
 
-export class AttemptEvt<T> extends PrimitiveEvt<T> {
+export class AttemptEvt<
+  T,
+  P extends Watchable = Watchable,
+  A = unknown,
+  B = unknown,
+> extends PrimitiveEvt<T> {
   constructor(
-    readonly port: Watchable,
-    readonly attempt: () => T | NotReady,
+    readonly port: P,
+    /** One try, of the port and the two arguments kept here (a closure may ignore them). */
+    readonly attempt: Attempt<P, A, B, T>,
+    readonly a?: A,
+    readonly b?: B,
   ) {
     super();
   }
   poll(): T | NotReady {
-    return this.attempt();
+    return this.attempt(this.port, this.a as A, this.b as B);
   }
   watch(waiter: Waiter): Unwatch {
     return this.port.watch(waiter);
@@ -56,25 +64,9 @@ export function attemptOrWait<P extends Watchable, A, B, T>(
 ): T | Promise<T> {
   const result = attempt(port, a, b);
   if (result !== NOT_READY) return result;
-  return syncPrimitive(enableBreak, new ArgsAttemptEvt(port, attempt, a, b), true);
+  // The event keeps the attempt's arguments, not a closure over them.
+  return syncPrimitive(enableBreak, new AttemptEvt(port, attempt, a, b), true);
 }
-
-/** An `AttemptEvt` that keeps its attempt's arguments rather than a closure over them. */
-class ArgsAttemptEvt<P extends Watchable, A, B, T> extends AttemptEvt<T> {
-  constructor(
-    port: P,
-    readonly attemptWith: Attempt<P, A, B, T>,
-    readonly a: A,
-    readonly b: B,
-  ) {
-    super(port, noAttempt);
-  }
-  override poll(): T | NotReady {
-    return this.attemptWith(this.port as P, this.a, this.b);
-  }
-}
-
-const noAttempt = (): NotReady => NOT_READY;
 
 /** `f` applied to a result that may still be coming (without a promise turn when it is there). */
 export function mapResult<T, R>(result: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
