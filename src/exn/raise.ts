@@ -111,6 +111,11 @@ export const isRealNonnegative = (v: unknown): v is number =>
   typeof v === 'number' && !Number.isNaN(v) && v >= 0;
 export const isProcedure = (v: unknown): v is (...args: never[]) => unknown =>
   typeof v === 'function';
+/** Whether `v` has a `then` method (a promise, or any thenable `await` would wait for). */
+export const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  (typeof v === 'object' || typeof v === 'function') &&
+  v !== null &&
+  typeof (v as { then?: unknown }).then === 'function';
 
 /** Racket's `#f` for an optional argument: `false`, `null` or `undefined` (all read as `false`). */
 export const orFalse = <T>(v: T | null | undefined | false): T | false => (v == null ? false : v);
@@ -211,12 +216,12 @@ export function asPromise<T>(op: () => T | Promise<T>): Promise<T> {
 export function promiseOf<A, B, C, D, T>(
   op: (a: A, b: B, c: C, d: D) => T | Promise<T>,
   a: A,
-  b: B,
-  c: C,
-  d: D,
+  b?: B,
+  c?: C,
+  d?: D,
 ): Promise<T> {
   try {
-    return Promise.resolve(op(a, b, c, d));
+    return Promise.resolve(op(a, b as B, c as C, d as D));
   } catch (error) {
     return Promise.reject(error);
   }

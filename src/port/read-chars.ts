@@ -3,7 +3,7 @@
  * `read.ts`): characters are decoded as UTF-8, each byte of an invalid or incomplete sequence
  * as U+FFFD. As in `read.ts`, each function tries once synchronously and waits only if it must.
  */
-import { asPromise } from '../exn/raise.js';
+import { asPromise, promiseOf } from '../exn/raise.js';
 import { attemptOrWait, mapResult } from './attempt-evt.js';
 import {
   checkAmount,
@@ -170,13 +170,12 @@ export function storeChars(dest: string[], start: number, text: string): number 
  */
 export function readLine(inp: InputPort, mode?: LineMode): Read<string> {
   // No closure per call (as asPromise would take): a server reads lines by the thousand.
-  try {
-    const port = checkInputPort('read-line', inp);
-    const m = checkLineMode('read-line', mode);
-    return Promise.resolve(attemptOrWait(port, false, takeLineText, 'read-line', m));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return promiseOf(readLineNow, inp, mode);
+}
+
+function readLineNow(inp: unknown, mode: unknown) {
+  const port = checkInputPort('read-line', inp);
+  return attemptOrWait(port, false, takeLineText, 'read-line', checkLineMode('read-line', mode));
 }
 
 /**
@@ -190,13 +189,13 @@ export function readLine(inp: InputPort, mode?: LineMode): Read<string> {
  *   nothing has been read.
  */
 export function readBytesLine(inp: InputPort, mode?: LineMode): Read<Uint8Array> {
-  try {
-    const port = checkInputPort('read-bytes-line', inp);
-    const m = checkLineMode('read-bytes-line', mode);
-    return Promise.resolve(attemptOrWait(port, false, takeLineBytes, 'read-bytes-line', m));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return promiseOf(readBytesLineNow, inp, mode);
+}
+
+function readBytesLineNow(inp: unknown, mode: unknown) {
+  const port = checkInputPort('read-bytes-line', inp);
+  const m = checkLineMode('read-bytes-line', mode);
+  return attemptOrWait(port, false, takeLineBytes, 'read-bytes-line', m);
 }
 
 /**

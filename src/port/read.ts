@@ -6,7 +6,7 @@
  * caller's `await` directly from the wait, one promise turn in all.
  */
 import { NOT_READY } from '../evt/evt.js';
-import { asPromise, type ByteRange } from '../exn/raise.js';
+import { asPromise, type ByteRange, promiseOf } from '../exn/raise.js';
 import { attemptOrWait, mapResult } from './attempt-evt.js';
 import { checkAmount, checkBytesRange, checkInputPort, checkNoProgressEvt } from './check.js';
 import { type EofObject, isEofObject } from './eof.js';
@@ -47,12 +47,11 @@ const peekAvailInto = (port: InputPort, skip: number, range: ByteRange) =>
  */
 export function readByte(inp: InputPort): Read<number> {
   // No closure per call (as asPromise would take): protocol code reads byte by byte.
-  try {
-    const port = checkInputPort('read-byte', inp);
-    return Promise.resolve(attemptOrWait(port, false, takeByte, 'read-byte', 0));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return promiseOf(readByteNow, inp);
+}
+
+function readByteNow(inp: unknown) {
+  return attemptOrWait(checkInputPort('read-byte', inp), false, takeByte, 'read-byte', 0);
 }
 
 /**
@@ -93,13 +92,12 @@ export function peekByte(inp: InputPort, skip: number = 0): Read<number> {
  * ```
  */
 export function readBytes(amt: number, inp: InputPort): Read<Uint8Array> {
-  try {
-    const n = checkAmount('read-bytes', amt);
-    const port = checkInputPort('read-bytes', inp);
-    return Promise.resolve(attemptOrWait(port, false, takeBytes, 'read-bytes', n));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return promiseOf(readBytesNow, amt, inp);
+}
+
+function readBytesNow(amt: unknown, inp: unknown) {
+  const n = checkAmount('read-bytes', amt);
+  return attemptOrWait(checkInputPort('read-bytes', inp), false, takeBytes, 'read-bytes', n);
 }
 
 /**
@@ -185,6 +183,7 @@ function readAvail(
   start: unknown,
   end: unknown,
 ): Read<number> {
+  // Six arguments, more than promiseOf passes on: the same try, written out.
   try {
     const port = checkInputPort(who, inp);
     const range = checkBytesRange(who, bstr, start, end);
