@@ -3,7 +3,7 @@
  * replace steps and the nacks of the combinators around it. Guards and nack-guards run here,
  * once per sync; a nack-guard's nack is made here and fired when its branch is not chosen.
  */
-import { contractError } from '../exn/raise.js';
+import { contractError, isThenable } from '../exn/raise.js';
 import {
   ChoiceEvt,
   type Evt,
@@ -129,11 +129,6 @@ class ReadyEvt<T> extends PrimitiveEvt<T> {
 export function guardResult(guard: Evt, made: unknown): Evt {
   return isEvt(made) ? made : new ReadyEvt(guard);
 }
-
-const isThenable = (v: unknown): v is PromiseLike<unknown> =>
-  (typeof v === 'object' || typeof v === 'function') &&
-  v !== null &&
-  typeof (v as { then?: unknown }).then === 'function';
 
 /**
  * Applies the steps from `steps` on, innermost first, up to (not including) `until`; an async

@@ -11,7 +11,7 @@ import {
   isBreakEnabledIn,
   runInFrame,
 } from '../context/context.js';
-import { check, isProcedure } from '../exn/raise.js';
+import { check, isProcedure, isThenable } from '../exn/raise.js';
 
 /**
  * Raises a pending break now, if breaks are enabled in the current thread (Racket:
@@ -66,12 +66,9 @@ export function parameterizeBreak<R>(on: unknown, thunk: () => R): R {
     checkForBreak();
     throw error;
   }
-  if (!isPromiseLike(result)) return result;
+  if (!isThenable(result)) return result;
   return result.then(undefined, (error: unknown) => {
     checkForBreak();
     throw error;
   }) as R;
 }
-
-const isPromiseLike = (v: unknown): v is PromiseLike<unknown> =>
-  typeof (v as { then?: unknown } | null)?.then === 'function';
