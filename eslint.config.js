@@ -18,9 +18,12 @@ const LAYERS = [
   ['evt'],
   ['thread'],
   ['port'],
+  ['print'], // Racket's printer: display, write, print, format
   ['network'],
   ['tcp', 'udp'],
+  ['unix'], // racket/unix-socket: TCP's listener queue and ports over a socket path
   ['interop'],
+  ['ssl'], // openssl: TLS over TCP ports, unix-socket ports or any ports (interop's streams)
   ['index'],
   ['bench', 'examples', 'reliability', 'conformance'], // conformance: Racket's tests, translated
   ['cli'], // `rnet bench` runs the bench
