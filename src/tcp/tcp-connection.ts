@@ -13,25 +13,63 @@
  */
 import type { Socket } from 'node:net';
 import { streamReadError, streamWriteError } from '../network/errors.js';
+import { type InputPort } from '../port/input-port.js';
+import { type OutputPort } from '../port/output-port.js';
 import * as close from './close-state.js';
 import { TcpInputPort, TcpSource } from './tcp-input.js';
 import { TcpOutputPort, TcpSink } from './tcp-output.js';
-import { type SocketAddresses, type SocketOwner, socketAddresses } from './tcp-socket.js';
+import {
+  releaseSocket,
+  type SocketAddresses,
+  type SocketOwner,
+  socketAddresses,
+} from './tcp-socket.js';
+
+/**
+ * How a connection makes its two ports: TCP's own, or another kind of port over the same
+ * machinery (TLS ports over a `TLSSocket`, which are not `tcp-port?`).
+ */
+export interface ConnectionPorts {
+  input(name: string, source: TcpSource): InputPort;
+  output(name: string, sink: TcpSink): OutputPort;
+}
+
+const TCP_PORTS: ConnectionPorts = {
+  input: (name, source) => new TcpInputPort(name, source),
+  output: (name, sink) => new TcpOutputPort(name, sink),
+};
 
 /** Both ports of one connection, over the socket it owns. */
 export class TcpConnection implements SocketOwner, close.CloseState {
-  readonly input: TcpInputPort;
-  readonly output: TcpOutputPort;
+  readonly input: InputPort;
+  readonly output: OutputPort;
   inputState: close.InputState = 'open';
   outputState: close.OutputState = 'open';
+  /** The socket was handed to another owner (`detach`): the ports no longer touch it. */
+  #detached = false;
 
   /** Makes the ports; the socket is the connection's once it adopts it (see `makeTcpPorts`). */
   constructor(
     readonly socket: Socket,
     name: string,
+    ports: ConnectionPorts = TCP_PORTS,
   ) {
-    this.input = new TcpInputPort(name, new TcpSource(this));
-    this.output = new TcpOutputPort(name, new TcpSink(this));
+    this.input = ports.input(name, new TcpSource(this));
+    this.output = ports.output(name, new TcpSink(this));
+  }
+
+  get isDetached(): boolean {
+    return this.#detached;
+  }
+
+  /**
+   * Takes the socket back from the ports (STARTTLS: TLS is run over it next): the connection
+   * stops hearing it and the ports, closed by the caller, no longer act on it.
+   */
+  detach(): Socket {
+    this.#detached = true;
+    releaseSocket(this.socket);
+    return this.socket;
   }
 
   /** The connection's addresses, as they were while it was open. */
@@ -69,7 +107,7 @@ export class TcpConnection implements SocketOwner, close.CloseState {
 
   #act(action: close.CloseAction): void {
     const socket = this.socket;
-    if (action === 'none') return;
+    if (action === 'none' || this.#detached) return;
     if (action === 'fin') {
       if (!socket.destroyed) socket.end();
       return;

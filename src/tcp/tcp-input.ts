@@ -16,13 +16,13 @@ export class TcpSource implements InputSource {
   constructor(readonly connection: TcpConnection) {}
 
   resume(): void {
-    const socket = this.connection.socket;
-    if (!socket.destroyed) socket.resume();
+    const connection = this.connection;
+    if (!connection.socket.destroyed && !connection.isDetached) connection.socket.resume();
   }
 
   pause(): void {
     const connection = this.connection;
-    if (connection.inputState === 'open') connection.socket.pause();
+    if (connection.inputState === 'open' && !connection.isDetached) connection.socket.pause();
   }
 
   close(): void {

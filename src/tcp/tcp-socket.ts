@@ -286,6 +286,23 @@ export function adoptSocket(socket: Socket, owner: SocketOwner): void {
   socket.resume();
 }
 
+/**
+ * Undoes `adoptSocket`: its owner hears nothing more, and the socket waits paused for another
+ * (STARTTLS: TLS takes it over). Its `'error'` listener stays; errors are kept as before adoption.
+ */
+export function releaseSocket(socket: Socket): void {
+  if (socket instanceof TcpSocket) socket.owner = null;
+  else {
+    const node = socket as NodeSocket;
+    delete node[OWNER];
+    socket.off('data', onNodeSocketData);
+    socket.off('end', onNodeSocketEnd);
+  }
+  socket.off('drain', onSocketDrain);
+  socket.off('close', onSocketClose);
+  socket.pause();
+}
+
 /** The addresses of an adopted socket, as they were while it was open. */
 export function socketAddresses(socket: Socket): SocketAddresses {
   return socket instanceof TcpSocket
