@@ -17,19 +17,19 @@ import {
 import { syncPrimitive } from '../evt/sync.js';
 import { racketPrint } from '../exn/print.js';
 import { asPromise } from '../exn/raise.js';
-import { checkCustodianRunning } from '../network/errors.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { checkListener, type TcpListener } from './listener.js';
-import { makeTcpPorts } from './tcp-ports.js';
+import { type SocketListener } from './socket-listener.js';
 
-/** Accepted ports are named like Racket's. */
-const ACCEPTED_NAME = 'tcp-accepted';
-
-class TcpAcceptEvt extends PrimitiveEvt<[InputPort, OutputPort]> {
+/**
+ * An accept on any `SocketListener` (TCP's, or a unix socket's): its poll takes a queued
+ * connection and makes its ports, as the listener makes them, in one step.
+ */
+export class AcceptEvt extends PrimitiveEvt<[InputPort, OutputPort]> {
   constructor(
     readonly who: string,
-    readonly listener: TcpListener,
+    readonly listener: SocketListener<unknown>,
     /** Where the ports go: the custodian current when the event was made. */
     readonly custodian: Custodian,
   ) {
@@ -37,13 +37,13 @@ class TcpAcceptEvt extends PrimitiveEvt<[InputPort, OutputPort]> {
   }
 
   poll(): [InputPort, OutputPort] | NotReady {
-    const { who, listener } = this;
+    const { who, listener, custodian } = this;
     // State errors are raised only when this event is the one chosen (thrown from its poll).
     listener.checkOpen(who);
-    checkCustodianRunning(who, this.custodian);
+    listener.checkAcceptCustodian(who, custodian);
     const socket = listener.take();
     if (socket === undefined) return NOT_READY;
-    return makeTcpPorts(who, socket, ACCEPTED_NAME, this.custodian);
+    return listener.acceptedPorts(who, socket, custodian);
   }
 
   watch(waiter: Waiter): Unwatch {
@@ -61,7 +61,7 @@ function accept(
   enableBreak: boolean,
 ): Promise<[InputPort, OutputPort]> {
   checkListener(who, listener);
-  const evt = new TcpAcceptEvt(who, listener, currentCustodian());
+  const evt = new AcceptEvt(who, listener, currentCustodian());
   return syncPrimitive(enableBreak, evt);
 }
 
@@ -133,5 +133,5 @@ export function isTcpAcceptReady(listener: TcpListener): boolean {
  */
 export function tcpAcceptEvt(listener: TcpListener): Evt<[InputPort, OutputPort]> {
   const who = 'tcp-accept-evt';
-  return new TcpAcceptEvt(who, checkListener(who, listener), currentCustodian());
+  return new AcceptEvt(who, checkListener(who, listener), currentCustodian());
 }

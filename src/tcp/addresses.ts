@@ -5,7 +5,7 @@ import { posixErrno } from '../exn/errno.js';
 import { contractError } from '../exn/raise.js';
 import { peerAddressError, portClosedError } from '../network/errors.js';
 import { isTcpListener } from './listener.js';
-import { connectionOf } from './tcp-ports.js';
+import { tcpConnectionOf } from './tcp-ports.js';
 
 /**
  * `tcp-addresses`: the numeric local and remote addresses of a TCP port or listener,
@@ -63,7 +63,7 @@ export function tcpAddresses(
         : bound.address;
     result = [host, port, '0.0.0.0', 0];
   } else {
-    const connection = connectionOf(portOrListener);
+    const connection = tcpConnectionOf(portOrListener);
     if (connection === undefined) {
       throw contractError(who, '(or/c tcp-port? tcp-listener?)', portOrListener);
     }

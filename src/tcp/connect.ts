@@ -7,29 +7,21 @@
  * still connecting is then destroyed, and so it is when the custodian is shut down meanwhile.
  */
 import { type Socket, type TcpSocketConnectOpts } from 'node:net';
-import { type Custodian, currentCustodian, type Managed } from '../custodian/custodian.js';
-import { syncPrimitive } from '../evt/sync.js';
-import { Exn } from '../exn/exn.js';
+import { type Custodian, currentCustodian } from '../custodian/custodian.js';
 import { check, isString, isStringOrFalse, orFalse } from '../exn/raise.js';
 import {
   checkCustodianRunning,
   connectionFailedError,
-  custodianShutDownError,
   hostNotFoundError,
   noLocalPortError,
 } from '../network/errors.js';
-import { type Outcome, OutcomeEvt } from '../network/outcome-evt.js';
+import { type Outcome } from '../network/outcome-evt.js';
 import { checkPortNumber, checkPortNumberOrFalse } from '../network/port-number.js';
 import { resolveHost, type ResolvedAddress } from '../network/resolve.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
+import { connectSocket } from './connect-attempt.js';
 import { makeTcpPorts } from './tcp-ports.js';
-import {
-  connectTcpSocket,
-  type ConnectWaiter,
-  newClientSocket,
-  type TcpSocket,
-} from './tcp-socket.js';
 
 /**
  * Connects to `hostname`:`port` and returns the connection's input and output ports (Racket:
@@ -133,44 +125,10 @@ async function connect(
 }
 
 /**
- * One connect attempt as an event, ready with the connected socket or the error; also what the
- * custodian manages meanwhile (a shutdown destroys the socket and raises), and what the socket
- * reports its connect to. One object, so that an attempt makes no closures.
+ * One connect attempt to `address`; its outcome is the connected socket or the error (see
+ * `connectSocket`).
  */
-class ConnectAttempt extends OutcomeEvt<Socket> implements Managed, ConnectWaiter {
-  constructor(
-    readonly who: string,
-    readonly socket: Socket,
-  ) {
-    super();
-  }
-
-  custodianShutdown(): void {
-    this.socket.destroy();
-    this.settle({ ok: false, error: custodianShutDownError(this.who) });
-  }
-
-  socketConnected(socket: TcpSocket): void {
-    this.settle({ ok: true, value: socket });
-  }
-
-  socketConnectFailed(error: unknown): boolean {
-    if (this.isSettled) return false;
-    this.settle({ ok: false, error });
-    return true;
-  }
-
-  /** A break or a kill ended the wait: the socket must not outlive it. */
-  protected override abandoned(): void {
-    this.socket.destroy();
-  }
-}
-
-/**
- * One connect attempt; its outcome is the connected socket or the error. A break, a kill or
- * a custodian shutdown while it waits destroys the socket (a shutdown also raises).
- */
-async function attempt(
+function attempt(
   who: string,
   enableBreak: boolean,
   custodian: Custodian,
@@ -179,14 +137,6 @@ async function attempt(
   local: ResolvedAddress | undefined,
   localPort: number | false,
 ): Promise<Outcome<Socket>> {
-  const socket = newClientSocket();
-  const evt = new ConnectAttempt(who, socket);
-  try {
-    custodian.manage(who, evt);
-  } catch (error) {
-    socket.destroy();
-    throw error;
-  }
   const options: TcpSocketConnectOpts = {
     host: address.address,
     port,
@@ -195,22 +145,5 @@ async function attempt(
   };
   if (local !== undefined) options.localAddress = local.address;
   if (localPort !== false) options.localPort = localPort;
-  // Errors settle the attempt until it is over (later ones are kept for the ports).
-  connectTcpSocket(socket, options, evt);
-  let outcome: Outcome<Socket>;
-  try {
-    outcome = await syncPrimitive(enableBreak, evt);
-  } catch (error) {
-    socket.destroy();
-    throw error;
-  } finally {
-    custodian.unmanage(evt);
-    socket.connectWaiter = null;
-  }
-  if (!outcome.ok) {
-    socket.destroy();
-    // A custodian shutdown is not a failure to try the next address over.
-    if (outcome.error instanceof Exn) throw outcome.error;
-  }
-  return outcome;
+  return connectSocket(who, enableBreak, custodian, options);
 }

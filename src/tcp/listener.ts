@@ -2,9 +2,10 @@
  * TCP listeners: `tcpListen`, `tcpClose`, `isTcpListener`, and the listener as an event.
  *
  * Node accepts every connection itself, so the listener keeps its own queue of unaccepted
- * connections: sockets wait there paused (nothing read from them) until `tcpAccept` or a
- * chosen `tcpAcceptEvt` takes one. Like rktio, a listener may hold several servers, one per
- * address (IPv6 ones first, `ipv6Only`), all on the port the first one got.
+ * connections (`SocketListener`, `socket-listener.ts`): sockets wait there paused (nothing read
+ * from them) until `tcpAccept` or a chosen `tcpAcceptEvt` takes one. Like rktio, a listener may
+ * hold several servers, one per address (IPv6 ones first, `ipv6Only`), all on the port the
+ * first one got.
  *
  * Past `maxAllowWait`: Racket's kernel backlog makes further clients wait in the handshake
  * ("no new client connections can be made"). Node has already completed the handshake, so a
@@ -12,17 +13,9 @@
  * (`resetAndDestroy`): the connection is never made, and the queue stays bounded. At least one
  * connection may always wait, as Linux allows one for a backlog of 0.
  */
-import { createServer, type Server, type Socket } from 'node:net';
-import { type Custodian, currentCustodian, type Managed } from '../custodian/custodian.js';
+import { createServer, type ListenOptions, type Server, type Socket } from 'node:net';
+import { type Custodian, currentCustodian } from '../custodian/custodian.js';
 import { exitIfKilled } from '../context/context.js';
-import {
-  NOT_READY,
-  type NotReady,
-  PrimitiveEvt,
-  type Unwatch,
-  type Waiter,
-  WaiterSet,
-} from '../evt/evt.js';
 import { syncPrimitive } from '../evt/sync.js';
 import { racketPrint } from '../exn/print.js';
 import { check, checkNonnegativeInteger, isStringOrFalse, orFalse } from '../exn/raise.js';
@@ -35,10 +28,13 @@ import {
 import { type Outcome, OutcomeEvt } from '../network/outcome-evt.js';
 import { checkListenPortNumber } from '../network/port-number.js';
 import { type Family, resolveHost } from '../network/resolve.js';
-import { acceptTcpSockets } from './tcp-socket.js';
+import { type InputPort } from '../port/input-port.js';
+import { type OutputPort } from '../port/output-port.js';
+import { SocketListener } from './socket-listener.js';
+import { makeTcpPorts } from './tcp-ports.js';
 
-/** How long an unaccepted client ended by `tcpClose` may take to close its side. */
-const CLOSE_LINGER_MS = 10_000;
+/** Accepted ports are named like Racket's. */
+const ACCEPTED_NAME = 'tcp-accepted';
 
 /**
  * A TCP listener (`tcp-listener?`), made by `tcpListen`. As an event it is ready, with itself,
@@ -46,106 +42,41 @@ const CLOSE_LINGER_MS = 10_000;
  *
  * @opaque
  */
-export class TcpListener extends PrimitiveEvt<TcpListener> implements Managed {
-  #closed = false;
-  /** Connections Node accepted that no `tcpAccept` has taken yet. */
-  readonly #queue: Socket[] = [];
-  readonly #waiters = new WaiterSet();
-  /** The custodian that manages the listener until it closes. */
-  #custodian: Custodian | null = null;
-
+export class TcpListener extends SocketListener<TcpListener> {
   constructor(
-    readonly servers: readonly Server[],
-    readonly maxAllowWait: number,
+    servers: readonly Server[],
+    maxAllowWait: number,
     /** `false`: listening on all addresses (reported as `"0.0.0.0"`). */
     readonly hostname: string | false,
   ) {
-    super();
-    for (const server of servers) {
-      acceptTcpSockets(server, (socket) => this.#serverOnConnection(socket));
-      // A failing server (EMFILE while accepting) must not crash the process; it keeps going.
-      server.on('error', () => {});
-    }
-  }
-
-  get isClosed(): boolean {
-    return this.#closed;
-  }
-
-  get pendingCount(): number {
-    return this.#queue.length;
-  }
-
-  /** Puts the listener under `custodian`, whose shutdown closes it; raises if it is shut down. */
-  manageBy(who: string, custodian: Custodian): void {
-    custodian.manage(who, this);
-    this.#custodian = custodian;
-  }
-
-  custodianShutdown(): void {
-    this.close();
-  }
-
-  /** `socket` has its `'error'` listener: an error while queued is kept for its ports. */
-  #serverOnConnection(socket: Socket): void {
-    if (this.#closed) {
-      endUnaccepted(socket);
-      return;
-    }
-    if (this.#queue.length >= Math.max(this.maxAllowWait, 1)) {
-      socket.resetAndDestroy();
-      return;
-    }
-    this.#queue.push(socket);
-    this.#waiters.wakeAll();
-  }
-
-  /** Takes the oldest waiting connection, if any (the commit step of an accept). */
-  take(): Socket | undefined {
-    return this.#queue.shift();
+    super(servers, maxAllowWait);
   }
 
   /** Raises `listener is closed` (`ExnFailNetwork`, as Racket's reference says) if closed. */
   checkOpen(who: string): void {
-    if (this.#closed) throw listenerClosedError(who);
+    if (this.isClosed) throw listenerClosedError(who);
   }
 
-  /** Stops listening; unaccepted clients get EOF; accepted connections live on. */
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#custodian?.unmanage(this);
-    this.#custodian = null;
-    for (const server of this.servers) server.close();
-    for (const socket of this.#queue.splice(0)) endUnaccepted(socket);
-    this.#waiters.wakeAll();
+  checkAcceptCustodian(who: string, custodian: Custodian): void {
+    checkCustodianRunning(who, custodian);
   }
 
-  /** The listener as an event: ready when an accept would not block (or it is closed). */
-  poll(): TcpListener | NotReady {
-    return this.#closed || this.#queue.length > 0 ? this : NOT_READY;
+  acceptedPorts(who: string, socket: Socket, custodian: Custodian): [InputPort, OutputPort] {
+    return makeTcpPorts(who, socket, ACCEPTED_NAME, custodian);
   }
 
-  watch(waiter: Waiter): Unwatch {
-    return this.#waiters.add(waiter);
+  /** Past the queue's bound the connection is never made: reset. */
+  protected refuse(socket: Socket): void {
+    socket.resetAndDestroy();
+  }
+
+  protected closeServers(): void {
+    closeAll(this.servers);
   }
 
   [racketPrint](): string {
     return '#<tcp-listener>';
   }
-}
-
-/**
- * Ends a connection nobody accepted with EOF rather than a reset: FIN, then read and discard
- * whatever the client still sends (destroying a socket with unread bytes would send RST), and
- * release it once the client closes its side, or after a grace period.
- */
-function endUnaccepted(socket: Socket): void {
-  socket.unref();
-  socket.end();
-  socket.resume();
-  socket.once('end', () => socket.destroy());
-  setTimeout(() => socket.destroy(), CLOSE_LINGER_MS).unref();
 }
 
 /** Whether `v` is a TCP listener, open or closed (Racket: `tcp-listener?`). Never raises. */
@@ -236,7 +167,12 @@ export async function tcpListen(
   for (const { address, family } of addresses) {
     const server = createServer({ pauseOnConnect: true, allowHalfOpen: true });
     const attempt = new ListenAttempt(server, servers);
-    attempt.start(address, boundPort, family === 6 && hasIpv4, maxAllowWait);
+    attempt.start({
+      host: address,
+      port: boundPort,
+      ipv6Only: family === 6 && hasIpv4,
+      backlog: Math.max(1, Math.min(maxAllowWait, 10000)),
+    });
     let outcome: Outcome<undefined>;
     try {
       outcome = await syncPrimitive(false, attempt);
@@ -266,7 +202,8 @@ export async function tcpListen(
   return listener;
 }
 
-function closeAll(servers: readonly Server[]): void {
+/** Closes each of `servers`. */
+export function closeAll(servers: readonly Server[]): void {
   for (const server of servers) server.close();
 }
 
@@ -287,24 +224,26 @@ function registerListener(
 
 /**
  * One server starting to listen, as an event: ready once Node says it listens, or with the
- * error. A break or a kill while it waits closes it and the servers opened before it.
+ * error. A break or a kill while it waits closes it and the servers opened before it (with
+ * `closeServers`, by default `server.close()` on each).
  */
-class ListenAttempt extends OutcomeEvt<undefined> {
+export class ListenAttempt extends OutcomeEvt<undefined> {
   #released = false;
 
   constructor(
     readonly server: Server,
     /** The listener's servers already listening. */
     readonly opened: readonly Server[],
+    readonly closeServers: (servers: readonly Server[]) => void = closeAll,
   ) {
     super();
   }
 
-  start(host: string, port: number, ipv6Only: boolean, backlog: number): void {
+  start(options: ListenOptions): void {
     const server = this.server;
     const onError = (error: Error): void => this.settle({ ok: false, error });
     server.once('error', onError);
-    server.listen({ host, port, ipv6Only, backlog: Math.max(1, Math.min(backlog, 10000)) }, () => {
+    server.listen(options, () => {
       server.off('error', onError);
       this.settle({ ok: true, value: undefined });
     });
@@ -314,8 +253,7 @@ class ListenAttempt extends OutcomeEvt<undefined> {
   release(): void {
     if (this.#released) return;
     this.#released = true;
-    this.server.close();
-    closeAll(this.opened);
+    this.closeServers([this.server, ...this.opened]);
   }
 
   protected override abandoned(): void {

@@ -20,31 +20,55 @@ import { TcpInputPort } from './tcp-input.js';
 import { TcpOutputPort } from './tcp-output.js';
 import { adoptSocket } from './tcp-socket.js';
 
-/** The connection of a TCP port, or `undefined` for any other value. */
+/**
+ * What a connection's ports are: TCP's (`tcp-port?`), or `racket/unix-socket`'s, which share
+ * all of TCP's machinery but are not `tcp-port?` and have no addresses, as in Racket.
+ */
+export type ConnectionKind = 'tcp' | 'unix-socket';
+
+/** A connection over a unix domain socket (its kind is its class: no field per connection). */
+class UnixSocketConnection extends TcpConnection {}
+
+/**
+ * The connection of a port made by `makeTcpPorts` (a TCP port or a unix-socket port), or
+ * `undefined` for any other value.
+ */
 export function connectionOf(port: unknown): TcpConnection | undefined {
   return port instanceof TcpInputPort || port instanceof TcpOutputPort
     ? port.connection
     : undefined;
 }
 
+/** The connection of a TCP port (not a unix-socket one), or `undefined`. */
+export function tcpConnectionOf(port: unknown): TcpConnection | undefined {
+  const connection = connectionOf(port);
+  return connection instanceof UnixSocketConnection ? undefined : connection;
+}
+
+/** The kind of a connection made by `makeTcpPorts`. */
+export const connectionKind = (connection: TcpConnection): ConnectionKind =>
+  connection instanceof UnixSocketConnection ? 'unix-socket' : 'tcp';
+
 /**
- * Whether `v` is a port of a TCP connection, open or closed (Racket: `tcp-port?`). Never
- * raises.
+ * Whether `v` is a port of a TCP connection, open or closed (Racket: `tcp-port?`); unix-socket
+ * ports are not. Never raises.
  */
-export const isTcpPort = (v: unknown): boolean => connectionOf(v) !== undefined;
+export const isTcpPort = (v: unknown): boolean => tcpConnectionOf(v) !== undefined;
 
 /**
  * Makes the two ports of a connected `socket` (from a connect or an accept, see
  * `tcp-socket.ts`) and puts them under `custodian`. If the custodian has been shut down, the
- * socket is destroyed and the error raised.
+ * socket is destroyed and the error raised. `kind`: `'unix-socket'` for a socket over a path.
  */
 export function makeTcpPorts(
   who: string,
   socket: Socket,
   name: string,
   custodian: Custodian,
+  kind: ConnectionKind = 'tcp',
 ): [InputPort, OutputPort] {
-  const connection = new TcpConnection(socket, name);
+  const connection =
+    kind === 'tcp' ? new TcpConnection(socket, name) : new UnixSocketConnection(socket, name);
   try {
     managePorts(who, [connection.input, connection.output], custodian);
   } catch (error) {

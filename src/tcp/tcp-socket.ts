@@ -29,12 +29,7 @@
  * both ways, the kernel no longer tells it, and `tcpAddresses` raises Racket's "could not get
  * peer address".
  */
-import {
-  type Server,
-  Socket,
-  type SocketConstructorOpts,
-  type TcpSocketConnectOpts,
-} from 'node:net';
+import { type Server, Socket, type SocketConnectOpts, type SocketConstructorOpts } from 'node:net';
 import { constants as osConstants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 
@@ -165,7 +160,7 @@ export function newClientSocket(): TcpSocket {
  */
 export function connectTcpSocket(
   socket: TcpSocket,
-  options: TcpSocketConnectOpts,
+  options: SocketConnectOpts,
   waiter: ConnectWaiter,
 ): void {
   socket.connectWaiter = waiter;
