@@ -28,6 +28,11 @@ export class ExnFail extends Exn {}
 export class ExnFailContract extends ExnFail {}
 /** Racket's `exn:fail:network`: a network operation failed (a closed listener, a bad address). */
 export class ExnFailNetwork extends ExnFail {}
+/**
+ * Racket's `exn:fail:unsupported`: the operation is not supported here (e.g. an SSL protocol
+ * such as `'sslv3`, or TLS renegotiation), as opposed to having failed.
+ */
+export class ExnFailUnsupported extends ExnFail {}
 
 /**
  * Where an {@link ExnFailNetworkErrno}'s code comes from: `'posix'` for a system errno
@@ -80,6 +85,9 @@ export const isExnFail = (v: unknown): v is ExnFail => v instanceof ExnFail;
 export const isExnFailContract = (v: unknown): v is ExnFailContract => v instanceof ExnFailContract;
 /** Whether `v` is an {@link ExnFailNetwork} (Racket: `exn:fail:network?`). Never raises. */
 export const isExnFailNetwork = (v: unknown): v is ExnFailNetwork => v instanceof ExnFailNetwork;
+/** Whether `v` is an {@link ExnFailUnsupported} (Racket: `exn:fail:unsupported?`). Never raises. */
+export const isExnFailUnsupported = (v: unknown): v is ExnFailUnsupported =>
+  v instanceof ExnFailUnsupported;
 /** Whether `v` is an {@link ExnFailNetworkErrno} (Racket: `exn:fail:network:errno?`). */
 export const isExnFailNetworkErrno = (v: unknown): v is ExnFailNetworkErrno =>
   v instanceof ExnFailNetworkErrno;

@@ -9,6 +9,7 @@ import {
   ExnFailContract,
   ExnFailNetwork,
   ExnFailNetworkErrno,
+  ExnFailUnsupported,
 } from '../exn/exn.js';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -47,6 +48,7 @@ const RACKET_EXN_NAMES: readonly [ErrorClass, string][] = [
   [ExnFailNetworkErrno, 'exn:fail:network:errno'],
   [ExnFailNetwork, 'exn:fail:network'],
   [ExnFailContract, 'exn:fail:contract'],
+  [ExnFailUnsupported, 'exn:fail:unsupported'],
   [ExnFail, 'exn:fail'],
   [ExnBreakHangUp, 'exn:break:hang-up'],
   [ExnBreakTerminate, 'exn:break:terminate'],
