@@ -3,6 +3,7 @@
  * (commit or NOT_READY), and it wakes when the port's state changes.
  */
 import {
+  type Evt,
   NOT_READY,
   type NotReady,
   PrimitiveEvt,
@@ -12,6 +13,7 @@ import {
 } from '../evt/evt.js';
 import { syncPrimitive } from '../evt/sync.js';
 import { racketPrint } from '../exn/print.js';
+import { watchAll } from './progress.js';
 
 export interface Watchable {
   watch(waiter: Waiter): Unwatch;
@@ -46,6 +48,47 @@ export class AttemptEvt<
   [racketPrint](): string {
     return '#<evt>';
   }
+}
+
+/**
+ * A peek given a progress event (`peekBytesAvail(…, progress, …)`): it also wakes when the
+ * progress event becomes ready (another reader took bytes), which the port alone does not
+ * signal, so the peek can answer 0.
+ */
+export class ProgressAttemptEvt<T, P extends Watchable, A, B> extends AttemptEvt<T, P, A, B> {
+  constructor(
+    port: P,
+    attempt: Attempt<P, A, B, T>,
+    a: A,
+    b: B,
+    readonly progress: Evt,
+  ) {
+    super(port, attempt, a, b);
+  }
+  override watch(waiter: Waiter): Unwatch {
+    const unwatchPort = this.port.watch(waiter);
+    const unwatchProgress = watchAll(this.progress, waiter);
+    return () => {
+      unwatchPort();
+      unwatchProgress();
+    };
+  }
+  override waiterSet(): WaiterSet | null {
+    return null;
+  }
+}
+
+/** `attemptOrWait`, also woken by `progress` (see `ProgressAttemptEvt`). */
+export function attemptOrWaitProgress<P extends Watchable, A, B, T>(
+  port: P,
+  attempt: Attempt<P, A, B, T>,
+  a: A,
+  b: B,
+  progress: Evt,
+): T | Promise<T> {
+  const result = attempt(port, a, b);
+  if (result !== NOT_READY) return result;
+  return syncPrimitive(false, new ProgressAttemptEvt(port, attempt, a, b, progress), true);
 }
 
 /**

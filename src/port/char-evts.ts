@@ -10,11 +10,14 @@ import {
   checkCharArray,
   checkInputPort,
   checkLineMode,
-  checkNoProgressEvt,
+  checkProgressArg,
+  progressFor,
 } from './check.js';
 import { type EofObject, isEofObject } from './eof.js';
 import { type InputPort, type LineMode } from './input-port.js';
 import { charsAt, takeLine } from './input-text.js';
+import { cancelledBy } from './port-evts.js';
+import { type ProgressEvt } from './progress.js';
 import { storeChars } from './read-chars.js';
 
 /**
@@ -51,23 +54,26 @@ export function readStringIntoEvt(chars: string[], inp: InputPort): Evt<number |
 
 /**
  * An event that peeks `amt` characters `skip` bytes ahead when chosen, as {@link peekString}
- * does (Racket: `peek-string-evt`, in its argument order); `progress` must be `false` (or
- * `null`).
+ * does (Racket: `peek-string-evt`, in its argument order). A `progress` event cancels it, as in
+ * {@link peekBytesEvt}.
  *
  * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
  */
 export function peekStringEvt(
   amt: number,
   skip: number,
-  progress: false | null | undefined,
+  progress: ProgressEvt | false | null | undefined,
   inp: InputPort,
 ): Evt<string | EofObject> {
   const who = 'peek-string-evt';
   const n = checkAmount(who, amt);
   const s = checkAmount(who, skip);
-  checkNoProgressEvt(who, progress);
+  const pe = checkProgressArg(who, progress);
   const port = checkInputPort(who, inp);
-  return new AttemptEvt(port, () => charsAt(port, who, n, s, false));
+  const inner = progressFor(who, pe, port);
+  return new AttemptEvt(port, () =>
+    cancelledBy(inner) ? NOT_READY : charsAt(port, who, n, s, false),
+  );
 }
 
 /**

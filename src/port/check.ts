@@ -6,7 +6,10 @@ import {
   checkRange,
   contractError,
 } from '../exn/raise.js';
+import { type Evt } from '../evt/evt.js';
+import { formatValue } from '../exn/print.js';
 import { type InputPort, isInputPort, type LineMode } from './input-port.js';
+import { isProgressEvt, type ProgressEvt } from './progress.js';
 import { isOutputPort, type OutputPort } from './output-port.js';
 
 export const checkInputPort = (who: string, v: unknown): InputPort =>
@@ -28,10 +31,30 @@ export function checkLineMode(who: string, mode: unknown): LineMode {
   return mode as LineMode;
 }
 
-/** Progress evts are not supported: only `false` (or nothing) is accepted. */
-export function checkNoProgressEvt(who: string, progress: unknown): void {
-  if (progress != null && progress !== false)
-    throw contractError(who, '(or/c #f progress-evt?)', progress);
+/** A peek's `progress` argument: a progress event, or `false` (`null`, nothing) for none. */
+export function checkProgressArg(who: string, progress: unknown): ProgressEvt | false {
+  if (progress == null || progress === false) return false;
+  if (!isProgressEvt(progress)) throw contractError(who, '(or/c #f progress-evt?)', progress);
+  return progress;
+}
+
+/**
+ * The port's own event inside `progress` (what its peeks and commits test), or `null` for no
+ * progress event; raises if `progress` is another port's (Racket's check, after the contracts).
+ */
+export function progressFor(
+  who: string,
+  progress: ProgressEvt | false,
+  port: InputPort,
+): Evt | null {
+  if (progress === false) return null;
+  if (progress.port !== port) {
+    throw argumentsError(who, 'evt is not a progress evt for the given port', [
+      ['evt', formatValue(progress)],
+      ['port', formatValue(port)],
+    ]);
+  }
+  return progress.inner;
 }
 
 /**

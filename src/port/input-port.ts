@@ -13,6 +13,7 @@ import { type Exn } from '../exn/exn.js';
 import { failError } from '../exn/raise.js';
 import { formatValue, racketPrint } from '../exn/print.js';
 import {
+  type Evt,
   NOT_READY,
   type NotReady,
   PrimitiveEvt,
@@ -20,9 +21,12 @@ import {
   type Waiter,
   WaiterSet,
 } from '../evt/evt.js';
+import { syncPrimitive } from '../evt/sync.js';
 import { eof, type EofObject } from './eof.js';
 import { keptCopy } from './bytes.js';
 import { ChunkQueue } from './chunk-queue.js';
+import { LineCounter } from './location.js';
+import { CommitEvt, firedSignal, ProgressSignal } from './progress.js';
 import { type InputBufferMode, type InputPortOptions, type InputSource } from './input-source.js';
 
 export type { InputBufferMode, InputPortOptions, InputSource } from './input-source.js';
@@ -64,6 +68,13 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   #readers: WaiterSet | null = null;
   /** The custodian that manages the port until it closes. */
   #custodian: Custodian | null = null;
+  /** Bytes read so far (Racket's port offset: a position when lines are not counted). */
+  #offset = 0;
+  /** Counting lines (`port-count-lines!`) or a progress event out: reads call `#track`. */
+  #tracked = false;
+  #counter: LineCounter | null = null;
+  /** The progress event the next read (or the close) fires; made on demand. */
+  #progress: ProgressSignal | null = null;
 
   constructor(name: string, source: InputSource, options: InputPortOptions = {}) {
     super();
@@ -184,6 +195,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     this.#custodian = null;
     this.#readers?.wakeAll();
     wakeCloseWaiters(this);
+    this.#fireProgress();
   }
 
   checkOpen(who: string): void {
@@ -218,9 +230,13 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
       const error = this.#error;
       // A read reports the error once; EOF follows (as a reset TCP port does in Racket).
       if (consume) this.#error = null;
+      if (consume && this.eofIsOnce) this.#ended = false;
       throw error;
     }
-    if (this.#ended) return eof;
+    if (this.#ended) {
+      if (consume && this.eofIsOnce) this.#ended = false;
+      return eof;
+    }
     this.#want(need);
     return NOT_READY;
   }
@@ -231,6 +247,22 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
       this.#paused = false;
       this.source.resume();
     }
+    this.wanted(need);
+  }
+
+  // --- hooks for ports fed on demand (custom-input-port.ts; no-ops here) ---------------------
+
+  /** @internal A read needs `need` bytes buffered and they are not there (yet). */
+  protected wanted(_need: number): void {}
+
+  /** @internal EOF is one read's (Racket's custom ports): taking it lets the source go on. */
+  protected get eofIsOnce(): boolean {
+    return false;
+  }
+
+  /** @internal The source may deliver again after an EOF that a read took (`eofIsOnce`). */
+  protected reopenAfterEof(): void {
+    if (this.#error === null) this.#ended = false;
   }
 
   /** The first `n` buffered bytes, copied out and consumed. */
@@ -241,6 +273,9 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   }
 
   #consume(n: number): void {
+    // The one branch counting costs a read when no line counting or progress event is on.
+    if (this.#tracked) this.#track(n);
+    this.#offset += n;
     this.#chunks.consume(n);
     this.#demand = 0;
     if (this.#peeked !== 0) this.#peeked = n < this.#peeked ? this.#peeked - n : 0;
@@ -350,6 +385,90 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     this.#chunks.copyOut(dest, start, n, 0);
     this.#consume(n);
     return n;
+  }
+
+  // --- locations and progress ----------------------------------------------------------------
+  //
+  // Subclasses (custom ports) plug in here. A port whose reads do not go through the buffer of
+  // this class calls `noteRead(bytes, start, end)` for the bytes each read (or commit) takes:
+  // that counts lines and fires progress. Racket's `get-progress-evt` and `commit` procedures
+  // of `make-input-port` are overrides of `progressEvt` and `commitPeeked`.
+
+  /** Bytes `n` at the front are being read: count them, fire the progress event. */
+  #track(n: number): void {
+    if (this.#counter !== null) this.#counter.countQueue(this.#chunks, n);
+    if (n > 0) this.#fireProgress();
+  }
+
+  #fireProgress(): void {
+    const progress = this.#progress;
+    if (progress === null) return;
+    this.#progress = null;
+    this.#tracked = this.#counter !== null;
+    progress.fire();
+  }
+
+  /**
+   * For subclasses whose reads bypass this class's buffer: `bytes[start…end)` were just read (or
+   * committed). Counts them as `port-count-lines!` says, advances the position, and makes the
+   * progress event ready.
+   */
+  protected noteRead(bytes: Uint8Array, start: number, end: number): void {
+    this.#offset += end - start;
+    this.#counter?.countBytes(bytes, start, end);
+    if (end > start) this.#fireProgress();
+  }
+
+  /** @internal `port-count-lines!`: from now on, count lines and columns (from line 1, column 0). */
+  countLines(): void {
+    if (this.#counter !== null) return;
+    // As Racket's input ports do, counting starts at position 1.
+    this.#counter = new LineCounter(1);
+    this.#tracked = true;
+  }
+
+  /** @internal `port-next-location`: `[line, column, position]`; `false`s when not counting. */
+  nextLocation(): [number | false, number | false, number] {
+    const c = this.#counter;
+    if (c === null) return [false, false, this.#offset + 1];
+    return [c.line, c.column, c.position];
+  }
+
+  /**
+   * Racket's `get-progress-evt`: an event that becomes ready (and stays ready) once bytes are
+   * next read from the port, or it closes; ready at once if it is closed. `false` if the port
+   * provides no progress events (`portProgressEvt` then raises).
+   *
+   * A subclass overrides it (with `commitPeeked`) to give an event of its own: `portProgressEvt`
+   * wraps the result, and the peek functions and `commitPeeked` are handed it unwrapped.
+   */
+  progressEvt(): Evt | false {
+    if (this.#closed) return firedSignal();
+    const progress = (this.#progress ??= new ProgressSignal());
+    this.#tracked = true;
+    return progress;
+  }
+
+  /**
+   * Racket's `commit`: commits as read the first `amt` peeked bytes (fewer if fewer are
+   * buffered) if `done` is chosen before `progress` (an event from `progressEvt`) is ready;
+   * waits until one of them is. Answers whether it committed. `done` is a primitive event
+   * (`portCommitPeeked` checks it is a semaphore, channel, … or `alwaysEvt`/`neverEvt`).
+   *
+   * A subclass with its own `progressEvt` overrides this too; it calls `noteRead` for the
+   * bytes it commits.
+   */
+  commitPeeked(
+    amt: number,
+    progress: Evt,
+    done: PrimitiveEvt<unknown>,
+  ): boolean | Promise<boolean> {
+    const commit = new CommitEvt(progress, done, () => {
+      if (!this.#closed) this.#consume(Math.min(amt, this.#chunks.size));
+    });
+    const now = commit.poll(commit);
+    if (now !== NOT_READY) return now;
+    return syncPrimitive(false, commit);
   }
 
   // --- for the character and line primitives (`input-text.ts`) -------------------------------

@@ -26,6 +26,7 @@ import { Buffer } from 'node:buffer';
 import { AttemptEvt } from './attempt-evt.js';
 import { hasLineBreak, type OutputBuffer } from './output-buffer.js';
 import { SinkGate } from './sink-gate.js';
+import { LineCounter } from './location.js';
 import { type OutputBufferMode, type OutputSink } from './output-sink.js';
 
 export { BUFFER_SIZE } from './output-buffer.js';
@@ -52,6 +53,9 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
   /** The gate's buffer (empty, and never used, in mode `false`). */
   readonly #buffer: OutputBuffer;
   #closed = false;
+  /** Bytes written so far, and the line counter once `port-count-lines!` turned it on. */
+  #offset = 0;
+  #counter: LineCounter | null = null;
   /** Closed by a custodian or abandoned: pending writes fail, nothing more is flushed. */
   #aborted = false;
   /**
@@ -179,6 +183,7 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       const buffer = this.#buffer;
       if (end - start <= buffer.room) {
         buffer.add(src, start, end);
+        this.#wrote(src, start, end);
         if (buffer.isFull || (mode === 'line' && hasLineBreak(src, start, end))) {
           this.#gate.needsFlush = true;
         }
@@ -186,7 +191,26 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       }
       if (!this.#gate.flushSome()) return 0;
     } else if (!this.#gate.flushSome()) return 0;
-    return this.#gate.writeDirect(src, start, end, true);
+    const n = this.#gate.writeDirect(src, start, end, true);
+    this.#wrote(src, start, start + n);
+    return n;
+  }
+
+  /** `src[start…end)` was taken: advance the position (and count lines when asked to). */
+  #wrote(src: Uint8Array, start: number, end: number): void {
+    this.#offset += end - start;
+    if (this.#counter !== null) this.#counter.countBytes(src, start, end);
+  }
+
+  /** @internal `port-count-lines!` (as Racket's TCP ports, the position goes on from here). */
+  countLines(): void {
+    this.#counter ??= new LineCounter(this.#offset + 1);
+  }
+
+  /** @internal `port-next-location`: `[line, column, position]`; `false`s when not counting. */
+  nextLocation(): [number | false, number | false, number] {
+    const c = this.#counter;
+    return c === null ? [false, false, this.#offset + 1] : [c.line, c.column, c.position];
   }
 
   // --- the public operations -----------------------------------------------------------------
@@ -203,6 +227,8 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
       const buffer = this.#buffer;
       if (buffer.fits(str)) {
         const n = buffer.addText(str);
+        this.#offset += n;
+        if (this.#counter !== null) this.#counter.countString(str);
         if (buffer.isFull || (mode === 'line' && /[\n\r]/.test(str))) {
           this.#gate.needsFlush = true;
           if (!this.#settleFlush()) {
@@ -348,7 +374,9 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     this.#checkUsable(who);
     if (!this.#gate.flushSome()) return false;
     if (start === end) return 0;
-    return this.#gate.writeDirect(src, start, end, false);
+    const n = this.#gate.writeDirect(src, start, end, false);
+    this.#wrote(src, start, start + n);
+    return n;
   }
 
   /** No queued operation: a new one may act now without overtaking an earlier one. */

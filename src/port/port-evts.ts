@@ -19,13 +19,15 @@ import {
   checkMutableBytes,
   checkInputPort,
   checkLineMode,
-  checkNoProgressEvt,
+  checkProgressArg,
+  progressFor,
   checkOutputPort,
 } from './check.js';
 import { eof, type EofObject, isEofObject } from './eof.js';
 import { type InputPort, type LineMode } from './input-port.js';
 import { takeLine } from './input-text.js';
 import { type OutputPort } from './output-port.js';
+import { isEvtReadyNow, type ProgressEvt } from './progress.js';
 
 /**
  * An event that reads `amt` bytes when chosen, as {@link readBytes} does; its result is the
@@ -78,21 +80,25 @@ export function readLineEvt(inp: InputPort, mode?: LineMode): Evt<string | EofOb
 
 /**
  * An event that peeks `amt` bytes after `skip` when chosen, as {@link peekBytes} does (Racket:
- * `peek-bytes-evt`, in its argument order); `progress` must be `false` (or `null`).
+ * `peek-bytes-evt`, in its argument order). A `progress` event (from {@link portProgressEvt} on
+ * `inp`) cancels it: once that is ready, the event never is.
  *
  * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
  */
 export function peekBytesEvt(
   amt: number,
   skip: number,
-  progress: false | null | undefined,
+  progress: ProgressEvt | false | null | undefined,
   inp: InputPort,
 ): Evt<Uint8Array | EofObject> {
   const n = checkAmount('peek-bytes-evt', amt);
   const s = checkAmount('peek-bytes-evt', skip);
-  checkNoProgressEvt('peek-bytes-evt', progress);
+  const pe = checkProgressArg('peek-bytes-evt', progress);
   const port = checkInputPort('peek-bytes-evt', inp);
-  return new AttemptEvt(port, () => port.bytesAt('peek-bytes-evt', n, s, false));
+  const inner = progressFor('peek-bytes-evt', pe, port);
+  return new AttemptEvt(port, () =>
+    cancelledBy(inner) ? NOT_READY : port.bytesAt('peek-bytes-evt', n, s, false),
+  );
 }
 
 /**
@@ -113,23 +119,25 @@ export function readBytesIntoEvt(bstr: Uint8Array, inp: InputPort): Evt<number |
 /**
  * An event that peeks into `bstr` (until it is full, fewer only at end of file) the bytes
  * after `skip` when chosen, as {@link peekBytesInto} does; its result is the count or
- * {@link eof} (Racket: `peek-bytes!-evt`, in its argument order). `progress` must be `false`
- * (or `null`).
+ * {@link eof} (Racket: `peek-bytes!-evt`, in its argument order). A `progress` event cancels it,
+ * as in {@link peekBytesEvt}.
  *
  * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
  */
 export function peekBytesIntoEvt(
   bstr: Uint8Array,
   skip: number,
-  progress: false | null | undefined,
+  progress: ProgressEvt | false | null | undefined,
   inp: InputPort,
 ): Evt<number | EofObject> {
   const who = 'peek-bytes!-evt';
   const bytes = checkMutableBytes(who, bstr);
   const s = checkAmount(who, skip);
-  checkNoProgressEvt(who, progress);
+  const pe = checkProgressArg(who, progress);
   const port = checkInputPort(who, inp);
+  const inner = progressFor(who, pe, port);
   return new AttemptEvt(port, (): number | EofObject | NotReady => {
+    if (cancelledBy(inner)) return NOT_READY;
     const r = port.bytesAt(who, bytes.length, s, false);
     if (r === NOT_READY || isEofObject(r)) return r;
     bytes.set(r, 0);
@@ -140,22 +148,26 @@ export function peekBytesIntoEvt(
 /**
  * An event that peeks into `bstr` the bytes after `skip` that are there (at least one) when
  * chosen, as {@link peekBytesAvail} does; its result is the count or {@link eof} (Racket:
- * `peek-bytes-avail!-evt`, in its argument order). `progress` must be `false` (or `null`).
+ * `peek-bytes-avail!-evt`, in its argument order). A `progress` event cancels it, as in
+ * {@link peekBytesEvt}.
  *
  * @throws {@link ExnFailContract} if an argument is bad (when the event is made).
  */
 export function peekBytesAvailEvt(
   bstr: Uint8Array,
   skip: number,
-  progress: false | null | undefined,
+  progress: ProgressEvt | false | null | undefined,
   inp: InputPort,
 ): Evt<number | EofObject> {
   const who = 'peek-bytes-avail!-evt';
   const bytes = checkMutableBytes(who, bstr);
   const s = checkAmount(who, skip);
-  checkNoProgressEvt(who, progress);
+  const pe = checkProgressArg(who, progress);
   const port = checkInputPort(who, inp);
-  return new AttemptEvt(port, () => port.peekAvailInto(who, bytes, 0, bytes.length, s));
+  const inner = progressFor(who, pe, port);
+  return new AttemptEvt(port, () =>
+    cancelledBy(inner) ? NOT_READY : port.peekAvailInto(who, bytes, 0, bytes.length, s),
+  );
 }
 
 /**
@@ -174,6 +186,10 @@ export function eofEvt(inp: InputPort): Evt<EofObject> {
 }
 
 const PROBE = new Uint8Array(1);
+
+/** A peek event given a progress event that is now ready never becomes ready (Racket's rule). */
+export const cancelledBy = (progress: Evt | null): boolean =>
+  progress !== null && isEvtReadyNow(progress);
 
 /**
  * An event that writes `bstr[start…end)` when chosen, as much as the destination takes at once

@@ -5,12 +5,19 @@
  * They are plain functions over `asPromise`, not `async` ones: a read that waits resolves its
  * caller's `await` directly from the wait, one promise turn in all.
  */
-import { NOT_READY } from '../evt/evt.js';
+import { type Evt, NOT_READY, type NotReady } from '../evt/evt.js';
 import { asPromise, type ByteRange, promiseOf } from '../exn/raise.js';
-import { attemptOrWait, mapResult } from './attempt-evt.js';
-import { checkAmount, checkBytesRange, checkInputPort, checkNoProgressEvt } from './check.js';
+import { attemptOrWait, attemptOrWaitProgress, mapResult } from './attempt-evt.js';
+import {
+  checkAmount,
+  checkBytesRange,
+  checkInputPort,
+  checkProgressArg,
+  progressFor,
+} from './check.js';
 import { type EofObject, isEofObject } from './eof.js';
 import { type InputPort } from './input-port.js';
+import { isEvtReadyNow, type ProgressEvt } from './progress.js';
 
 /**
  * What a read resolves to: the value, or {@link eof} once the port has no more data.
@@ -266,20 +273,31 @@ export function readBytesAvailNowait(
 
 /**
  * Like {@link readBytesAvail} without consuming anything, after skipping `skip` bytes (Racket:
- * `peek-bytes-avail!`, in its argument order). `progress` must be `false` (or `null`):
- * progress events are not supported.
+ * `peek-bytes-avail!`, in its argument order). With a `progress` event (from
+ * {@link portProgressEvt} on `inp`), it resolves to `0` instead once that event is ready
+ * (bytes were read from the port, or it closed), checked before anything else.
  *
- * @throws {@link ExnFailContract} if an argument is bad, before anything is read.
+ * @throws {@link ExnFailContract} if an argument is bad, or `progress` is another port's,
+ *   before anything is read.
  * @throws {@link ExnFail} if the port is closed (or is closed while the read waits).
  * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset: "error
  *   reading from stream port"); reads after that give EOF.
  * @throws {@link ExnBreak} if the thread is broken while it waits with breaks enabled; then
  *   nothing has been read.
+ * @example
+ * ```ts
+ * // Peek a header, then take it only if no other thread read from the port meanwhile.
+ * const progress = portProgressEvt(input);
+ * const n = await peekBytesAvail(header, 0, progress, input);
+ * if (n !== 0 && !isEofObject(n) && (await portCommitPeeked(n, progress, alwaysEvt, input))) {
+ *   // header[0…n) is ours
+ * }
+ * ```
  */
 export function peekBytesAvail(
   bstr: Uint8Array,
   skip: number,
-  progress: false | null | undefined,
+  progress: ProgressEvt | false | null | undefined,
   inp: InputPort,
   start?: number,
   end?: number,
@@ -287,34 +305,48 @@ export function peekBytesAvail(
   return asPromise(() => {
     const who = 'peek-bytes-avail!';
     const s0 = checkAmount(who, skip);
-    checkNoProgressEvt(who, progress);
+    const pe = checkProgressArg(who, progress);
     const port = checkInputPort(who, inp);
     const range = checkBytesRange(who, bstr, start, end);
-    return attemptOrWait(port, false, peekAvailInto, s0, range);
+    const inner = progressFor(who, pe, port);
+    if (inner === null) return attemptOrWait(port, false, peekAvailInto, s0, range);
+    return attemptOrWaitProgress(port, peekAvailUnlessProgress, s0, { range, inner }, inner);
   });
+}
+
+/** A peek with a progress event: 0 once the event is ready, checked first (Racket's order). */
+function peekAvailUnlessProgress(
+  port: InputPort,
+  skip: number,
+  arg: { range: ByteRange; inner: Evt },
+): number | EofObject | NotReady {
+  if (isEvtReadyNow(arg.inner)) return 0;
+  return peekAvailInto(port, skip, arg.range);
 }
 
 /**
  * Like {@link readBytesAvailNowait} without consuming anything, after skipping `skip` bytes
- * (Racket: `peek-bytes-avail!*`); `progress` must be `false` (or `null`).
+ * (Racket: `peek-bytes-avail!*`); `0` also when `progress` (if given) is ready.
  *
- * @throws {@link ExnFailContract} if an argument is bad.
+ * @throws {@link ExnFailContract} if an argument is bad, or `progress` is another port's.
  * @throws {@link ExnFail} if the port is closed.
  * @throws {@link ExnFailNetworkErrno} once, if the port's source failed (a TCP reset).
  */
 export function peekBytesAvailNowait(
   bstr: Uint8Array,
   skip: number,
-  progress: false | null | undefined,
+  progress: ProgressEvt | false | null | undefined,
   inp: InputPort,
   start?: number,
   end?: number,
 ): number | EofObject {
   const who = 'peek-bytes-avail!*';
   const s0 = checkAmount(who, skip);
-  checkNoProgressEvt(who, progress);
+  const pe = checkProgressArg(who, progress);
   const port = checkInputPort(who, inp);
   const { bstr: bytes, start: s, end: e } = checkBytesRange(who, bstr, start, end);
+  const inner = progressFor(who, pe, port);
+  if (inner !== null && isEvtReadyNow(inner)) return 0;
   const r = port.peekAvailInto(who, bytes, s, e, s0);
   return r === NOT_READY ? 0 : r;
 }
