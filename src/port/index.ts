@@ -59,3 +59,19 @@ export {
 } from './any-port.js';
 export { makePipe } from './pipe.js';
 export { portToBytes, portToString, copyPort } from './port-lib.js';
+export {
+  openInputBytes,
+  openInputString,
+  openOutputBytes,
+  openOutputString,
+  getOutputBytes,
+  getOutputString,
+} from './string-port.js';
+export {
+  portCountLines,
+  portNextLocation,
+  portProgressEvt,
+  portCommitPeeked,
+  isProgressEvt,
+  ProgressEvt,
+} from './progress-fns.js';
