@@ -118,6 +118,7 @@ export {
 } from './thread/suspend.js';
 export { callInNestedThread } from './thread/nested.js';
 export * from './port/index.js';
+export * from './print/index.js';
 export * from './tcp/index.js';
 export * from './udp/index.js';
 export * from './interop/index.js';

@@ -1,7 +1,11 @@
 /**
- * Prints values the way Racket's error messages do (`~e`): strings quoted, byte strings as
- * `#"…"`, `#t`/`#f`, `#<void>`, lists as `'(…)`, runtime objects as `#<kind:name>`.
- * Long values are cut to Racket's `error-print-width` (256 characters, ending in `...`).
+ * Racket's printer for JavaScript values, in its three modes: `display`, `write` and `print`
+ * (what `~e` and error messages use, through `formatValue`). Strings quoted and escaped as
+ * Racket writes them, byte strings as `#"…"`, `#t`/`#f`, `#<void>`, arrays as lists (`print`
+ * quotes the outermost: `'(1 "a")`), runtime objects as `#<kind:name>`.
+ *
+ * It lives here, at the bottom, because error messages print values; `print/` builds
+ * `display`, `write`, `format` and the rest on it.
  */
 
 /** Objects that know their Racket printed form (`#<input-port:pipe>`, `#<udp>`, …) implement this. */
@@ -11,50 +15,142 @@ export interface RacketPrintable {
   [racketPrint](): string;
 }
 
-const ERROR_PRINT_WIDTH = 256;
+/** Racket's `error-print-width`: error messages cut printed values to this many characters. */
+export const ERROR_PRINT_WIDTH = 256;
 
-export function formatValue(v: unknown): string {
-  const text = printValue(v, true);
-  return text.length > ERROR_PRINT_WIDTH ? text.slice(0, ERROR_PRINT_WIDTH - 3) + '...' : text;
+/** `'display'`: strings and byte strings as their content; `'write'`: readable; `'print'`: as an expression. */
+export type PrintMode = 'display' | 'write' | 'print';
+
+/**
+ * What printing a value produced: text, and (under `display` only) raw byte strings, in order.
+ * A printer with a `max` stops once it has produced that many characters (it is to be cut).
+ */
+export class Printed {
+  readonly parts: (string | Uint8Array)[] = [];
+  length = 0;
+  /**
+   * The Racket operation that wrote the first output (what a closed port's error names):
+   * `write-bytes` for a string or byte string written, `display` for one displayed.
+   */
+  firstWho: string | null = null;
+  constructor(readonly max: number = Infinity) {}
+  get full(): boolean {
+    return this.length > this.max;
+  }
+  text(s: string, who = 'write-string'): void {
+    if (this.firstWho === null && s.length > 0) this.firstWho = who;
+    this.parts.push(s);
+    this.length += s.length;
+  }
+  bytes(b: Uint8Array): void {
+    if (this.firstWho === null && b.length > 0) this.firstWho = 'display';
+    this.parts.push(b);
+    this.length += b.length;
+  }
+  /** Whether every part is text (no raw bytes were displayed). */
+  get isText(): boolean {
+    return this.parts.every((p) => typeof p === 'string');
+  }
 }
 
-function printValue(v: unknown, quoteLists: boolean): string {
+/** Cuts `text` to `width` characters as Racket does: the last three become `...`. */
+export function cutToWidth(text: string, width: number): string {
+  return text.length > width ? text.slice(0, Math.max(0, width - 3)) + '...' : text;
+}
+
+/**
+ * `v` as Racket's `error-value->string` prints it (print mode, cut to `width` characters):
+ * the form of values in error messages and `~e`.
+ */
+export function formatValue(v: unknown, width: number = ERROR_PRINT_WIDTH): string {
+  const out = new Printed(width);
+  printValue(v, 'print', out);
+  // Print mode never displays raw bytes: every part is text.
+  return cutToWidth((out.parts as string[]).join(''), width);
+}
+
+/** `v` printed in `mode` as text (under `display`, byte strings must not be in it). */
+export function printToString(v: unknown, mode: PrintMode): string {
+  const out = new Printed();
+  printValue(v, mode, out);
+  return (out.parts as string[]).join('');
+}
+
+/** Prints `v` in `mode` into `out`. */
+export function printValue(v: unknown, mode: PrintMode, out: Printed): void {
+  if (Array.isArray(v)) {
+    if (mode === 'print') out.text("'");
+    // Inside the quote, elements print as `write` does.
+    printList(v, mode === 'display' ? 'display' : 'write', out);
+    return;
+  }
+  printAtom(v, mode, out);
+}
+
+function printList(list: readonly unknown[], mode: PrintMode, out: Printed): void {
+  out.text('(');
+  for (let i = 0; i < list.length && !out.full; i++) {
+    if (i > 0) out.text(' ');
+    const item = list[i];
+    if (Array.isArray(item)) printList(item, mode, out);
+    else printAtom(item, mode, out);
+  }
+  out.text(')');
+}
+
+function printAtom(v: unknown, mode: PrintMode, out: Printed): void {
   switch (typeof v) {
     case 'string':
-      return printString(v);
+      if (mode === 'display') out.text(v);
+      else out.text(printString(v), 'write-bytes');
+      return;
     case 'number':
-      return printNumber(v);
+      out.text(printNumber(v));
+      return;
     case 'boolean':
-      return v ? '#t' : '#f';
+      out.text(v ? '#t' : '#f');
+      return;
     case 'undefined':
-      return '#<void>';
+      out.text('#<void>');
+      return;
     case 'bigint':
-      return String(v);
+      out.text(String(v));
+      return;
     case 'symbol':
-      return v.description ?? 'symbol';
+      out.text(v.description ?? 'symbol');
+      return;
     case 'function':
-      return v.name ? `#<procedure:${v.name}>` : '#<procedure>';
+      out.text(v.name ? `#<procedure:${v.name}>` : '#<procedure>');
+      return;
     default:
       break;
   }
-  if (v === null) return 'null';
-  if (v instanceof Uint8Array) return printBytes(v);
-  if (Array.isArray(v)) {
-    const items = v.map((x) => printValue(x, false)).join(' ');
-    return quoteLists ? `'(${items})` : `(${items})`;
+  if (v === null) out.text('null');
+  else if (v instanceof Uint8Array) {
+    if (mode === 'display') out.bytes(v);
+    else out.text(printBytes(v, out.max), 'write-bytes');
+  } else if (typeof (v as Partial<RacketPrintable>)[racketPrint] === 'function') {
+    out.text((v as RacketPrintable)[racketPrint]());
+  } else {
+    const ctor = (v as object).constructor?.name;
+    out.text(ctor && ctor !== 'Object' ? `#<${ctor}>` : '#<object>');
   }
-  if (typeof (v as Partial<RacketPrintable>)[racketPrint] === 'function') {
-    return (v as RacketPrintable)[racketPrint]();
-  }
-  const ctor = (v as object).constructor?.name;
-  return ctor && ctor !== 'Object' ? `#<${ctor}>` : '#<object>';
 }
 
-function printNumber(n: number): string {
+/**
+ * A JavaScript number as Racket prints its counterpart: an integer as the exact integer it is
+ * (`1e21` is `1000000000000000000000`, `-0` is `0`), any other as a flonum, in Racket CS's
+ * form (`1.5`, `1e-5`: an exponent below 1e-4, `+inf.0`, `+nan.0`).
+ */
+export function printNumber(n: number): string {
+  if (Number.isInteger(n)) {
+    return Math.abs(n) < 1e21 ? String(n === 0 ? 0 : n) : BigInt(n).toString();
+  }
   if (Number.isNaN(n)) return '+nan.0';
   if (n === Infinity) return '+inf.0';
   if (n === -Infinity) return '-inf.0';
-  return String(n);
+  // Racket CS writes 0.0001 but 1e-5; JavaScript's `toExponential()` gives the shortest digits.
+  return Math.abs(n) < 1e-4 ? n.toExponential() : String(n);
 }
 
 const STRING_ESCAPES: Record<string, string> = {
@@ -73,7 +169,8 @@ const STRING_ESCAPES: Record<string, string> = {
 /** What Racket's printer escapes: the named escapes, and characters neither graphic nor blank. */
 const STRING_NEEDS_ESCAPE = /["\\]|[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/gu;
 
-function printString(s: string): string {
+/** `s` as Racket's `write` prints a string (a lone surrogate as `\uD800`). */
+export function printString(s: string): string {
   return '"' + s.replace(STRING_NEEDS_ESCAPE, escapeChar) + '"';
 }
 
@@ -98,10 +195,11 @@ const BYTE_ESCAPES: Record<number, string> = {
   0x1b: '\\e',
 };
 
-function printBytes(b: Uint8Array): string {
+/** `b` as Racket's `write` prints a byte string; past `max` bytes it is cut (`...`). */
+function printBytes(b: Uint8Array, max: number): string {
   let out = '#"';
-  // Only as much as can show: the caller cuts at ERROR_PRINT_WIDTH anyway.
-  const n = Math.min(b.length, ERROR_PRINT_WIDTH);
+  // Only as much as can show: the caller cuts at its width anyway.
+  const n = Math.min(b.length, max);
   for (let i = 0; i < n; i++) {
     const c = b[i]!;
     const esc = BYTE_ESCAPES[c];

@@ -60,6 +60,14 @@ export {
 export { makePipe } from './pipe.js';
 export { portToBytes, portToString, copyPort } from './port-lib.js';
 export {
+  openInputBytes,
+  openInputString,
+  openOutputBytes,
+  openOutputString,
+  getOutputBytes,
+  getOutputString,
+} from './string-port.js';
+export {
   portCountLines,
   portNextLocation,
   portProgressEvt,
