@@ -48,10 +48,10 @@ import {
   writeChar,
   writeString,
   type InputPort,
+  portCommitPeeked,
+  portProgressEvt,
 } from '../index.js';
 import { idle, inThread, inputOf, missing } from './support.js';
-
-const PROGRESS = 'docs/differences.md#runtime (progress events)';
 
 describe('port.rktl', () => {
   /** port.rktl:22 `test-hello-port`, without its progress evts (see docs/conformance.md). */
@@ -83,30 +83,23 @@ describe('port.rktl', () => {
     await helloPort(r);
   });
 
-  it(
-    'port.rktl:22 progress evts and port-commit-peeked on "hello"',
-    { todo: PROGRESS },
-    async () => {
-      const portProgressEvt = missing('portProgressEvt');
-      const portCommitPeeked = missing('portCommitPeeked');
-      const p = await inputOf('hello');
-      const progress1 = portProgressEvt(p);
-      assert.equal(isEvt(progress1), true);
-      assert.equal(await syncTimeout(0, progress1), false);
-      assert.equal(await readChar(p), 'h');
-      assert.equal(await syncTimeout(0, progress1), progress1);
-      const progress2 = portProgressEvt(p);
-      assert.equal(await peekChar(p), 'e');
-      assert.equal(await syncTimeout(0, progress2), false);
-      assert.equal(await portCommitPeeked(1, progress1, alwaysEvt, p), false);
-      assert.equal(await portCommitPeeked(1, progress2, alwaysEvt, p), true);
-      assert.equal(await syncTimeout(0, progress2), progress2);
-      assert.equal(await peekChar(p), 'l');
-    },
-  );
+  it('port.rktl:22 progress evts and port-commit-peeked on "hello"', async () => {
+    const p = await inputOf('hello');
+    const progress1 = portProgressEvt(p);
+    assert.equal(isEvt(progress1), true);
+    assert.equal(await syncTimeout(0, progress1), false);
+    assert.equal(await readChar(p), 'h');
+    assert.equal(await syncTimeout(0, progress1), progress1);
+    const progress2 = portProgressEvt(p);
+    assert.equal(await peekChar(p), 'e');
+    assert.equal(await syncTimeout(0, progress2), false);
+    assert.equal(await portCommitPeeked(1, progress1, alwaysEvt, p), false);
+    assert.equal(await portCommitPeeked(1, progress2, alwaysEvt, p), true);
+    assert.equal(await syncTimeout(0, progress2), progress2);
+    assert.equal(await peekChar(p), 'l');
+  });
 
-  it('port.rktl:93 a progress evt of a closed port is ready', { todo: PROGRESS }, async () => {
-    const portProgressEvt = missing('portProgressEvt');
+  it('port.rktl:93 a progress evt of a closed port is ready', async () => {
     const [i] = makePipe();
     closeInputPort(i);
     assert.equal(isEvt(await syncTimeout(0, portProgressEvt(i))), true);
