@@ -238,12 +238,15 @@ const VERSIONS: Partial<Record<SslProtocol, tls.SecureVersion>> = {
 
 /**
  * The cipher string for a context: Racket raises OpenSSL's security level to at least 2; TLS
- * 1.0/1.1 need level 0 under OpenSSL 3 (they would never handshake otherwise). The level comes
- * first so that a `@SECLEVEL` in the user's spec wins, as it does in Racket.
+ * 1.0/1.1 need level 0 under OpenSSL 3 (they would never handshake otherwise). The level goes
+ * last (OpenSSL takes `DEFAULT` only first), and not at all when the user's spec sets one, which
+ * wins in Racket too.
  */
 function cipherString(options: SslContextOptions): string {
+  const spec = options.ciphers ?? tls.DEFAULT_CIPHERS;
+  if (spec.includes('@SECLEVEL=')) return spec;
   const old = options.protocol === 'tls' || options.protocol === 'tls11';
-  return `@SECLEVEL=${old ? 0 : 2}:${options.ciphers ?? tls.DEFAULT_CIPHERS}`;
+  return `${spec}:@SECLEVEL=${old ? 0 : 2}`;
 }
 
 function buildSettings(options: SslContextOptions): SslSettings {

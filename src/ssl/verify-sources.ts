@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { check, contractError } from '../exn/raise.js';
 import { makeParameter, type Parameter } from '../parameter/parameter.js';
-import { changeContext, type SslContext, type SslContextOptions } from './context-core.js';
+import {
+  changeContext,
+  hasSslContext,
+  isSslPortTagged,
+  SslContext,
+  type SslContextOptions,
+} from './context-core.js';
 import { runLoad } from './certificates.js';
 import { LoadFailure, pemCertificates, readLoadFile } from './pem-files.js';
 import { contextArg, contextOrListener, isPathString } from './target.js';
@@ -137,8 +143,16 @@ export function sslLoadVerifyRootCertificates(
   path: string,
 ): void {
   const who = 'ssl-load-verify-root-certificates!';
-  const ctx = contextOrListener(who, ctxOrListener);
+  // Racket's contract admits SSL ports, then its body rejects them.
+  if (
+    !isSslPortTagged(ctxOrListener) &&
+    !(ctxOrListener instanceof SslContext) &&
+    !hasSslContext(ctxOrListener)
+  ) {
+    throw contractError(who, '(or/c ssl-context? ssl-listener? ssl-port?)', ctxOrListener);
+  }
   check(who, isPathString, 'path-string?', path);
+  const ctx = contextOrListener(who, ctxOrListener);
   const options = changeContext(who, ctx);
   runLoad(who, path, () => loadFile(options, path));
 }
