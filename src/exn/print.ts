@@ -144,7 +144,8 @@ function printAtom(v: unknown, mode: PrintMode, out: Printed): void {
  */
 export function printNumber(n: number): string {
   if (Number.isInteger(n)) {
-    return Math.abs(n) < 1e21 ? String(n === 0 ? 0 : n) : BigInt(n).toString();
+    // Past 2^53, `String` rounds to the shortest form (`18446744073709552000` for 2^64).
+    return Number.isSafeInteger(n) ? String(n === 0 ? 0 : n) : BigInt(n).toString();
   }
   if (Number.isNaN(n)) return '+nan.0';
   if (n === Infinity) return '+inf.0';
