@@ -5,6 +5,7 @@
  * created. `custodianShutdownAll` closes everything a custodian manages, and everything its
  * descendant custodians manage, without flushing (unflushed output is discarded, as in Racket).
  */
+import './dispose-symbols.js';
 import { exitIfKilled } from '../context/context.js';
 import { type ExnFail } from '../exn/exn.js';
 import { argumentsError, check, failError } from '../exn/raise.js';
@@ -54,6 +55,17 @@ export class Custodian {
 
   unmanage(object: Managed): void {
     this.#managed.delete(object);
+  }
+
+  /** `using` / `await using`: shuts the custodian down (as {@link custodianShutdownAll}). */
+  [Symbol.dispose](): void {
+    this.shutdownAll();
+  }
+
+  /** `await using`: shuts the custodian down; nothing to wait for (a shutdown never waits). */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.shutdownAll();
+    return Promise.resolve();
   }
 
   shutdownAll(): void {

@@ -8,6 +8,7 @@
  * source keeps delivering until N are there; otherwise the source is paused above `highWater`.
  */
 import { type Custodian, type Managed } from '../custodian/custodian.js';
+import '../custodian/dispose-symbols.js';
 import { wakeCloseWaiters } from './close-waiters.js';
 import { type Exn } from '../exn/exn.js';
 import { failError } from '../exn/raise.js';
@@ -21,12 +22,11 @@ import {
   type Waiter,
   WaiterSet,
 } from '../evt/evt.js';
-import { syncPrimitive } from '../evt/sync.js';
 import { eof, type EofObject } from './eof.js';
 import { keptCopy } from './bytes.js';
 import { ChunkQueue } from './chunk-queue.js';
-import { LineCounter } from './location.js';
-import { CommitEvt, firedSignal, ProgressSignal } from './progress.js';
+import { commitBuffered, firedSignal } from './progress.js';
+import { ReadTracker } from './read-tracker.js';
 import { type InputBufferMode, type InputPortOptions, type InputSource } from './input-source.js';
 
 export type { InputBufferMode, InputPortOptions, InputSource } from './input-source.js';
@@ -70,11 +70,8 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
   #custodian: Custodian | null = null;
   /** Bytes read so far (Racket's port offset: a position when lines are not counted). */
   #offset = 0;
-  /** Counting lines (`port-count-lines!`) or a progress event out: reads call `#track`. */
-  #tracked = false;
-  #counter: LineCounter | null = null;
-  /** The progress event the next read (or the close) fires; made on demand. */
-  #progress: ProgressSignal | null = null;
+  /** Made once lines are counted or a progress event is asked for: reads report to it. */
+  #tracker: ReadTracker | null = null;
 
   constructor(name: string, source: InputSource, options: InputPortOptions = {}) {
     super();
@@ -195,7 +192,20 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     this.#custodian = null;
     this.#readers?.wakeAll();
     wakeCloseWaiters(this);
-    this.#fireProgress();
+    this.#tracker?.fire();
+  }
+
+  /**
+   * `using` / `await using`: closes the port (as {@link closeInputPort}, but a closed port is
+   * fine). Closing an input port never waits, so both kinds of disposal are there.
+   */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    return Promise.resolve();
   }
 
   checkOpen(who: string): void {
@@ -274,7 +284,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
 
   #consume(n: number): void {
     // The one branch counting costs a read when no line counting or progress event is on.
-    if (this.#tracked) this.#track(n);
+    if (this.#tracker !== null) this.#tracker.read(this.#chunks, n);
     this.#offset += n;
     this.#chunks.consume(n);
     this.#demand = 0;
@@ -387,88 +397,53 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     return n;
   }
 
-  // --- locations and progress ----------------------------------------------------------------
+  // --- locations and progress: what custom ports override ------------------------------------
   //
-  // Subclasses (custom ports) plug in here. A port whose reads do not go through the buffer of
-  // this class calls `noteRead(bytes, start, end)` for the bytes each read (or commit) takes:
-  // that counts lines and fires progress. Racket's `get-progress-evt` and `commit` procedures
-  // of `make-input-port` are overrides of `progressEvt` and `commitPeeked`.
+  // Racket's `get-progress-evt` and `commit` (of `make-input-port`) are overrides of
+  // `progressEvt` and `commitPeeked`. A subclass whose reads bypass this class's buffer calls
+  // `noteRead` for the bytes each read or commit takes: that counts lines and fires progress.
 
-  /** Bytes `n` at the front are being read: count them, fire the progress event. */
-  #track(n: number): void {
-    if (this.#counter !== null) this.#counter.countQueue(this.#chunks, n);
-    if (n > 0) this.#fireProgress();
-  }
-
-  #fireProgress(): void {
-    const progress = this.#progress;
-    if (progress === null) return;
-    this.#progress = null;
-    this.#tracked = this.#counter !== null;
-    progress.fire();
-  }
-
-  /**
-   * For subclasses whose reads bypass this class's buffer: `bytes[start…end)` were just read (or
-   * committed). Counts them as `port-count-lines!` says, advances the position, and makes the
-   * progress event ready.
-   */
+  /** For subclasses: `bytes[start…end)` were just read or committed (bypassing the buffer). */
   protected noteRead(bytes: Uint8Array, start: number, end: number): void {
     this.#offset += end - start;
-    this.#counter?.countBytes(bytes, start, end);
-    if (end > start) this.#fireProgress();
+    this.#tracker?.noted(bytes, start, end);
   }
 
-  /** @internal `port-count-lines!`: from now on, count lines and columns (from line 1, column 0). */
+  /** @internal `port-count-lines!` (from position 1, as Racket's input ports count). */
   countLines(): void {
-    if (this.#counter !== null) return;
-    // As Racket's input ports do, counting starts at position 1.
-    this.#counter = new LineCounter(1);
-    this.#tracked = true;
+    (this.#tracker ??= new ReadTracker()).countLines(1);
   }
 
   /** @internal `port-next-location`: `[line, column, position]`; `false`s when not counting. */
   nextLocation(): [number | false, number | false, number] {
-    const c = this.#counter;
-    if (c === null) return [false, false, this.#offset + 1];
-    return [c.line, c.column, c.position];
+    const c = this.#tracker?.counter;
+    return c == null ? [false, false, this.#offset + 1] : [c.line, c.column, c.position];
   }
 
   /**
-   * Racket's `get-progress-evt`: an event that becomes ready (and stays ready) once bytes are
-   * next read from the port, or it closes; ready at once if it is closed. `false` if the port
-   * provides no progress events (`portProgressEvt` then raises).
-   *
-   * A subclass overrides it (with `commitPeeked`) to give an event of its own: `portProgressEvt`
-   * wraps the result, and the peek functions and `commitPeeked` are handed it unwrapped.
+   * Racket's `get-progress-evt`: an event ready (for good) once bytes are next read from the
+   * port or it closes; ready at once if it is closed. A subclass may give an event of its own,
+   * or `false` if it has none (`portProgressEvt` then raises); `portProgressEvt` wraps it, and
+   * the peeks and `commitPeeked` are handed it unwrapped.
    */
   progressEvt(): Evt | false {
     if (this.#closed) return firedSignal();
-    const progress = (this.#progress ??= new ProgressSignal());
-    this.#tracked = true;
-    return progress;
+    return (this.#tracker ??= new ReadTracker()).progressEvt();
   }
 
   /**
-   * Racket's `commit`: commits as read the first `amt` peeked bytes (fewer if fewer are
-   * buffered) if `done` is chosen before `progress` (an event from `progressEvt`) is ready;
-   * waits until one of them is. Answers whether it committed. `done` is a primitive event
-   * (`portCommitPeeked` checks it is a semaphore, channel, … or `alwaysEvt`/`neverEvt`).
-   *
-   * A subclass with its own `progressEvt` overrides this too; it calls `noteRead` for the
-   * bytes it commits.
+   * Racket's `commit`: waits until `progress` (from `progressEvt`) or `done` is ready; if `done`
+   * is chosen first, commits the first `amt` buffered bytes (fewer if fewer are there) as read.
+   * Answers whether it committed. `done` is one of the events `portCommitPeeked` accepts.
    */
   commitPeeked(
     amt: number,
     progress: Evt,
     done: PrimitiveEvt<unknown>,
   ): boolean | Promise<boolean> {
-    const commit = new CommitEvt(progress, done, () => {
+    return commitBuffered(progress, done, () => {
       if (!this.#closed) this.#consume(Math.min(amt, this.#chunks.size));
     });
-    const now = commit.poll(commit);
-    if (now !== NOT_READY) return now;
-    return syncPrimitive(false, commit);
   }
 
   // --- for the character and line primitives (`input-text.ts`) -------------------------------

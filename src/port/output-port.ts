@@ -9,6 +9,7 @@
 import { failError } from '../exn/raise.js';
 import { formatValue, racketPrint } from '../exn/print.js';
 import { type Custodian, type Managed } from '../custodian/custodian.js';
+import '../custodian/dispose-symbols.js';
 import { wakeCloseWaiters } from './close-waiters.js';
 import { type Exn } from '../exn/exn.js';
 import {
@@ -409,6 +410,15 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
         finish();
       }
     });
+  }
+
+  /**
+   * `await using`: closes the port as {@link closeOutputPort} does, flushing first (so it
+   * waits, and there is no `Symbol.dispose`); a closed port is fine. The promise rejects if
+   * the flush fails.
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 
   /** Closes without flushing: unflushed output is discarded (custodian shutdown, abandon). */

@@ -17,6 +17,7 @@ import {
   WrapEvt,
 } from '../evt/evt.js';
 import { flattenInto, type Leaf } from '../evt/leaves.js';
+import { syncPrimitive } from '../evt/sync.js';
 import { type NackEvt } from '../evt/nack.js';
 import { racketPrint } from '../exn/print.js';
 
@@ -167,4 +168,18 @@ export class CommitEvt extends PrimitiveEvt<boolean> {
   [racketPrint](): string {
     return '#<evt>';
   }
+}
+
+/**
+ * The default commit of an input port: waits until `progress` or `done` is ready; if `done` is
+ * chosen, runs `commit` in the same step. Answers whether it committed.
+ */
+export function commitBuffered(
+  progress: Evt,
+  done: PrimitiveEvt<unknown>,
+  commit: () => void,
+): boolean | Promise<boolean> {
+  const evt = new CommitEvt(progress, done, commit);
+  const now = evt.poll(evt);
+  return now !== NOT_READY ? now : syncPrimitive(false, evt);
 }

@@ -57,6 +57,15 @@ export class TcpListener extends SocketListener<TcpListener> {
     if (this.isClosed) throw listenerClosedError(who);
   }
 
+  /**
+   * `await using`: closes the listener as {@link tcpClose} does (a closed one is fine; closing
+   * never waits, so the promise is already settled).
+   */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    return Promise.resolve();
+  }
+
   checkAcceptCustodian(who: string, custodian: Custodian): void {
     checkCustodianRunning(who, custodian);
   }

@@ -15,6 +15,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { type Custodian, type Managed } from '../custodian/custodian.js';
+import '../custodian/dispose-symbols.js';
 import { type Unwatch, type Waiter, WaiterSet } from '../evt/evt.js';
 import { OperationQueue } from '../evt/ordered-ops.js';
 import { racketPrint } from '../exn/print.js';
@@ -296,6 +297,19 @@ export class Udp implements Managed {
 
   custodianShutdown(): void {
     this.close();
+  }
+
+  /**
+   * `using` / `await using`: closes the socket as {@link udpClose} does (a closed one is fine).
+   * Closing never waits, so both kinds of disposal are there.
+   */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    return Promise.resolve();
   }
 
   /** Closes the socket (`udpClose` or a custodian shutdown); unreceived datagrams are discarded. */
