@@ -2,7 +2,7 @@
 ;; Micro-benchmarks of port operations and scheduling: the Racket CS side of src/bench/micro
 ;; (src/bench/micro/ops.ts is the racket-net side; the same operations, data and checks).
 ;; Usage: racket micro.rkt OP MS WARMUP-MS
-;;   OP: read-line read-line-thread write-string-thread read-byte read-bytes write-bytes sema channel
+;;   OP: read-line read-line-thread read-line-string write-string-thread read-byte read-bytes write-bytes sema channel
 ;; Runs OP for WARMUP-MS unmeasured, then for MS measured (the clock is read once per 256
 ;; operations) and prints one JSON line:
 ;;   {"value": ops/s, "count": ops measured, "ms": measured ms, "items": ops in all, "last": ...}
@@ -131,6 +131,14 @@
     (run-buffered (lambda () (write-string FILL-TEXT out)) FILL-LINES (read-line-batch 'read-line in)))
   last)
 
+(define (read-line-string)
+  (define in #f)
+  (define-values (n last)
+    (run-buffered (lambda () (set! in (open-input-string FILL-TEXT)))
+                  FILL-LINES
+                  (lambda (n) ((read-line-batch 'read-line-string in) n))))
+  last)
+
 (define (read-line-thread)
   (define-values (in out) (make-pipe PIPE-LIMIT))
   (define producer
@@ -236,6 +244,7 @@
 (define OPS
   (hash "read-line" read-line-buffered
         "read-line-thread" read-line-thread
+        "read-line-string" read-line-string
         "write-string-thread" write-string-thread
         "read-byte" read-byte-buffered
         "read-bytes" read-bytes-buffered

@@ -31,6 +31,7 @@ function expectedLast(op: Exclude<MicroOpName, 'await'>, items: number): string 
   switch (op) {
     case 'read-line':
     case 'read-line-thread':
+    case 'read-line-string':
       return line(i);
     case 'read-byte':
       return i % 256;

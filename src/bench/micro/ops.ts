@@ -19,6 +19,7 @@ import {
   makeChannel,
   makePipe,
   makeSemaphore,
+  openInputString,
   readByte,
   readBytes,
   readLine,
@@ -60,6 +61,7 @@ export { LINE_KINDS, lineText, type OpMeasurement, PIPE_LIMIT, type Timing } fro
 export const MICRO_OPS = [
   'read-line',
   'read-line-thread',
+  'read-line-string',
   'write-string-thread',
   'read-byte',
   'read-bytes',
@@ -99,6 +101,32 @@ function readLineBuffered(t: Timing): Promise<OpMeasurement> {
           await closeOutputPort(out);
           return meter.result(last);
         }
+      }
+    }
+  });
+}
+
+/**
+ * `readLine(in, 'linefeed')` of 16-byte lines from an input string port (a fresh port over the
+ * same text per fill, untimed): a read from a string port is a read from buffered data.
+ */
+function readLineString(t: Timing): Promise<OpMeasurement> {
+  return inThread(async () => {
+    const meter = new Meter(t);
+    let n = 0;
+    let last = '';
+    for (;;) {
+      const inp = openInputString(FILL_TEXT);
+      for (let b = 0; b < FILL_LINES; b += BATCH) {
+        const start = now();
+        for (let i = 0; i < BATCH; i++, n++) {
+          const line = await readLine(inp, 'linefeed');
+          if (line !== LINE_TEXTS[n & (LINE_KINDS - 1)]) {
+            throw mismatch('read-line-string', n, line, LINE_TEXTS[n & (LINE_KINDS - 1)]);
+          }
+          last = line;
+        }
+        if (meter.add(BATCH, now() - start)) return meter.result(last);
       }
     }
   });
@@ -331,6 +359,7 @@ export const RNET_OPS: Readonly<
 > = {
   'read-line': readLineBuffered,
   'read-line-thread': readLineThread,
+  'read-line-string': readLineString,
   'write-string-thread': writeStringThread,
   'read-byte': readByteBuffered,
   'read-bytes': readBytesBuffered,

@@ -97,6 +97,7 @@ export interface MicroResults {
 export const MICRO_TITLES: Readonly<Record<string, string>> = {
   'read-line': "readLine(in, 'linefeed'), 16-byte lines already in a pipe",
   'read-line-thread': 'readLine from a pipe a writer thread fills (limit 4096)',
+  'read-line-string': "readLine(in, 'linefeed'), 16-byte lines from openInputString",
   'write-string-thread': '16-byte writeString into a pipe a reader thread drains',
   'read-byte': 'readByte, bytes already in a pipe',
   'read-bytes': 'readBytes(16), bytes already in a pipe',
