@@ -121,4 +121,5 @@ export * from './port/index.js';
 export * from './print/index.js';
 export * from './tcp/index.js';
 export * from './udp/index.js';
+export * from './unix/index.js';
 export * from './interop/index.js';

@@ -8,16 +8,19 @@ export interface CommandOptions {
   readonly help: boolean;
   readonly host: string | undefined;
   readonly wait: string | undefined;
+  /** `--unix PATH`: a unix socket instead of a host and port. */
+  readonly unix: string | undefined;
   readonly positionals: string[];
 }
 
-type OptionName = 'udp' | 'keep' | 'host' | 'wait';
+type OptionName = 'udp' | 'keep' | 'host' | 'wait' | 'unix';
 
 const OPTION_SPECS = {
   udp: { type: 'boolean' },
   keep: { type: 'boolean' },
   host: { type: 'string' },
   wait: { type: 'string' },
+  unix: { type: 'string' },
 } as const;
 
 /** Parses `args`, accepting only the options named in `allowed` (and `--help`). */
@@ -40,6 +43,7 @@ export function parseCommand(args: string[], allowed: readonly OptionName[]): Co
     help: v.help === true,
     host: typeof v.host === 'string' ? v.host : undefined,
     wait: typeof v.wait === 'string' ? v.wait : undefined,
+    unix: typeof v.unix === 'string' ? v.unix : undefined,
     positionals: parsed.positionals,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `rnet echo [--udp] [--host H] PORT`: a concurrent echo server. Each connection runs in its
+ * `rnet echo [--udp] [--host H] PORT` (or `--unix PATH`): a concurrent echo server. Each connection runs in its
  * own racket-net thread under its own custodian (so one connection's failure or shutdown
  * touches nothing else); all of them sit under the server's custodian, which Ctrl-C shuts down.
  */
@@ -14,15 +14,12 @@ import { parameterize } from '../parameter/parameter.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { closeInputPort, closeOutputPort } from '../port/any-port.js';
-import { tcpAccept } from '../tcp/accept.js';
-import { tcpAddresses } from '../tcp/addresses.js';
-import { tcpListen } from '../tcp/listener.js';
 import { thread } from '../thread/thread.js';
-import { announceListening } from './announce.js';
 import { expectPositionals, parseCommand, portArgument } from './args.js';
 import { ECHO_HELP } from './help.js';
 import { breakOnSigint } from './interrupt.js';
 import { pump } from './stdio.js';
+import { checkUnixOptions, type StreamServer, tcpServer, unixServer } from './stream-server.js';
 import { udpEchoCommand } from './udp-commands.js';
 
 interface EchoStats {
@@ -31,28 +28,35 @@ interface EchoStats {
 }
 
 export async function echoCommand(args: string[]): Promise<number> {
-  const options = parseCommand(args, ['udp', 'host']);
+  const options = parseCommand(args, ['udp', 'host', 'unix']);
   if (options.help) {
     process.stdout.write(ECHO_HELP);
     return 0;
   }
-  const [portText] = expectPositionals(options, ['PORT']) as [string];
-  const port = portArgument(portText);
-  if (options.udp) return udpEchoCommand(options.host ?? false, port);
+  let listen: () => Promise<StreamServer>;
+  if (options.unix !== undefined) {
+    const path = checkUnixOptions(options);
+    listen = () => unixServer(path, 16);
+  } else {
+    const [portText] = expectPositionals(options, ['PORT']) as [string];
+    const port = portArgument(portText);
+    if (options.udp) return udpEchoCommand(options.host ?? false, port);
+    listen = () => tcpServer(port, 16, options.host ?? false);
+  }
 
   const stats: EchoStats = { connections: 0, bytes: 0 };
   const server = makeCustodian();
   const stopBreaking = breakOnSigint();
+  let listener: StreamServer | null = null;
   try {
     await parameterize(currentCustodian, server, async () => {
-      const listener = await tcpListen(port, 16, true, options.host ?? false);
-      const [host, realPort] = tcpAddresses(listener, true);
-      announceListening(host, realPort);
+      const streamServer = await listen();
+      listener = streamServer;
       for (;;) {
         const connection = makeCustodian(server);
         // Accepted under the connection's custodian: its ports belong to it.
         const [input, output] = await parameterize(currentCustodian, connection, () =>
-          tcpAccept(listener),
+          streamServer.accept(),
         );
         stats.connections++;
         parameterize(currentCustodian, connection, () =>
@@ -66,6 +70,7 @@ export async function echoCommand(args: string[]): Promise<number> {
     stopBreaking();
     // Closes the listener and every connection still open, without waiting for any of them.
     custodianShutdownAll(server);
+    (listener as StreamServer | null)?.close();
   }
   process.stderr.write(`connections ${stats.connections}, bytes ${stats.bytes}\n`);
   return 0;

@@ -9,6 +9,7 @@ commands:
   listen [--udp] [--host H] [--keep] PORT
                                          wait for a connection and bridge it (like nc -l)
   echo [--udp] [--host H] PORT           concurrent echo server; Ctrl-C stops it
+  (connect, listen and echo take --unix PATH instead of HOST PORT: a unix socket, like nc -U)
   demo                                   a short tour of racket-net on loopback
   bench [--small] [--runs N]             benchmark against raw Node and Racket CS
 
@@ -17,11 +18,13 @@ Run "rnet COMMAND --help" for details. Failures print one line and exit 1
 `;
 
 export const CONNECT_HELP = `usage: rnet connect [--udp] [--wait SECS] HOST PORT
+       rnet connect --unix PATH
 
-Connects to HOST:PORT and copies stdin to the connection and the connection to stdout.
+Connects to HOST:PORT (or to the unix socket PATH) and copies stdin to the connection and
+the connection to stdout.
 
-TCP: at the end of stdin the output side is closed (a half-close: the peer sees EOF) and
-whatever the peer still sends is printed until it closes its side; then rnet exits 0.
+TCP and --unix: at the end of stdin the output side is closed (a half-close: the peer sees
+EOF) and whatever the peer still sends is printed until it closes its side; then rnet exits 0.
 
 UDP (--udp): each line of stdin is sent as one datagram; datagrams that come back are
 printed. rnet exits --wait SECS (default 1) after the end of stdin.
@@ -30,9 +33,11 @@ Failures (connection refused, unknown host, bad port) print one line and exit 1.
 `;
 
 export const LISTEN_HELP = `usage: rnet listen [--udp] [--host H] [--keep] PORT
+       rnet listen [--keep] --unix PATH
 
 Listens on PORT (0 picks a free port) on host H (default: all addresses) and prints
-"listening on HOST:PORT" on stderr once ready.
+"listening on HOST:PORT" on stderr once ready. With --unix, listens on the unix socket PATH
+(which must not exist; it is removed when rnet exits) and prints "listening on PATH".
 
 TCP: accepts one connection and bridges it like "rnet connect" (stdin to the peer, the
 peer to stdout, half-close at the end of stdin), then exits 0. With --keep, accepts the
@@ -42,11 +47,13 @@ UDP (--udp): prints every datagram that arrives, until Ctrl-C.
 `;
 
 export const ECHO_HELP = `usage: rnet echo [--udp] [--host H] PORT
+       rnet echo --unix PATH
 
 A concurrent echo server on PORT (0 picks a free port) on host H (default: all addresses);
-prints "listening on HOST:PORT" on stderr once ready.
+prints "listening on HOST:PORT" on stderr once ready. With --unix, on the unix socket PATH
+(which must not exist; it is removed when rnet exits), printing "listening on PATH".
 
-TCP: each connection is served in its own racket-net thread under its own custodian; its
+TCP and --unix: each connection is served in its own racket-net thread under its own custodian; its
 echo closes the output when the client closes its own (half-close).
 UDP (--udp): each datagram is sent back to where it came from.
 
