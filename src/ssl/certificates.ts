@@ -61,6 +61,17 @@ export function sslLoadCertificateChain(ctxOrListener: SslContext | object, path
   });
 }
 
+/** The tag of the second field of a DER SEQUENCE (PKCS#1: an INTEGER, PKCS#8: a SEQUENCE), or -1. */
+function secondFieldTag(der: Buffer): number {
+  let i = 1;
+  if (der[0] !== 0x30 || der.length < 2) return -1;
+  const len = der[i++]!;
+  if (len & 0x80) i += len & 0x7f; // long-form length
+  if (der[i] !== 0x02) return -1; // the version INTEGER
+  i += 2 + (der[i + 1] ?? 0);
+  return der[i] ?? -1;
+}
+
 const DECODER_UNSUPPORTED = 'error:1E08010C:DECODER routines::unsupported';
 
 /** The key in `data` as OpenSSL reads it for Racket's `rsa?`/`asn1?` flags, or a {@link LoadFailure}. */
@@ -68,7 +79,10 @@ function parseKey(data: Buffer, rsa: boolean, asn1: boolean): KeyObject {
   if (asn1 && data.length === 0) throw new LoadFailure('error:0A08000D:SSL routines::ASN1 lib');
   const attempts: (() => KeyObject)[] = asn1
     ? rsa
-      ? [() => createPrivateKey({ key: data, format: 'der', type: 'pkcs1' })]
+      ? // OpenSSL's decoders would take PKCS#8 here too; Racket's RSA-only reader takes PKCS#1 alone.
+        secondFieldTag(data) === 0x02
+        ? [() => createPrivateKey({ key: data, format: 'der', type: 'pkcs1' })]
+        : []
       : (['pkcs8', 'pkcs1', 'sec1'] as const).map(
           (type) => () => createPrivateKey({ key: data, format: 'der', type }),
         )
