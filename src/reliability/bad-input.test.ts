@@ -65,6 +65,10 @@ type Kind =
   | 'list'
   | 'benefactorOpt'
   | 'custodianBox'
+  | 'outOpt'
+  | 'strport'
+  | 'endOpt'
+  | 'strOpt'
   | 'any';
 
 interface Fixtures {
@@ -209,6 +213,14 @@ function acceptable(kind: Kind, v: unknown): boolean {
       return isDefault(v) || v === false || rn.isThread(v) || rn.isCustodian(v);
     case 'custodianBox':
       return rn.isCustodianBox(v);
+    case 'outOpt': // printing functions: default the current output port
+      return v === undefined || rn.isOutputPort(v);
+    case 'strport': // an output string port
+      return rn.isOutputPort(v) && rn.fileStreamBufferMode(v) === false && isStringPort(v);
+    case 'endOpt': // getOutputBytes's end: #f for the end
+      return isDefault(v) || v === false || (isNat(v) && (v as number) <= 8);
+    case 'strOpt':
+      return v === undefined || typeof v === 'string';
     case 'any':
       return true;
   }
@@ -294,8 +306,25 @@ function valid(kind: Kind): unknown {
       return undefined;
     case 'custodianBox':
       return rn.makeCustodianBox(f.custodian, 0);
+    case 'outOpt':
+    case 'strport':
+      // A fresh string port: printing to it changes no fixture.
+      return rn.openOutputString();
+    case 'endOpt':
+    case 'strOpt':
+      return undefined;
     case 'any':
       return 0;
+  }
+}
+
+/** Whether `v` is an output string port (`getOutputBytes` accepts it). */
+function isStringPort(v: unknown): boolean {
+  try {
+    rn.getOutputString(v as rn.OutputPort);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -494,6 +523,30 @@ const SIGNATURES: readonly [string, Kind[]][] = [
   ['makeDerivedParameter', ['parameter', 'proc', 'proc']],
   ['makeCustodianBox', ['custodian', 'any']],
   ['custodianBoxValue', ['custodianBox']],
+  ['openInputBytes', ['bytes', 'strOpt']],
+  ['openInputString', ['str', 'strOpt']],
+  ['openOutputBytes', ['strOpt']],
+  ['openOutputString', ['strOpt']],
+  ['getOutputBytes', ['strport', 'any', 'idx', 'endOpt']],
+  ['getOutputString', ['strport']],
+  ['currentInputPort', ['in']],
+  ['currentOutputPort', ['out']],
+  ['currentErrorPort', ['out']],
+  ['display', ['any', 'outOpt']],
+  ['write', ['any', 'outOpt']],
+  ['print', ['any', 'outOpt']],
+  ['displayln', ['any', 'outOpt']],
+  ['writeln', ['any', 'outOpt']],
+  ['println', ['any', 'outOpt']],
+  ['fprintf', ['out', 'str', 'any']],
+  ['printf', ['str', 'any']],
+  ['eprintf', ['str', 'any']],
+  ['format', ['str', 'any']],
+  ['withOutputToString', ['proc']],
+  ['withOutputToBytes', ['proc']],
+  ['callWithOutputString', ['proc']],
+  ['callWithOutputBytes', ['proc']],
+  ['withInputFromString', ['str', 'proc']],
 ];
 
 /** Arguments for `kinds`: each slot valid or wrong, with at least one wrong. */
@@ -633,6 +686,8 @@ test('bad input: operations on closed objects raise ExnFail / ExnFailNetwork', a
     },
   );
   const buf = new Uint8Array(4);
+  const closedString = rn.openInputString('x');
+  rn.closeInputPort(closedString);
   const portOps: [string, () => unknown][] = [
     ['readByte', () => rn.readByte(closedIn)],
     ['readBytes', () => rn.readBytes(2, closedIn)],
@@ -644,6 +699,10 @@ test('bad input: operations on closed objects raise ExnFail / ExnFailNetwork', a
     ['writeString', () => rn.writeString('x', closedOut)],
     ['writeBytesAvailNowait', () => rn.writeBytesAvailNowait(buf, closedOut)],
     ['flushOutput', () => rn.flushOutput(closedOut)],
+    ['display', () => rn.display([1, 'x'], closedOut)],
+    ['write', () => rn.write('x', closedOut)],
+    ['fprintf', () => rn.fprintf(closedOut, '~a', 1)],
+    ['readLine of a closed string port', () => rn.readLine(closedString)],
   ];
   const networkOps: [string, () => unknown][] = [
     ['tcpAccept', () => rn.tcpAccept(listener)],
