@@ -203,6 +203,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     this.close();
   }
 
+  /** `await using`: closes the port; the promise is already settled. */
   [Symbol.asyncDispose](): Promise<void> {
     this.close();
     return Promise.resolve();

@@ -307,6 +307,7 @@ export class Udp implements Managed {
     this.close();
   }
 
+  /** `await using`: closes the socket; the promise is already settled. */
   [Symbol.asyncDispose](): Promise<void> {
     this.close();
     return Promise.resolve();
