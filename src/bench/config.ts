@@ -17,6 +17,8 @@ export type WorkloadName =
   | 'tcp-bulk-no-threads'
   | 'tcp-pingpong'
   | 'tcp-churn'
+  | 'unix-pingpong'
+  | 'unix-bulk'
   | 'udp-pingpong'
   | 'fanin-10'
   | 'fanin-1000'
@@ -300,6 +302,24 @@ export const WORKLOADS: readonly WorkloadInfo[] = [
     higherIsBetter: true,
     expectedCount: (s) => s.churn,
     racket: { file: 'tcp-churn.rkt', args: (s) => [s.churn] },
+    manyFds: false,
+  },
+  {
+    name: 'unix-pingpong',
+    title: 'Unix socket ping-pong',
+    unit: 'round trips/s',
+    higherIsBetter: true,
+    expectedCount: (s) => s.rounds,
+    racket: { file: 'unix-pingpong.rkt', args: (s) => [s.rounds, s.messageSize] },
+    manyFds: false,
+  },
+  {
+    name: 'unix-bulk',
+    title: 'Unix socket bulk, writer in thread',
+    unit: 'MB/s',
+    higherIsBetter: true,
+    expectedCount: (s) => s.bulkBytes,
+    racket: { file: 'unix-bulk.rkt', args: (s) => [s.bulkBytes, s.bulkChunk] },
     manyFds: false,
   },
   {

@@ -3,6 +3,7 @@ import { type Impl, type Measurement, type Sizes, type WorkloadName } from './co
 import * as node from './node-workloads.js';
 import * as rnet from './rnet-workloads.js';
 import { nodeUdpPingPong, rnetUdpPingPong } from './udp-workloads.js';
+import * as unix from './unix-workloads.js';
 
 /** Where racket-net's reader and writer run in each TCP bulk row (raw Node has one way). */
 const BULK_THREADS: Partial<Record<WorkloadName, rnet.BulkThreads>> = {
@@ -28,6 +29,12 @@ export function runWorkload(
       return w.tcpPingPong(s.rounds, s.messageSize, 0);
     case 'tcp-churn':
       return w.tcpChurn(s.churn);
+    case 'unix-pingpong':
+      return impl === 'racket-net'
+        ? unix.rnetUnixPingPong(s.rounds, s.messageSize)
+        : unix.nodeUnixPingPong(s.rounds, s.messageSize);
+    case 'unix-bulk':
+      return impl === 'racket-net' ? unix.rnetUnixBulk(s) : unix.nodeUnixBulk(s);
     case 'udp-pingpong':
       return impl === 'racket-net'
         ? rnetUdpPingPong(s.rounds, s.messageSize)

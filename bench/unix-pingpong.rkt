@@ -1,0 +1,31 @@
+#lang racket/base
+;; Unix socket ping-pong: SIZE-byte request, flush, SIZE-byte reply, ROUNDS times, over a
+;; socket path in the temp directory. Usage: racket unix-pingpong.rkt ROUNDS SIZE
+(require racket/unix-socket "common.rkt")
+(define rounds (arg 0))
+(define size (arg 1))
+(define path (build-path (find-system-path 'temp-dir)
+                         (format "rnet-bench-rkt-~a.sock" (current-milliseconds))))
+(define l (unix-socket-listen path 4))
+(define-values (ci co) (unix-socket-connect path))
+(define-values (si so) (unix-socket-accept l))
+(define server
+  (thread (lambda ()
+            (define buffer (make-bytes size))
+            (for ([i rounds])
+              (read-bytes! buffer si)
+              (write-bytes buffer so)
+              (flush-output so)))))
+(define request (make-bytes size 7))
+(define reply (make-bytes size))
+(define start (now-ms))
+(define count
+  (for/sum ([i rounds])
+    (write-bytes request co)
+    (flush-output co)
+    (if (eqv? (read-bytes! reply ci) size) 1 0)))
+(define ms (- (now-ms) start))
+(thread-wait server)
+(unix-socket-close-listener l)
+(delete-file path)
+(report (/ count (/ ms 1000)) count ms)
