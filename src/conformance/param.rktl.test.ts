@@ -22,6 +22,15 @@ import {
   threadWait,
   isParameter,
   makeDerivedParameter,
+  closeInputPort,
+  closeOutputPort,
+  currentInputPort,
+  currentOutputPort,
+  display,
+  getOutputString,
+  openInputString,
+  openOutputString,
+  readChar,
 } from '../index.js';
 import { inThread } from './support.js';
 
@@ -256,5 +265,35 @@ describe('param.rktl', () => {
     );
     assert.equal(await channelGet(ch), 3);
     assert.equal(p1(), 1);
+  });
+
+  // The ports of param.rktl's table of parameters. Racket's failing ports are custom ports
+  // (`make-input-port`, `make-output-port` that raise); closed string ports stand in for them.
+  it('param.rktl:308 current-input-port: read-char reads from it; a bad setting', async () => {
+    await parameterize(currentInputPort, openInputString('x'), async () => {
+      assert.equal(await readChar(currentInputPort()), 'x');
+    });
+    const failing = openInputString('x');
+    closeInputPort(failing);
+    await parameterize(currentInputPort, failing, async () => {
+      await assert.rejects(readChar(currentInputPort()), ExnFail);
+    });
+    assert.throws(() => currentInputPort('bad string' as any), ExnFailContract);
+  });
+
+  it('param.rktl:314 current-output-port: display writes to it; a bad setting', async () => {
+    const out = openOutputString();
+    await parameterize(currentOutputPort, out, () => display(5));
+    assert.equal(getOutputString(out), '5');
+    const failing = openOutputString();
+    await closeOutputPort(failing);
+    await parameterize(currentOutputPort, failing, async () => {
+      await assert.rejects(display(5), ExnFail);
+    });
+    assert.throws(() => currentOutputPort('bad string' as any), ExnFailContract);
+    assert.throws(
+      () => parameterize(currentOutputPort, 'bad string' as any, () => undefined),
+      ExnFailContract,
+    );
   });
 });

@@ -40,6 +40,16 @@ import {
   writeString,
   threadResume,
   threadSuspend,
+  ExnFailContract,
+  callWithOutputBytes,
+  callWithOutputString,
+  currentInputPort,
+  currentOutputPort,
+  display,
+  readLine,
+  withInputFromString,
+  withOutputToBytes,
+  withOutputToString,
 } from '../index.js';
 import { idle, inputOf, missing } from './support.js';
 
@@ -68,6 +78,31 @@ describe('portlib.rktl: port->…', () => {
     const x = 'x'.repeat(50000);
     assert.equal((await portToString(await inputOf(x))).length, 50000);
     assert.equal((await portToBytes(await inputOf(x))).length, 50000);
+  });
+});
+
+describe('portlib.rktl: string-port procedures', () => {
+  // There is no reader: `(read p)` of "cat" is `readLine`, and `(write 'cat p)` is the display
+  // of the string "cat" (symbols are strings, and a symbol is written as its name).
+  it('portlib.rktl:51 call-with-output-… and with-output-to-…, with-input-from-string', async () => {
+    assert.deepEqual(
+      await callWithOutputBytes((p) => display('cat', p)),
+      new TextEncoder().encode('cat'),
+    );
+    assert.equal(await callWithOutputString((p) => display('cat', p)), 'cat');
+    assert.deepEqual(
+      await withOutputToBytes(() => display('cat', currentOutputPort())),
+      new TextEncoder().encode('cat'),
+    );
+    assert.equal(await withOutputToString(() => display('cat', currentOutputPort())), 'cat');
+    assert.equal(await withInputFromString('cat', () => readLine(currentInputPort())), 'cat');
+  });
+
+  it('portlib.rktl:66 with-input-from-string rejects a byte string', async () => {
+    await assert.rejects(
+      withInputFromString(new Uint8Array([120]) as never, () => 0),
+      ExnFailContract,
+    );
   });
 });
 
