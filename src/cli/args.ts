@@ -10,10 +10,23 @@ export interface CommandOptions {
   readonly wait: string | undefined;
   /** `--unix PATH`: a unix socket instead of a host and port. */
   readonly unix: string | undefined;
+  /** `--tls` and its options (see tls.ts). */
+  readonly tls: boolean;
+  readonly insecure: boolean;
+  readonly cert: string | undefined;
+  readonly key: string | undefined;
+  readonly cafile: string | undefined;
+  readonly alpn: string | undefined;
   readonly positionals: string[];
 }
 
-type OptionName = 'udp' | 'keep' | 'host' | 'wait' | 'unix';
+type OptionName = 'udp' | 'keep' | 'host' | 'wait' | 'unix' | TlsOptionName;
+
+type TlsOptionName = 'tls' | 'insecure' | 'cert' | 'key' | 'cafile' | 'alpn';
+
+/** The TLS options of a client (`connect`) and of a server (`listen`, `echo`). */
+export const TLS_CLIENT_OPTIONS: readonly TlsOptionName[] = ['tls', 'insecure', 'cafile', 'alpn'];
+export const TLS_SERVER_OPTIONS: readonly TlsOptionName[] = ['tls', 'cert', 'key', 'alpn'];
 
 const OPTION_SPECS = {
   udp: { type: 'boolean' },
@@ -21,6 +34,12 @@ const OPTION_SPECS = {
   host: { type: 'string' },
   wait: { type: 'string' },
   unix: { type: 'string' },
+  tls: { type: 'boolean' },
+  insecure: { type: 'boolean' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  cafile: { type: 'string' },
+  alpn: { type: 'string' },
 } as const;
 
 /** Parses `args`, accepting only the options named in `allowed` (and `--help`). */
@@ -44,6 +63,12 @@ export function parseCommand(args: string[], allowed: readonly OptionName[]): Co
     host: typeof v.host === 'string' ? v.host : undefined,
     wait: typeof v.wait === 'string' ? v.wait : undefined,
     unix: typeof v.unix === 'string' ? v.unix : undefined,
+    tls: v.tls === true,
+    insecure: v.insecure === true,
+    cert: typeof v.cert === 'string' ? v.cert : undefined,
+    key: typeof v.key === 'string' ? v.key : undefined,
+    cafile: typeof v.cafile === 'string' ? v.cafile : undefined,
+    alpn: typeof v.alpn === 'string' ? v.alpn : undefined,
     positionals: parsed.positionals,
   };
 }

@@ -15,11 +15,12 @@ import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { closeInputPort, closeOutputPort } from '../port/any-port.js';
 import { thread } from '../thread/thread.js';
-import { expectPositionals, parseCommand, portArgument } from './args.js';
+import { expectPositionals, parseCommand, portArgument, TLS_SERVER_OPTIONS } from './args.js';
 import { ECHO_HELP } from './help.js';
 import { breakOnSigint } from './interrupt.js';
 import { pump } from './stdio.js';
 import { checkUnixOptions, type StreamServer, tcpServer, unixServer } from './stream-server.js';
+import { type TlsServer, tlsServer, tryTlsServerPorts } from './tls.js';
 import { udpEchoCommand } from './udp-commands.js';
 
 interface EchoStats {
@@ -28,11 +29,12 @@ interface EchoStats {
 }
 
 export async function echoCommand(args: string[]): Promise<number> {
-  const options = parseCommand(args, ['udp', 'host', 'unix']);
+  const options = parseCommand(args, ['udp', 'host', 'unix', ...TLS_SERVER_OPTIONS]);
   if (options.help) {
     process.stdout.write(ECHO_HELP);
     return 0;
   }
+  const tls = tlsServer(options);
   let listen: () => Promise<StreamServer>;
   if (options.unix !== undefined) {
     const path = checkUnixOptions(options);
@@ -60,7 +62,7 @@ export async function echoCommand(args: string[]): Promise<number> {
         );
         stats.connections++;
         parameterize(currentCustodian, connection, () =>
-          thread(() => echoConnection(input, output, connection, stats)),
+          thread(() => echoConnection(input, output, connection, stats, tls)),
         );
       }
     });
@@ -76,14 +78,21 @@ export async function echoCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** Sends back what arrives; at the client's EOF, closes the output too (FIN after the echo). */
+/**
+ * Sends back what arrives; at the client's EOF, closes the output too (FIN after the echo).
+ * With `--tls` the handshake happens here, in the connection's own thread.
+ */
 async function echoConnection(
-  input: InputPort,
-  output: OutputPort,
+  tcpInput: InputPort,
+  tcpOutput: OutputPort,
   connection: Custodian,
   stats: EchoStats,
+  tls: TlsServer | null,
 ): Promise<void> {
   try {
+    const ports = await tryTlsServerPorts(tls, [tcpInput, tcpOutput]);
+    if (ports === null) return;
+    const [input, output] = ports;
     await pump(input, output, (n) => (stats.bytes += n));
     closeInputPort(input);
     await closeOutputPort(output);

@@ -4,6 +4,9 @@
  * untrusted or wrong-name certificate, a missing key) as one line and exit 1.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { RnetProcess, runRnet } from '../test-support/rnet-process.js';
 import { opensslServer, skipWithout, spawnTool, waitForOutput } from '../test-support/ssl.js';
@@ -177,8 +180,13 @@ test(
       );
       assert.equal(insecure.code, 0, insecure.stderr);
       assert.equal(insecure.stdout, 'y\n');
-      // The server saw a failed handshake: one line, and it goes on serving.
-      await server.waitFor('stderr', /ssl-accept: accept failed \(.*\)\n/);
+      // A plaintext client fails its handshake on the server: one line, and it goes on serving.
+      const plain = await runRnet(['connect', '127.0.0.1', port], 'GET / HTTP/1.0\r\n\r\n');
+      assert.equal(plain.stdout, '');
+      await server.waitFor(
+        'stderr',
+        /\nssl-accept: accept failed \(error:0A00009C:SSL routines::http request\)\n/,
+      );
       const good = await runRnet(['connect', ...trusting, 'localhost', port], 'z\n');
       assert.equal(good.code, 0, good.stderr);
       assert.equal(good.stdout, 'z\n');
@@ -213,5 +221,26 @@ test(
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^ssl-load-private-key!: .*\n$/);
     assert.doesNotMatch(missing.stderr, /\n {4}at /);
+  },
+);
+
+test(
+  '--tls over --unix: echo and connect on a unix socket, checked as localhost',
+  {
+    timeout: 10_000,
+  },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rnet-tls-'));
+    const path = join(dir, 'echo.sock');
+    const server = new RnetProcess(['echo', ...serverArgs(), '--unix', path]);
+    try {
+      await server.waitFor('stderr', /listening on /);
+      const exit = await runRnet(['connect', ...trusting, '--unix', path], 'over a unix socket\n');
+      assert.equal(exit.code, 0, exit.stderr);
+      assert.equal(exit.stdout, 'over a unix socket\n');
+    } finally {
+      server.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
 );
