@@ -282,6 +282,21 @@ describe('settings(): versions, ciphers and key exchange', () => {
     assert.match(out.failed ?? '', /protocol version|version/);
   });
 
+  it('tls and tls11 contexts speak TLS 1.0 and 1.1 (security level 0), not 1.2', T, async () => {
+    for (const [protocol, version] of [
+      ['tls', 'TLSv1'],
+      ['tls11', 'TLSv1.1'],
+    ] as const) {
+      const server = sslMakeServerContext(protocol, {
+        certificateChain: tlsFixture('server'),
+        privateKey: ['pem', tlsFixture('server', 'key')],
+      });
+      const client = sslMakeClientContext(protocol);
+      assert.equal((await handshake(server, client)).client?.version, version);
+      assert.ok((await handshake(serverContext(), client)).failed, `${protocol} against TLS 1.2+`);
+    }
+  });
+
   it('ssl-set-ciphers! limits TLS 1.2 suites', T, async () => {
     const client = sslMakeClientContext('tls12');
     sslSetCiphers(client, 'ECDHE-RSA-AES256-GCM-SHA384');
