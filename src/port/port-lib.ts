@@ -1,8 +1,10 @@
-/** From `racket/port`: `portToBytes`, `portToString`, `copyPort`. */
+/** From `racket/port`: `portToBytes`, `portToString`, `copyPort`, `portToLines`, `portToBytesLines`. */
 import { check } from '../exn/raise.js';
-import { attemptOrWait } from './attempt-evt.js';
-import { checkInputPort } from './check.js';
-import { isEofObject } from './eof.js';
+import { type Attempt, attemptOrWait } from './attempt-evt.js';
+import { checkInputPort, checkLineMode } from './check.js';
+import { type LineMode } from './line-scan.js';
+import { takeLine } from './input-text.js';
+import { type EofObject, isEofObject } from './eof.js';
 import { type InputPort } from './input-port.js';
 import { isOutputPort, type OutputPort } from './output-port.js';
 import { decodeUtf8 } from './utf8.js';
@@ -83,3 +85,58 @@ export async function copyPort(inp: InputPort, ...outs: OutputPort[]): Promise<v
 const takeAll = (port: InputPort, who: string, max: number) => port.takeAvail(who, max);
 const readAvailInto = (port: InputPort, who: string, buffer: Uint8Array) =>
   port.readAvailInto(who, buffer, 0, buffer.length);
+
+/**
+ * Reads `inp` to its end and resolves to its lines, decoded as UTF-8, without their separators
+ * (Racket: `port->lines`, from `racket/port`). `mode` is as {@link readLine}'s, but defaults to
+ * `'any'` as Racket's does (a CRLF, a CR or a LF ends a line).
+ *
+ * @throws {@link ExnFailContract} if `inp` is not an input port or `mode` not a line mode.
+ * @throws what a read from `inp` raises (a closed port, a reset).
+ */
+export async function portToLines(inp: InputPort, mode: LineMode = 'any'): Promise<string[]> {
+  return lines('port->lines', inp, mode, true);
+}
+
+/**
+ * Like {@link portToLines}, but each line as bytes, not decoded (Racket: `port->bytes-lines`,
+ * from `racket/port`).
+ *
+ * @throws as {@link portToLines} does.
+ */
+export async function portToBytesLines(
+  inp: InputPort,
+  mode: LineMode = 'any',
+): Promise<Uint8Array[]> {
+  return lines('port->bytes-lines', inp, mode, false);
+}
+
+async function lines(who: string, inp: unknown, mode: unknown, asText: true): Promise<string[]>;
+async function lines(
+  who: string,
+  inp: unknown,
+  mode: unknown,
+  asText: false,
+): Promise<Uint8Array[]>;
+async function lines(
+  who: string,
+  inp: unknown,
+  mode: unknown,
+  asText: boolean,
+): Promise<(string | Uint8Array)[]> {
+  const port = checkInputPort(who, inp);
+  const m = checkLineMode(who, mode ?? 'any');
+  const out: (string | Uint8Array)[] = [];
+  const take: Attempt<InputPort, string, LineMode, string | Uint8Array | EofObject> = asText
+    ? takeText
+    : takeBytesLine;
+  for (;;) {
+    const line = await attemptOrWait(port, false, take, who, m);
+    if (isEofObject(line)) return out;
+    out.push(line);
+  }
+}
+
+const takeText = (port: InputPort, who: string, mode: LineMode) => takeLine(port, who, mode, true);
+const takeBytesLine = (port: InputPort, who: string, mode: LineMode) =>
+  takeLine(port, who, mode, false);

@@ -1,0 +1,284 @@
+/**
+ * `makeInputPort`: an input port whose bytes come from the user's `readIn` procedure.
+ *
+ * As in Racket CS (whose custom ports read into a 4096-byte buffer of the port's own), the port
+ * calls `readIn` with a 4096-byte buffer when a reader needs bytes that are not buffered, and
+ * keeps what it gets in its queue: every read and peek function, line modes and `sync` then
+ * work as on any port. `readIn` is called synchronously inside the read that needs it, in the
+ * reader's thread, so an exception it raises propagates to that reader and the port goes on.
+ * An `eof` result is one read's, as in Racket: the read that takes it lets the next read call
+ * `readIn` again.
+ */
+import { type Evt, isEvt, NOT_READY, type NotReady } from '../evt/evt.js';
+import { sync } from '../evt/sync.js';
+import { choiceEvt, wrapEvt } from '../evt/combinators.js';
+import { PortClosedEvt } from './port-evts.js';
+import { type Exn } from '../exn/exn.js';
+import {
+  argumentsError,
+  check,
+  contractError,
+  isExactNonnegativeInteger,
+  isProcedure,
+  isThenable,
+} from '../exn/raise.js';
+import { formatValue } from '../exn/print.js';
+import { copyBytes } from './bytes.js';
+import { eof, type EofObject } from './eof.js';
+import { InputPort, isInputPort } from './input-port.js';
+
+const CLOSED = Symbol('closed');
+
+/** The size of the buffer `readIn` is given, as in Racket CS. */
+const READ_IN_SIZE = 4096;
+
+/**
+ * What `readIn` may return: a count of bytes it put in the buffer (0: nothing now, try again
+ * soon), {@link eof}, an event whose result is one of these (the read waits for it), or a
+ * `Promise` of one of these (the same, as an event would).
+ */
+export type ReadInResult = number | EofObject | Evt | PromiseLike<unknown>;
+
+/** `readIn`: a procedure of the buffer to fill, or an input port to read from instead. */
+export type ReadIn = ((bstr: Uint8Array) => ReadInResult) | InputPort;
+
+/** `peek`: `false` (the port peeks by buffering, as Racket does), a procedure, or a port. */
+export type Peek =
+  ((bstr: Uint8Array, skip: number, progressEvt: Evt | false) => unknown) | InputPort | false;
+
+const isReadIn = (v: unknown): v is ReadIn => isProcedure(v) || isInputPort(v);
+const isPeek = (v: unknown): v is Peek => v === false || isProcedure(v) || isInputPort(v);
+const isProcOrFalse = (v: unknown) => v === false || isProcedure(v);
+const orFalse = (v: unknown): unknown => (v == null ? false : v);
+
+/** A `readIn` that reads whatever `port` has, or waits for it (Racket: `read-in` as a port). */
+function readFromPort(port: InputPort): (bstr: Uint8Array) => ReadInResult {
+  const ready = wrapEvt(port, () => 0);
+  return (bstr) => {
+    const r = port.readAvailInto('read-bytes-avail!*', bstr, 0, bstr.length);
+    return r === NOT_READY ? ready : r;
+  };
+}
+
+/** @internal An input port fed by a user's `readIn` (see `makeInputPort`). */
+export class CustomInputPort extends InputPort {
+  readonly #readIn: (bstr: Uint8Array) => unknown;
+  /** The buffer for the next `readIn` (a new one after one was lent to a wait). */
+  #buffer: Uint8Array | null = null;
+  /** `readIn` answered with an event or a promise that has not come yet: no new call. */
+  #pending = false;
+  /** A wake of the port's readers is scheduled. */
+  #wakeScheduled = false;
+
+  constructor(name: string, readIn: (bstr: Uint8Array) => unknown, close: () => unknown) {
+    const source = { resume() {}, pause() {}, close: () => void close() };
+    // As Racket CS: a custom port reports buffer mode 'block'.
+    super(name, source, { bufferMode: 'block' });
+    this.#readIn = readIn;
+  }
+
+  protected override get eofIsOnce(): boolean {
+    return true;
+  }
+
+  protected override wanted(_need: number): void {
+    if (this.#pending || this.isClosed || this.ended) return;
+    const bstr = (this.#buffer ??= new Uint8Array(READ_IN_SIZE));
+    // Synchronous, in the reader's call: what it throws propagates to the reader.
+    this.#accept(this.#readIn(bstr), bstr, false);
+  }
+
+  /** Handles one result of `readIn` (or of the event or promise it returned). */
+  #accept(result: unknown, bstr: Uint8Array, late: boolean): void {
+    if (isExactNonnegativeInteger(result)) {
+      if (result > bstr.length) {
+        throw argumentsError(
+          'user port read',
+          'result integer is larger than the supplied byte string',
+          [
+            ['result', String(result)],
+            ['byte-string length', String(bstr.length)],
+          ],
+        );
+      }
+      if (result === 0) {
+        // "Try again": soon, not in a loop that would starve everything else.
+        if (late) this.#wakeSoon();
+        else this.#retryLater();
+        return;
+      }
+      this.push(copyBytes(bstr, 0, result));
+    } else if (result === eof) this.pushEof();
+    else if (isEvt(result) || isThenable(result)) {
+      this.#wait(result, bstr);
+      return;
+    } else {
+      throw argumentsError('user port read', 'contract violation', [
+        ['expected', '(or/c exact-nonnegative-integer? eof-object? evt? pipe-input-port?)'],
+        ['result', formatValue(result)],
+      ]);
+    }
+    this.#wakeSoon();
+  }
+
+  /** Waits for the event or promise `readIn` returned; its result is handled as `readIn`'s. */
+  #wait(result: Evt | PromiseLike<unknown>, bstr: Uint8Array): void {
+    this.#pending = true;
+    // The buffer is lent to the wait: the next call gets a new one.
+    this.#buffer = null;
+    // A wait on an event ends when the port is closed (the event may never be ready).
+    const waited: PromiseLike<unknown> = isEvt(result)
+      ? sync(
+          choiceEvt(
+            result,
+            wrapEvt(new PortClosedEvt(this), () => CLOSED),
+          ),
+        )
+      : result;
+    void Promise.resolve(waited).then(
+      (value) => {
+        this.#pending = false;
+        if (this.isClosed || value === CLOSED) return;
+        try {
+          this.#accept(value, bstr, true);
+        } catch (error) {
+          this.pushError(error as Exn);
+        }
+      },
+      (error: unknown) => {
+        this.#pending = false;
+        if (!this.isClosed) this.pushError(error as Exn);
+      },
+    );
+  }
+
+  /**
+   * Wakes the port's readers after the current read has started to wait (it found nothing and
+   * is about to watch the port when `readIn` is called from inside it).
+   */
+  #wakeSoon(): void {
+    if (this.#wakeScheduled) return;
+    this.#wakeScheduled = true;
+    queueMicrotask(() => {
+      this.#wakeScheduled = false;
+      this.waiterSet().wakeAll();
+    });
+  }
+
+  #retryLater(): void {
+    this.#pending = true;
+    setImmediate(() => {
+      this.#pending = false;
+      this.waiterSet().wakeAll();
+    });
+  }
+
+  /** A read that ends at EOF with bytes took the EOF with them (as Racket's does). */
+  #tookEof(): void {
+    if (this.ended && this.bufferedBytes === 0) this.reopenAfterEof();
+  }
+
+  // The port as an event asks `readIn` too: ready once bytes or EOF are there.
+  override poll(): InputPort | NotReady {
+    if (!this.isReady) this.want(1);
+    return super.poll();
+  }
+
+  override bytesAt(
+    who: string,
+    amt: number,
+    skip: number,
+    consume: boolean,
+  ): Uint8Array | EofObject | NotReady {
+    const r = super.bytesAt(who, amt, skip, consume);
+    if (consume && r instanceof Uint8Array) this.#tookEof();
+    return r;
+  }
+
+  override readInto(
+    who: string,
+    dest: Uint8Array,
+    start: number,
+    end: number,
+  ): number | EofObject | NotReady {
+    const r = super.readInto(who, dest, start, end);
+    if (typeof r === 'number') this.#tookEof();
+    return r;
+  }
+
+  /** @internal Lines and characters consume through here. */
+  override consume(n: number): void {
+    super.consume(n);
+    this.#tookEof();
+  }
+}
+
+/**
+ * Makes an input port whose bytes come from `readIn` (Racket: `make-input-port`).
+ *
+ * `readIn(bstr)` puts bytes in `bstr` and returns how many, or returns {@link eof}, `0` (nothing
+ * now: it is called again soon; prefer an event), an event to wait on (its result is taken as
+ * `readIn`'s: a count of bytes it put in `bstr`, `eof`, `0` or another event), or a `Promise`
+ * (handled as such an event). It must not block, and must put no bytes in `bstr` when it
+ * returns anything but a count. It is called when a reader needs bytes that are not buffered,
+ * with a 4096-byte buffer, as Racket CS does; an exception it raises propagates to that
+ * reader. `readIn` may also be an input port, which the port then reads from.
+ * `peek`, `getProgressEvt`, `commit`, `getLocation`, `countLinesBang`, `initPosition` and
+ * `bufferMode` are checked as Racket checks them; the port peeks by buffering what `readIn`
+ * gives, whatever `peek` is (see docs/port-library.md). `close()` is called once, when the
+ * port is closed. The port is an ordinary {@link InputPort}: every read function, `sync`,
+ * line modes and the stream bridges work on it. It belongs to no custodian, as in Racket.
+ *
+ * @throws {@link ExnFailContract} if an argument is bad; later, from the read that called it,
+ *   if `readIn` returns something else than the results above or a count past the buffer.
+ * @example
+ * ```ts
+ * // A port that reads 'ab' forever, a byte at a time.
+ * let i = 0;
+ * const ab = makeInputPort('ab', (bstr) => {
+ *   bstr[0] = 'ab'.charCodeAt(i++ % 2);
+ *   return 1;
+ * }, false, () => {});
+ * await readBytes(4, ab); // 'abab' as bytes
+ * ```
+ */
+export function makeInputPort(
+  name: unknown,
+  readIn: ReadIn,
+  peek: Peek,
+  close: () => unknown,
+  getProgressEvt: (() => Evt) | false = false,
+  commit: ((amt: number, progressEvt: Evt, done: Evt) => unknown) | false = false,
+  getLocation: (() => unknown) | false = false,
+  countLinesBang: () => unknown = () => {},
+  initPosition: unknown = 1,
+  bufferMode: ((mode?: 'block' | 'none') => unknown) | false = false,
+): InputPort {
+  const who = 'make-input-port';
+  check(who, isReadIn, '(or/c (procedure-arity-includes/c 1) input-port?)', readIn);
+  check(who, isPeek, '(or/c (procedure-arity-includes/c 3) input-port? #f)', orFalse(peek));
+  check(who, isProcedure, '(procedure-arity-includes/c 0)', close);
+  check(who, isProcOrFalse, '(or/c (procedure-arity-includes/c 0) #f)', orFalse(getProgressEvt));
+  check(who, isProcOrFalse, '(or/c (procedure-arity-includes/c 3) #f)', orFalse(commit));
+  check(who, isProcOrFalse, '(or/c (procedure-arity-includes/c 0) #f)', orFalse(getLocation));
+  check(who, isProcedure, '(procedure-arity-includes/c 0)', countLinesBang);
+  if (
+    !(isExactNonnegativeInteger(initPosition) && initPosition > 0) &&
+    !isInputPort(initPosition) &&
+    orFalse(initPosition) !== false &&
+    !isProcedure(initPosition)
+  ) {
+    throw contractError(
+      who,
+      '(or/c exact-positive-integer? port? #f (-> (or/c exact-positive-integer? #f)))',
+      initPosition,
+    );
+  }
+  check(who, isProcOrFalse, '(or/c (case-> (-> any) (-> any)) #f)', orFalse(bufferMode));
+  const read = isInputPort(readIn) ? readFromPort(readIn) : readIn;
+  return new CustomInputPort(portName(name), read, close);
+}
+
+/** A port's name: Racket's is any value; racket-net's is the string it prints as. */
+export const portName = (name: unknown): string =>
+  typeof name === 'string' ? name : formatValue(name);
