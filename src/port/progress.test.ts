@@ -13,7 +13,12 @@ import {
   isEofObject,
   isProgressEvt,
   makePipe,
+  makeChannel,
+  channelPut,
   makeSemaphore,
+  semaphorePeekEvt,
+  semaphoreTryWait,
+  threadWait,
   neverEvt,
   peekBytes,
   peekBytesAvail,
@@ -102,6 +107,21 @@ describe('progress events and commits', () => {
     assert.equal(await isPending(c3), true);
     await readByte(i);
     assert.equal(await c3, false);
+  });
+
+  it('a commit on a channel takes a put, and a semaphore peek evt leaves the count', async () => {
+    const [i] = await pipeWith('abcdef', false);
+    const ch = makeChannel<number>();
+    const put = thread(async () => void (await channelPut(ch, 7)));
+    assert.equal(await portCommitPeeked(1, portProgressEvt(i), ch, i), true);
+    await threadWait(put);
+    const s = makeSemaphore(1);
+    assert.equal(await portCommitPeeked(1, portProgressEvt(i), semaphorePeekEvt(s), i), true);
+    assert.equal(semaphoreTryWait(s), true, 'a peek evt takes nothing');
+    semaphorePost(s);
+    assert.equal(await portCommitPeeked(1, portProgressEvt(i), s, i), true);
+    assert.equal(semaphoreTryWait(s), false, 'the commit took the semaphore');
+    assert.equal(text(await peekBytes(3, 0, i)), 'def');
   });
 
   it('a closed port: progress ready, no commit, peeks with it answer 0', async () => {
