@@ -58,13 +58,7 @@ export {
   fileStreamBufferMode,
 } from './any-port.js';
 export { makePipe } from './pipe.js';
-export {
-  portToBytes,
-  portToString,
-  copyPort,
-  portToLines,
-  portToBytesLines,
-} from './port-lib.js';
+export { portToBytes, portToString, copyPort, portToLines, portToBytesLines } from './port-lib.js';
 export { makeInputPort, type ReadIn, type ReadInResult, type Peek } from './custom-input-port.js';
 export { makeOutputPort, type WriteOut } from './custom-output-port.js';
 export { makeLimitedInputPort } from './limited-input-port.js';
