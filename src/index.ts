@@ -15,6 +15,7 @@ export {
   ExnFailContract,
   ExnFailNetwork,
   ExnFailNetworkErrno,
+  ExnFailUnsupported,
   ExnBreak,
   ExnBreakHangUp,
   ExnBreakTerminate,
@@ -25,6 +26,7 @@ export {
   isExnFailContract,
   isExnFailNetwork,
   isExnFailNetworkErrno,
+  isExnFailUnsupported,
   isExnBreak,
 } from './exn/exn.js';
 export {
@@ -122,4 +124,5 @@ export * from './print/index.js';
 export * from './tcp/index.js';
 export * from './udp/index.js';
 export * from './unix/index.js';
+export * from './ssl/index.js';
 export * from './interop/index.js';
