@@ -15,9 +15,11 @@ import { readBytes } from '../port/read.js';
 import { readLine } from '../port/read-chars.js';
 import { writeString } from '../port/write.js';
 import { pause } from '../test-support/async.js';
+import { ExnFail } from '../exn/exn.js';
+import { portToString } from '../port/port-lib.js';
 import { useTestCustodian } from '../test-support/custodian.js';
 import { runRacket, runRacketAsync, skipWithoutRacket } from '../test-support/racket.js';
-import { useSocketDir } from '../test-support/unix.js';
+import { abstractName, exactAbstractNames, useSocketDir } from '../test-support/unix.js';
 import {
   unixSocketAccept,
   unixSocketAcceptEvt,
@@ -128,6 +130,50 @@ describe('racket-diff: unix sockets', { skip }, () => {
     assert.equal(await server, 'server read "hello" then #<eof>; file kept: #t\n');
     assert.deepEqual([reply, show(next)], ['got hello', '#<eof>']);
   });
+
+  it(
+    'abstract names: Racket listens, racket-net connects (exact names from Node 22)',
+    { skip: process.platform !== 'linux' && 'abstract names are Linux only' },
+    async () => {
+      const name = abstractName();
+      const text = new TextDecoder().decode(name.subarray(1));
+      const server = runRacketAsync(
+        `${PRELUDE}
+(define name (bytes-append #"\\0" (string->bytes/utf-8 (arg 0))))
+(define l (unix-socket-listen name))
+(define ports (sync/timeout 5 (unix-socket-accept-evt l)))
+(define in (car ports))
+(define out (cadr ports))
+(void (write-string (format "racket got ~a" (port->string in)) out))
+(close-output-port out)
+(printf "ok\\n")`,
+        [text],
+      );
+      if (exactAbstractNames()) {
+        let ports: Awaited<ReturnType<typeof unixSocketConnect>> | null = null;
+        for (let i = 0; ports === null; i++) {
+          try {
+            ports = await unixSocketConnect(name);
+          } catch (e) {
+            if (i > 300) throw e;
+            await pause(20);
+          }
+        }
+        const [ci, co] = ports;
+        await writeString('hi', co);
+        await closeOutputPort(co);
+        assert.equal(await portToString(ci), 'racket got hi');
+        closeInputPort(ci);
+        assert.equal(await server, 'ok\n');
+      } else {
+        // Node 20 pads the name to 108 bytes: Racket's exact name is another socket.
+        await pause(1000);
+        const refused = await unixSocketConnect(name).catch((e: unknown) => e);
+        assert.ok(refused instanceof ExnFail && /errno: 111/.test(refused.message));
+        await server.catch(() => {}); // Racket times out waiting and fails on #f
+      }
+    },
+  );
 
   it('error messages and kinds, side by side', async () => {
     const a = socketPath();
