@@ -57,6 +57,13 @@ class Handshake extends OutcomeEvt<undefined> implements Managed {
     tls.on('error', (error: unknown) => this.#failed(error));
     tls.once(secureEvent, () => this.settleNow({ ok: true, value: undefined }));
     tls.once('close', () => this.settle({ ok: false, error: null }));
+    // The peer's end before the handshake is done: Node tells a server nothing (the stream
+    // ends only once read, and nothing reads it yet), so its end is caught where it is pushed.
+    const push = tls.push;
+    tls.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+      if (chunk === null && !this.isSettled) this.settle({ ok: false, error: null });
+      return push.call(tls, chunk, encoding);
+    };
   }
 
   #failed(error: unknown): void {
