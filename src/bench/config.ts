@@ -6,6 +6,7 @@
  * run both ends in that process; a server workload runs the server there and drives it from
  * another process (`wrk`, or the bench's own length-prefixed client, `lp-client.ts`).
  */
+import { TLS_WORKLOADS } from './tls-config.js';
 
 export type Impl = 'racket-net' | 'node' | 'racket';
 export const IMPLS: readonly Impl[] = ['racket-net', 'node', 'racket'];
@@ -19,6 +20,8 @@ export type WorkloadName =
   | 'tcp-churn'
   | 'unix-pingpong'
   | 'unix-bulk'
+  | 'tls-handshake'
+  | 'tls-bulk'
   | 'udp-pingpong'
   | 'fanin-10'
   | 'fanin-1000'
@@ -322,6 +325,7 @@ export const WORKLOADS: readonly WorkloadInfo[] = [
     racket: { file: 'unix-bulk.rkt', args: (s) => [s.bulkBytes, s.bulkChunk] },
     manyFds: false,
   },
+  ...TLS_WORKLOADS,
   {
     name: 'udp-pingpong',
     title: 'UDP ping-pong',

@@ -58,6 +58,8 @@ export const TARGETS: Record<string, readonly Target[]> = {
   'udp-pingpong': [{ against: 'node', ratio: 0.9 }],
   'unix-pingpong': [{ against: 'node', ratio: 0.9 }],
   'unix-bulk': [{ against: 'node', ratio: 0.9 }],
+  'tls-handshake': [{ against: 'node', ratio: 0.9 }],
+  'tls-bulk': [{ against: 'node', ratio: 0.9 }],
   'fanin-1000': [{ against: 'fanin-10', ratio: 0.5 }],
   memory: [{ against: 'node', ratio: 1.5 }],
 };

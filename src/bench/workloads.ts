@@ -4,6 +4,8 @@ import * as node from './node-workloads.js';
 import * as rnet from './rnet-workloads.js';
 import { nodeUdpPingPong, rnetUdpPingPong } from './udp-workloads.js';
 import * as unix from './unix-workloads.js';
+import * as tls from './tls-workloads.js';
+import { handshakeCount } from './tls-config.js';
 
 /** Where racket-net's reader and writer run in each TCP bulk row (raw Node has one way). */
 const BULK_THREADS: Partial<Record<WorkloadName, rnet.BulkThreads>> = {
@@ -35,6 +37,12 @@ export function runWorkload(
         : unix.nodeUnixPingPong(s.rounds, s.messageSize);
     case 'unix-bulk':
       return impl === 'racket-net' ? unix.rnetUnixBulk(s) : unix.nodeUnixBulk(s);
+    case 'tls-handshake':
+      return (impl === 'racket-net' ? tls.rnetTlsHandshake : tls.nodeTlsHandshake)(
+        handshakeCount(s),
+      );
+    case 'tls-bulk':
+      return impl === 'racket-net' ? tls.rnetTlsBulk(s) : tls.nodeTlsBulk(s);
     case 'udp-pingpong':
       return impl === 'racket-net'
         ? rnetUdpPingPong(s.rounds, s.messageSize)

@@ -1,0 +1,27 @@
+#lang racket/base
+;; TLS handshakes, one at a time: ssl-connect (verifying the chain and 127.0.0.1), ssl-accept
+;; in a server thread, one byte, close both ends; N times. Usage: racket tls-handshake.rkt N
+(require openssl "common.rkt" "tls-common.rkt")
+(define n (arg 0))
+(define l (ssl-listen 0 64 #t "127.0.0.1" (server-context)))
+(define-values (a port b c) (ssl-addresses l #t))
+(define cctx (client-context))
+(define count 0)
+(define start (now-ms))
+(define server
+  (thread (lambda ()
+            (for ([i n])
+              (define-values (si so) (ssl-accept l))
+              (when (eqv? (read-byte si) 1) (set! count (add1 count)))
+              (close-input-port si)
+              (close-output-port so)))))
+(for ([i n])
+  (define-values (ci co) (ssl-connect "127.0.0.1" port cctx))
+  (write-byte 1 co)
+  (flush-output co)
+  (close-output-port co)
+  (close-input-port ci))
+(thread-wait server)
+(define ms (- (now-ms) start))
+(ssl-close l)
+(report (/ count (/ ms 1000)) count ms)
