@@ -212,7 +212,7 @@ export async function tcpListen(
 }
 
 /** Closes each of `servers`. */
-export function closeAll(servers: readonly Server[]): void {
+function closeAll(servers: readonly Server[]): void {
   for (const server of servers) server.close();
 }
 
