@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,4 +148,34 @@ describe('the process ports', () => {
     assert.equal(run.code, 0);
     assert.equal(run.stderr, 'caught #t "error writing to stream port"');
   });
+
+  it(
+    'stdout is line-buffered on a terminal (a pty made by script(1))',
+    { skip: hasScript() ? false : 'script(1) is not installed: terminal test skipped' },
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'racket-net-tty-'));
+      const file = join(dir, 'child.mjs');
+      writeFileSync(
+        file,
+        `import * as r from ${JSON.stringify(INDEX)};
+         await r.printf('~a ~a\\n', r.fileStreamBufferMode(r.currentOutputPort()), process.stdout.isTTY);
+         r.display('partial');
+         setTimeout(() => process.stderr.write('[' + r.currentOutputPort().bufferedBytes + ']'), 50);`,
+      );
+      try {
+        const result = spawnSync('script', ['-qec', `${process.execPath} ${file}`, '/dev/null'], {
+          encoding: 'utf8',
+          timeout: 8000,
+        });
+        // The line went out at its newline; 'partial' waited in the buffer until the exit.
+        assert.equal(result.stdout.replaceAll('\r', ''), 'line #t\n[7]partial');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
+
+function hasScript(): boolean {
+  return spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+}
