@@ -166,6 +166,7 @@ export abstract class SslContext {
     return stateOf(this).sealed;
   }
 
+  /** Racket's printed form, for error messages: `#<ssl-client-context>`, `#<ssl-server-context>`. */
   [racketPrint](): string {
     return `#<ssl-${this.side}-context>`;
   }

@@ -28,6 +28,7 @@ export {
   type SslContext,
   type SslProtocol,
   type SslServerContext,
+  type SslSettings,
 } from './context-core.js';
 export {
   isSslClientContext,

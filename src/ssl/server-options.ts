@@ -9,8 +9,36 @@ import { check, contractError, failError, isProcedure } from '../exn/raise.js';
 import { changeContext, SslServerContext } from './context-core.js';
 import { isPathString, serverContextArg } from './target.js';
 
-/** The curves Racket knows by name (its `curve/c`), in its order. */
-const CURVES = [
+/** A curve name for {@link sslServerContextEnableEcdhe} (Racket's `curve/c`). */
+export type SslCurve =
+  | 'sect163k1'
+  | 'sect163r1'
+  | 'sect163r2'
+  | 'sect193r1'
+  | 'sect193r2'
+  | 'sect233k1'
+  | 'sect233r1'
+  | 'sect239k1'
+  | 'sect283k1'
+  | 'sect283r1'
+  | 'sect409k1'
+  | 'sect409r1'
+  | 'sect571k1'
+  | 'sect571r1'
+  | 'secp160k1'
+  | 'secp160r1'
+  | 'secp160r2'
+  | 'secp192k1'
+  | 'secp224k1'
+  | 'secp224r1'
+  | 'secp256k1'
+  | 'secp384r1'
+  | 'secp521r1'
+  | 'prime192v1'
+  | 'prime256v1';
+
+/** The curves Racket knows by name, in its order. */
+const CURVES: readonly SslCurve[] = [
   'sect163k1',
   'sect163r1',
   'sect163r2',
@@ -36,10 +64,7 @@ const CURVES = [
   'secp521r1',
   'prime192v1',
   'prime256v1',
-] as const;
-
-/** A curve name for {@link sslServerContextEnableEcdhe} (Racket's `curve/c`). */
-export type SslCurve = (typeof CURVES)[number];
+];
 
 const CURVE_CONTRACT = `(or/c ${CURVES.map((c) => `(quote ${c})`).join(' ')})`;
 
