@@ -22,9 +22,12 @@ import {
   readChar,
   readLine,
   readString,
+  flushOutput,
+  tcpClose,
   writeBytes,
   writeString,
 } from '../index.js';
+import { connectedPair } from '../test-support/tcp.js';
 import { runRacket, skipWithoutRacket } from '../test-support/racket.js';
 import { PORT_DIFF_PRELUDE, show } from '../test-support/port-diff.js';
 import { assertContractErrors, contractMessage } from '../test-support/exn-assert.js';
@@ -223,6 +226,68 @@ describe('port locations: differential against Racket CS', { skip: skipWithoutRa
     assert.deepEqual(ours, expected);
   });
 });
+
+const TCP_SCENARIO = `
+(require racket/tcp)
+(define l (tcp-listen 0 5 #t "127.0.0.1"))
+(define-values (a port b c) (tcp-addresses l #t))
+(define-values (ci co) (tcp-connect "127.0.0.1" port))
+(define-values (si so) (tcp-accept l))
+(void (write-bytes (bytes 206 187 97 98 99 13 10 100 13) co)) (flush-output co)
+(obs (read-bytes 3 si))
+(displayln (loc si)) (displayln (loc co))
+(port-count-lines! si) (port-count-lines! co)
+(displayln (loc si)) (displayln (loc co))
+(obs (read-bytes 5 si))
+(displayln (loc si))
+(void (write-bytes (bytes 10 9 206) co)) (flush-output co)
+(displayln (loc co))
+(obs (read-bytes 3 si))
+(displayln (loc si))
+(close-output-port co)
+(obs (read-bytes 3 si))
+(displayln (loc si))
+`;
+
+describe(
+  'port locations over TCP: differential against Racket CS',
+  { skip: skipWithoutRacket() },
+  () => {
+    it('input counting starts at position 1, output goes on from the bytes written', async () => {
+      const expected = runRacket(PORT_DIFF_PRELUDE + LOC_DEF + TCP_SCENARIO)
+        .trimEnd()
+        .split('\n');
+      const { listener, ci, co, si, so } = await connectedPair();
+      const out: string[] = [];
+      const obs = async (f: () => unknown): Promise<void> => void out.push(show(await f()));
+      try {
+        await writeBytes(new Uint8Array([206, 187, 97, 98, 99, 13, 10, 100, 13]), co);
+        await flushOutput(co);
+        await obs(() => readBytes(3, si));
+        out.push(loc(si), loc(co));
+        portCountLines(si);
+        portCountLines(co);
+        out.push(loc(si), loc(co));
+        await obs(() => readBytes(5, si));
+        out.push(loc(si));
+        await writeBytes(new Uint8Array([10, 9, 206]), co);
+        await flushOutput(co);
+        out.push(loc(co));
+        await obs(() => readBytes(3, si));
+        out.push(loc(si));
+        await closeOutputPort(co);
+        await obs(() => readBytes(3, si));
+        out.push(loc(si));
+        assert.deepEqual(out, expected);
+      } finally {
+        await closeInputPort(ci);
+        await closeOutputPort(so);
+        await closeInputPort(si);
+        tcpClose(listener);
+      }
+    });
+  },
+);
 
 describe('port locations', () => {
   it('positions count bytes from 1 until counting starts, then lines, columns and characters', async () => {
