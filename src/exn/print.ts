@@ -44,12 +44,14 @@ export class Printed {
   }
   bytes(b: Uint8Array): void {
     if (this.firstWho === null && b.length > 0) this.firstWho = 'display';
+    this.#hasBytes = true;
     this.parts.push(b);
     this.length += b.length;
   }
+  #hasBytes = false;
   /** Whether every part is text (no raw bytes were displayed). */
   get isText(): boolean {
-    return this.parts.every((p) => typeof p === 'string');
+    return !this.#hasBytes;
   }
 }
 

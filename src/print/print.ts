@@ -30,6 +30,16 @@ function emit(out: OutputPort, printed: Printed): Promise<void> {
   }
 }
 
+function emitText(out: OutputPort, text: string): Promise<void> {
+  if (text.length === 0) return DONE;
+  try {
+    const done = out.writeString('write-string', text);
+    return typeof done === 'number' ? DONE : done.then(() => undefined);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 function checkOut(who: string, out: unknown, v: unknown, position: boolean): OutputPort {
   if (out === undefined) return currentOutputPort();
   if (isOutputPort(out)) return out;
@@ -51,6 +61,8 @@ function printTo(
   } catch (error) {
     return Promise.reject(error);
   }
+  // The common case, a string displayed, is one `writeString`.
+  if (mode === 'display' && typeof v === 'string') return emitText(port, ln ? v + '\n' : v);
   const printed = new Printed();
   printValue(v, mode, printed);
   if (ln) printed.text('\n');
