@@ -67,6 +67,14 @@ export class CustomInputPort extends InputPort {
   #buffer: Uint8Array | null = null;
   /** `readIn` answered with an event or a promise that has not come yet: no new call. */
   #pending = false;
+  /** Where the bytes held end in Racket's 4096-byte buffer (to size `readIn`'s as it does). */
+  #end = 0;
+  /** The read asking for bytes now is a peek (see `#bufferFor`). */
+  #peeking = false;
+  /** The last `readIn` was given a buffer of the read's size, not Racket's own buffer. */
+  #direct = false;
+  /** The size of the read that asks for bytes now (`readBytesAvail`'s buffer), or 0. */
+  #hint = 0;
   /** A wake of the port's readers is scheduled. */
   #wakeScheduled = false;
 
@@ -83,9 +91,27 @@ export class CustomInputPort extends InputPort {
 
   protected override wanted(_need: number): void {
     if (this.#pending || this.isClosed || this.ended) return;
-    const bstr = (this.#buffer ??= new Uint8Array(READ_IN_SIZE));
+    const hint = this.#hint;
+    const peeking = this.#peeking;
+    this.#hint = 0;
+    const bstr = this.#bufferFor(hint, peeking);
     // Synchronous, in the reader's call: what it throws propagates to the reader.
     this.#accept(this.#readIn(bstr), bstr, false);
+  }
+
+  /**
+   * The buffer `readIn` is given, sized as Racket CS sizes it: a large read (half the buffer
+   * or more) gets one its own size (up to 64 KB); another read all of Racket's 4096-byte
+   * buffer (it has taken what the buffer held first); a peek the part of that buffer past the
+   * bytes it holds (`#end`: where they end in it; moved to the front once it is full).
+   */
+  #bufferFor(hint: number, peeking: boolean): Uint8Array {
+    this.#direct = hint >= READ_IN_SIZE / 2;
+    if (this.#direct) return new Uint8Array(Math.min(hint, 65536));
+    if (!peeking) this.#end = 0;
+    else if (this.#end >= READ_IN_SIZE) this.#end = Math.min(this.bufferedBytes, READ_IN_SIZE - 1);
+    if (this.#end === 0) return (this.#buffer ??= new Uint8Array(READ_IN_SIZE));
+    return new Uint8Array(READ_IN_SIZE - this.#end);
   }
 
   /** Handles one result of `readIn` (or of the event or promise it returned). */
@@ -107,6 +133,7 @@ export class CustomInputPort extends InputPort {
         else this.#retryLater();
         return;
       }
+      if (!this.#direct) this.#end += result;
       this.push(copyBytes(bstr, 0, result));
     } else if (result === eof) this.pushEof();
     else if (isEvt(result) || isThenable(result)) {
@@ -190,8 +217,50 @@ export class CustomInputPort extends InputPort {
     skip: number,
     consume: boolean,
   ): Uint8Array | EofObject | NotReady {
-    const r = super.bytesAt(who, amt, skip, consume);
+    this.#peeking = !consume;
+    let r;
+    try {
+      r = super.bytesAt(who, amt, skip, consume);
+    } finally {
+      this.#peeking = false;
+    }
     if (consume && r instanceof Uint8Array) this.#tookEof();
+    return r;
+  }
+
+  override peekAvailInto(
+    who: string,
+    dest: Uint8Array,
+    start: number,
+    end: number,
+    skip: number,
+  ): number | EofObject | NotReady {
+    this.#peeking = true;
+    try {
+      return super.peekAvailInto(who, dest, start, end, skip);
+    } finally {
+      this.#peeking = false;
+    }
+  }
+
+  override byteAt(who: string, skip: number, consume: boolean): number | EofObject | NotReady {
+    this.#peeking = !consume;
+    try {
+      return super.byteAt(who, skip, consume);
+    } finally {
+      this.#peeking = false;
+    }
+  }
+
+  override readAvailInto(
+    who: string,
+    dest: Uint8Array,
+    start: number,
+    end: number,
+  ): number | EofObject | NotReady {
+    this.#hint = end - start;
+    const r = super.readAvailInto(who, dest, start, end);
+    this.#hint = 0;
     return r;
   }
 
@@ -201,7 +270,9 @@ export class CustomInputPort extends InputPort {
     start: number,
     end: number,
   ): number | EofObject | NotReady {
+    this.#hint = end - start - this.bufferedBytes;
     const r = super.readInto(who, dest, start, end);
+    this.#hint = 0;
     if (typeof r === 'number') this.#tookEof();
     return r;
   }
