@@ -30,7 +30,8 @@ const isWhitespace = (c: string): boolean => /^\p{White_Space}$/u.test(c);
 
 /** `; arguments were: …`: each argument printed in an equal share of `error-print-width`. */
 function argumentsText(args: readonly unknown[]): string {
-  if (args.length === 0) return '';
+  // Racket lists at most 50 (found by trying: 51 arguments are not listed).
+  if (args.length === 0 || args.length > 50) return '';
   const width = Math.floor(ERROR_PRINT_WIDTH / args.length);
   return '; arguments were: ' + args.map((a) => formatValue(a, width)).join(' ');
 }
