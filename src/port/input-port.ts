@@ -410,7 +410,7 @@ export class InputPort extends PrimitiveEvt<InputPort> implements Managed {
     this.#tracker?.noted(bytes, start, end);
   }
 
-  /** @internal `port-count-lines!` (from position 1, as Racket's input ports count). */
+  /** @internal `port-count-lines!`: positions then count characters from 1 (Racket's docs). */
   countLines(): void {
     (this.#tracker ??= new ReadTracker()).countLines(1);
   }

@@ -203,9 +203,9 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     if (this.#counter !== null) this.#counter.countBytes(src, start, end);
   }
 
-  /** @internal `port-count-lines!` (as Racket's TCP ports, the position goes on from here). */
+  /** @internal `port-count-lines!`: positions then count characters from 1 (Racket's docs). */
   countLines(): void {
-    this.#counter ??= new LineCounter(this.#offset + 1);
+    this.#counter ??= new LineCounter(1);
   }
 
   /** @internal `port-next-location`: `[line, column, position]`; `false`s when not counting. */
