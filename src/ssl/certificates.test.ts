@@ -167,6 +167,23 @@ describe('verify sources', () => {
     ]);
   });
 
+  it('a malformed certificate fails the load', () => {
+    const pem = readFileSync(tlsFixture('ca'), 'latin1').replace('MII', 'XII');
+    writeFileSync(file('bad-ca.pem'), pem);
+    const ctx = sslMakeClientContext();
+    assertThrowsExn(
+      () => sslLoadVerifySource(ctx, file('bad-ca.pem')),
+      ExnFail,
+      /^ssl-load-verify-source!: load failed from: ".*bad-ca.pem" \(error:[0-9A-F]{8}:[^)]+\)$/,
+    );
+    assertThrowsExn(
+      () => sslLoadCertificateChain(sslMakeServerContext(), file('bad-ca.pem')),
+      ExnFail,
+      /load failed from/,
+    );
+    assert.equal(contextOptions(ctx).ca.length, 0);
+  });
+
   it('a directory adds its hash-named files; a missing one adds nothing', () => {
     const ctx = sslMakeClientContext();
     sslLoadVerifySource(ctx, ['directory', file('hashed')]);

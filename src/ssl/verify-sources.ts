@@ -20,7 +20,12 @@ import {
   type SslContextOptions,
 } from './context-core.js';
 import { runLoad } from './certificates.js';
-import { LoadFailure, pemCertificates, readLoadFile } from './pem-files.js';
+import {
+  checkCertificateShape,
+  LoadFailure,
+  pemCertificateBlocks,
+  readLoadFile,
+} from './pem-files.js';
 import { contextArg, contextOrListener, isPathString } from './target.js';
 
 /**
@@ -48,26 +53,24 @@ export function isVerifySource(v: unknown): v is VerifySource {
   return false;
 }
 
-/** Adds certificates (PEM) to a context's trusted set, once each. */
+/**
+ * Adds certificates (PEM blocks) to a context's trusted set, once each; only new ones are
+ * checked (the default sources hold every system root twice: a bundle and a directory).
+ */
 function trust(options: SslContextOptions, pems: readonly string[]): void {
   const known = new Set(options.ca);
-  for (const pem of pems) {
-    if (known.has(pem)) continue;
-    known.add(pem);
-    options.ca.push(pem);
-  }
+  const fresh = pems.filter((pem) => !known.has(pem) && (known.add(pem), true));
+  for (const pem of fresh) checkCertificateShape(pem);
+  options.ca.push(...fresh);
 }
 
 const NO_CERTIFICATE = 'error:05800088:x509 certificate routines::no certificate or crl found';
 
 /** Loads a file of trusted certificates: OpenSSL's `SSL_CTX_load_verify_locations(file)`. */
 function loadFile(options: SslContextOptions, file: string): void {
-  const certs = pemCertificates(readLoadFile(file).toString('latin1'));
-  if (certs.length === 0) throw new LoadFailure(NO_CERTIFICATE);
-  trust(
-    options,
-    certs.map((c) => c.pem),
-  );
+  const pems = pemCertificateBlocks(readLoadFile(file).toString('latin1'));
+  if (pems.length === 0) throw new LoadFailure(NO_CERTIFICATE);
+  trust(options, pems);
 }
 
 const HASHED = /^[0-9a-f]{8}\.[0-9]+$/;
@@ -82,10 +85,7 @@ function loadDirectory(options: SslContextOptions, dir: string): void {
   }
   for (const name of names.sort()) {
     try {
-      trust(
-        options,
-        pemCertificates(readLoadFile(join(dir, name)).toString('latin1')).map((c) => c.pem),
-      );
+      trust(options, pemCertificateBlocks(readLoadFile(join(dir, name)).toString('latin1')));
     } catch {
       // OpenSSL skips a file it cannot use when it looks a certificate up
     }
