@@ -147,7 +147,7 @@ describe('differential: custom ports vs Racket CS', () => {
 (define calls '())
 (define o (make-output-port 'two always-evt
   (lambda (bstr start end non-block? enable-break?)
-    (set! calls (cons (format "~a:~a" (show (subbytes bstr start end)) non-block?) calls))
+    (set! calls (cons (format "~a:~a:~a" (show (subbytes bstr start end)) non-block? enable-break?) calls))
     (min 2 (- end start)))
   void))
 (define-syntax-rule (step e) (begin (obs e) (displayln (reverse calls)) (set! calls '())))
@@ -162,8 +162,11 @@ describe('differential: custom ports vs Racket CS', () => {
     const o = makeOutputPort(
       'two',
       alwaysEvt,
-      (bstr, start, end, nonBlock) => {
-        calls.push(`b:${[...bstr.subarray(start, end)].join(',')}:${nonBlock ? '#t' : '#f'}`);
+      (bstr, start, end, nonBlock, enableBreak) => {
+        const flag = (v: boolean) => (v ? '#t' : '#f');
+        calls.push(
+          `b:${[...bstr.subarray(start, end)].join(',')}:${flag(nonBlock)}:${flag(enableBreak)}`,
+        );
         return Math.min(2, end - start);
       },
       () => {},
