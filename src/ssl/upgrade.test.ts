@@ -19,6 +19,13 @@ import { useTestCustodian } from '../test-support/custodian.js';
 import { runRacketAsync, skipWithoutRacket } from '../test-support/racket.js';
 import { serverContext, trustingClient } from '../test-support/ssl.js';
 import { tlsFixture } from '../test-support/tls.js';
+import { useSocketDir } from '../test-support/unix.js';
+import {
+  unixSocketAccept,
+  unixSocketCloseListener,
+  unixSocketConnect,
+  unixSocketListen,
+} from '../unix/index.js';
 import {
   isSslPeerVerified,
   isSslPort,
@@ -128,6 +135,47 @@ describe('portsToSslPorts over TCP ↔ Racket', { skip: noRacket }, () => {
       tcpClose(listener);
     },
   );
+});
+
+describe('portsToSslPorts over unix-socket ports', () => {
+  const socketPath = useSocketDir(after);
+
+  it('both ends upgrade; shutdownOnClose ends TLS at the output close', T, async () => {
+    const path = socketPath();
+    const listener = await unixSocketListen(path);
+    const [[ai, ao], [ci, co]] = await Promise.all([
+      unixSocketAccept(listener),
+      unixSocketConnect(path),
+    ]);
+    const [[si, so], [ki, ko]] = await Promise.all([
+      portsToSslPorts(ai, ao, { mode: 'accept', context: serverContext() }),
+      portsToSslPorts(ci, co, {
+        context: trustingClient(),
+        hostname: 'localhost',
+        shutdownOnClose: true,
+      }),
+    ]);
+    assert.equal(ki.name, `SSL ${ci.name}`);
+    assert.ok(isPortClosed(ci) && isPortClosed(ao), 'TLS took the sockets themselves');
+    assert.equal(isSslPeerVerified(ki), true);
+    assert.throws(
+      () => sslAddresses(ki),
+      (e: unknown) =>
+        e instanceof ExnFail && (e as Error).message === 'ssl-addresses: not connected to TCP port',
+    );
+    await writeString('over unix\n', ko);
+    assert.equal(await readLine(si), 'over unix');
+    // shutdownOnClose: the client's output close sends close_notify; the server reads EOF
+    // and can still answer.
+    await closeOutputPort(ko);
+    assert.ok(isEofObject(await readBytes(1, si)));
+    await writeString('bye\n', so);
+    assert.equal(await readLine(ki), 'bye');
+    closeInputPort(ki);
+    closeInputPort(si);
+    await closeOutputPort(so);
+    unixSocketCloseListener(listener);
+  });
 });
 
 describe('portsToSslPorts over pipes', () => {
