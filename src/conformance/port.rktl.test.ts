@@ -50,6 +50,7 @@ import {
   type InputPort,
   portCommitPeeked,
   portProgressEvt,
+  makeInputPort,
 } from '../index.js';
 import { idle, inThread, inputOf, missing } from './support.js';
 
@@ -264,15 +265,10 @@ describe('port.rktl', () => {
     assert.equal(written, 5);
   });
 
-  it(
-    'port.rktl:986 make-input-port with a port as its read procedure',
-    { todo: 'missing: makeInputPort' },
-    () => {
-      const makeInputPort = missing('makeInputPort');
-      const [i] = makePipe(5);
-      assert.ok(makeInputPort('pipe', i, i, () => {}));
-    },
-  );
+  it('port.rktl:986 make-input-port with a port as its read procedure', () => {
+    const [i] = makePipe(5);
+    assert.ok(makeInputPort('pipe', i, i, () => {}));
+  });
 
   for (const [name, op] of [
     ['read-byte', (p: InputPort) => readByte(p)],

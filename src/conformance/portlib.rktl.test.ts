@@ -50,6 +50,9 @@ import {
   withInputFromString,
   withOutputToBytes,
   withOutputToString,
+  inputPortAppend,
+  makeLimitedInputPort,
+  portToLines,
 } from '../index.js';
 import { idle, inputOf, missing } from './support.js';
 
@@ -62,17 +65,12 @@ describe('portlib.rktl: port->…', () => {
     assert.equal(text(await portToBytes(await inputOf('hello\r\nthere'))), 'hello\r\nthere');
   });
 
-  it(
-    'portlib.rktl:23 port->lines and port->bytes-lines',
-    { todo: 'missing: portToLines' },
-    async () => {
-      const portToLines = missing('portToLines');
-      const p = () => inputOf('hello\r\nthere');
-      assert.deepEqual(await portToLines(await p()), ['hello', 'there']);
-      assert.deepEqual(await portToLines(await p(), 'linefeed'), ['hello\r', 'there']);
-      assert.deepEqual(await portToLines(await p(), 'any-one'), ['hello', '', 'there']);
-    },
-  );
+  it('portlib.rktl:23 port->lines and port->bytes-lines', async () => {
+    const p = () => inputOf('hello\r\nthere');
+    assert.deepEqual(await portToLines(await p()), ['hello', 'there']);
+    assert.deepEqual(await portToLines(await p(), 'linefeed'), ['hello\r', 'there']);
+    assert.deepEqual(await portToLines(await p(), 'any-one'), ['hello', '', 'there']);
+  });
 
   it('portlib.rktl:41 a 50,000-character string through port->string and port->bytes', async () => {
     const x = 'x'.repeat(50000);
@@ -241,46 +239,35 @@ describe('portlib.rktl: read synchronization events', () => {
 });
 
 describe('portlib.rktl: input-port-append and make-limited-input-port', () => {
-  it('portlib.rktl:654 input-port-append', { todo: 'missing: inputPortAppend' }, async () => {
-    const inputPortAppend = missing('inputPortAppend');
+  it('portlib.rktl:654 input-port-append', async () => {
     const p = inputPortAppend(false, await inputOf('apple'), await inputOf('banana'));
     assert.equal(text(await peekBytes(11, 0, p)), 'applebanana');
   });
 
-  it(
-    'portlib.rktl:708 make-limited-input-port',
-    { todo: 'missing: makeLimitedInputPort' },
-    async () => {
-      const makeLimitedInputPort = missing('makeLimitedInputPort');
-      const s2 = makeLimitedInputPort(await inputOf('123456789'), 5);
-      assert.equal(text(await peekBytes(3, 0, s2)), '123');
-      assert.equal(text(await peekBytes(6, 0, s2)), '12345');
-      assert.equal(text(await readBytes(2, s2)), '12');
-      assert.equal(text(await readBytes(6, s2)), '345');
-      assert.equal(await readBytes(6, s2), eof);
-    },
-  );
+  it('portlib.rktl:708 make-limited-input-port', async () => {
+    const s2 = makeLimitedInputPort(await inputOf('123456789'), 5);
+    assert.equal(text(await peekBytes(3, 0, s2)), '123');
+    assert.equal(text(await peekBytes(6, 0, s2)), '12345');
+    assert.equal(text(await readBytes(2, s2)), '12');
+    assert.equal(text(await readBytes(6, s2)), '345');
+    assert.equal(await readBytes(6, s2), eof);
+  });
 
-  it(
-    'portlib.rktl:721 make-limited-input-port over a pipe',
-    { todo: 'missing: makeLimitedInputPort' },
-    async () => {
-      const makeLimitedInputPort = missing('makeLimitedInputPort');
-      const [i, o] = makePipe();
-      const s = makeLimitedInputPort(i, 5);
-      assert.equal(isCharReady(s), false);
-      await writeString('123', o);
-      assert.equal(isCharReady(s), true);
-      const b = new Uint8Array(10);
-      assert.equal(peekBytesAvailNowait(b, 0, false, s), 3);
-      assert.equal(readBytesAvailNowait(b, s), 3);
-      assert.equal(peekBytesAvailNowait(b, 0, false, s), 0);
-      await writeString('456', o);
-      assert.equal(peekBytesAvailNowait(b, 0, false, s), 2);
-      assert.equal(peekBytesAvailNowait(b, 1, false, s), 1);
-      assert.equal(readBytesAvailNowait(b, s), 2);
-    },
-  );
+  it('portlib.rktl:721 make-limited-input-port over a pipe', async () => {
+    const [i, o] = makePipe();
+    const s = makeLimitedInputPort(i, 5);
+    assert.equal(isCharReady(s), false);
+    await writeString('123', o);
+    assert.equal(isCharReady(s), true);
+    const b = new Uint8Array(10);
+    assert.equal(peekBytesAvailNowait(b, 0, false, s), 3);
+    assert.equal(readBytesAvailNowait(b, s), 3);
+    assert.equal(peekBytesAvailNowait(b, 0, false, s), 0);
+    await writeString('456', o);
+    assert.equal(peekBytesAvailNowait(b, 0, false, s), 2);
+    assert.equal(peekBytesAvailNowait(b, 1, false, s), 1);
+    assert.equal(readBytesAvailNowait(b, s), 2);
+  });
 });
 
 describe('portlib.rktl: read-bytes-evt across suspension and reuse', () => {

@@ -25,6 +25,7 @@ import {
 import { formatValue } from '../exn/print.js';
 import { copyBytes } from './bytes.js';
 import { eof, type EofObject } from './eof.js';
+import { type ChunkQueue } from './chunk-queue.js';
 import { InputPort, isInputPort } from './input-port.js';
 
 const CLOSED = Symbol('closed');
@@ -65,10 +66,23 @@ export class CustomInputPort extends InputPort {
   readonly #readIn: (bstr: Uint8Array) => unknown;
   /** The buffer for the next `readIn` (a new one after one was lent to a wait). */
   #buffer: Uint8Array | null = null;
-  /** `readIn` answered with an event or a promise that has not come yet: no new call. */
-  #pending = false;
+  /**
+   * `readIn` answered with a promise that has not settled: no new call until it has (its
+   * bytes are on their way), as there is no saying what a second call would do meanwhile.
+   */
+  #promised = false;
+  /**
+   * A wait for an event `readIn` returned is under way. Calls go on (a non-blocking read asks
+   * again, as in Racket); an event they return is not waited for as well: the one wait wakes
+   * the readers, and an event not synced has read nothing.
+   */
+  #waiting = false;
+  /** A retry after a 0 is scheduled. */
+  #retrying = false;
   /** Where the bytes held end in Racket's 4096-byte buffer (to size `readIn`'s as it does). */
   #end = 0;
+  /** The last `readIn` call gave bytes or EOF (so the primitive that called it tries again). */
+  #progressed = false;
   /** The read asking for bytes now is a peek (see `#bufferFor`). */
   #peeking = false;
   /** The last `readIn` was given a buffer of the read's size, not Racket's own buffer. */
@@ -90,7 +104,7 @@ export class CustomInputPort extends InputPort {
   }
 
   protected override wanted(_need: number): void {
-    if (this.#pending || this.isClosed || this.ended) return;
+    if (this.#promised || this.isClosed || this.ended) return;
     const hint = this.#hint;
     const peeking = this.#peeking;
     this.#hint = 0;
@@ -135,9 +149,14 @@ export class CustomInputPort extends InputPort {
       }
       if (!this.#direct) this.#end += result;
       this.push(copyBytes(bstr, 0, result));
-    } else if (result === eof) this.pushEof();
-    else if (isEvt(result) || isThenable(result)) {
+      this.#progressed = true;
+    } else if (result === eof) {
+      this.pushEof();
+      this.#progressed = true;
+    } else if (isThenable(result) || (isEvt(result) && (late || !this.#waiting))) {
       this.#wait(result, bstr);
+      return;
+    } else if (isEvt(result)) {
       return;
     } else {
       throw argumentsError('user port read', 'contract violation', [
@@ -150,11 +169,13 @@ export class CustomInputPort extends InputPort {
 
   /** Waits for the event or promise `readIn` returned; its result is handled as `readIn`'s. */
   #wait(result: Evt | PromiseLike<unknown>, bstr: Uint8Array): void {
-    this.#pending = true;
+    const evt = isEvt(result);
+    if (evt) this.#waiting = true;
+    else this.#promised = true;
     // The buffer is lent to the wait: the next call gets a new one.
     this.#buffer = null;
     // A wait on an event ends when the port is closed (the event may never be ready).
-    const waited: PromiseLike<unknown> = isEvt(result)
+    const waited: PromiseLike<unknown> = evt
       ? sync(
           choiceEvt(
             result,
@@ -164,7 +185,8 @@ export class CustomInputPort extends InputPort {
       : result;
     void Promise.resolve(waited).then(
       (value) => {
-        this.#pending = false;
+        if (evt) this.#waiting = false;
+        else this.#promised = false;
         if (this.isClosed || value === CLOSED) return;
         try {
           this.#accept(value, bstr, true);
@@ -173,7 +195,8 @@ export class CustomInputPort extends InputPort {
         }
       },
       (error: unknown) => {
-        this.#pending = false;
+        if (evt) this.#waiting = false;
+        else this.#promised = false;
         if (!this.isClosed) this.pushError(error as Exn);
       },
     );
@@ -193,9 +216,10 @@ export class CustomInputPort extends InputPort {
   }
 
   #retryLater(): void {
-    this.#pending = true;
+    if (this.#retrying) return;
+    this.#retrying = true;
     setImmediate(() => {
-      this.#pending = false;
+      this.#retrying = false;
       this.waiterSet().wakeAll();
     });
   }
@@ -205,10 +229,43 @@ export class CustomInputPort extends InputPort {
     if (this.ended && this.bufferedBytes === 0) this.reopenAfterEof();
   }
 
-  // The port as an event asks `readIn` too: ready once bytes or EOF are there.
-  override poll(): InputPort | NotReady {
-    if (!this.isReady) this.want(1);
-    return super.poll();
+  // --- the primitives: each tries again at once when the `readIn` it called gave something ----
+
+  /**
+   * Runs one primitive (kind `peeking`, asking for `hint` bytes), and again as long as the
+   * `readIn` it called gave bytes or EOF at once: a non-blocking read then gets them, as in
+   * Racket, and a blocking one needs no wait.
+   */
+  #attempt<R>(peeking: boolean, hint: number, op: () => R | NotReady, less = 0): R | NotReady {
+    for (;;) {
+      this.#peeking = peeking;
+      // `less`: what is buffered counts towards the read (`readBytesInto`).
+      this.#hint = hint - less * this.bufferedBytes;
+      this.#progressed = false;
+      let r: R | NotReady;
+      try {
+        r = op();
+      } finally {
+        this.#peeking = false;
+        this.#hint = 0;
+      }
+      if (r !== NOT_READY || !this.#progressed) return r;
+    }
+  }
+
+  /** `byte-ready?` and the port as an event ask `readIn` too. */
+  override get isReady(): boolean {
+    if (!super.isReady && !this.isClosed) {
+      this.#progressed = false;
+      this.want(1);
+    }
+    return super.isReady;
+  }
+
+  /** @internal The character and line primitives look here first: an empty port asks `readIn`. */
+  override get chunks(): ChunkQueue {
+    if (super.chunks.size === 0 && !this.ended && !this.isClosed) this.want(1);
+    return super.chunks;
   }
 
   override bytesAt(
@@ -217,13 +274,7 @@ export class CustomInputPort extends InputPort {
     skip: number,
     consume: boolean,
   ): Uint8Array | EofObject | NotReady {
-    this.#peeking = !consume;
-    let r;
-    try {
-      r = super.bytesAt(who, amt, skip, consume);
-    } finally {
-      this.#peeking = false;
-    }
+    const r = this.#attempt(!consume, 0, () => super.bytesAt(who, amt, skip, consume));
     if (consume && r instanceof Uint8Array) this.#tookEof();
     return r;
   }
@@ -235,21 +286,11 @@ export class CustomInputPort extends InputPort {
     end: number,
     skip: number,
   ): number | EofObject | NotReady {
-    this.#peeking = true;
-    try {
-      return super.peekAvailInto(who, dest, start, end, skip);
-    } finally {
-      this.#peeking = false;
-    }
+    return this.#attempt(true, 0, () => super.peekAvailInto(who, dest, start, end, skip));
   }
 
   override byteAt(who: string, skip: number, consume: boolean): number | EofObject | NotReady {
-    this.#peeking = !consume;
-    try {
-      return super.byteAt(who, skip, consume);
-    } finally {
-      this.#peeking = false;
-    }
+    return this.#attempt(!consume, 0, () => super.byteAt(who, skip, consume));
   }
 
   override readAvailInto(
@@ -258,10 +299,11 @@ export class CustomInputPort extends InputPort {
     start: number,
     end: number,
   ): number | EofObject | NotReady {
-    this.#hint = end - start;
-    const r = super.readAvailInto(who, dest, start, end);
-    this.#hint = 0;
-    return r;
+    return this.#attempt(false, end - start, () => super.readAvailInto(who, dest, start, end));
+  }
+
+  override takeAvail(who: string, max: number): Uint8Array | EofObject | NotReady {
+    return this.#attempt(false, 0, () => super.takeAvail(who, max));
   }
 
   override readInto(
@@ -270,9 +312,7 @@ export class CustomInputPort extends InputPort {
     start: number,
     end: number,
   ): number | EofObject | NotReady {
-    this.#hint = end - start - this.bufferedBytes;
-    const r = super.readInto(who, dest, start, end);
-    this.#hint = 0;
+    const r = this.#attempt(false, end - start, () => super.readInto(who, dest, start, end), 1);
     if (typeof r === 'number') this.#tookEof();
     return r;
   }
