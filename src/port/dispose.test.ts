@@ -23,7 +23,7 @@ import {
   writeString,
 } from '../index.js';
 
-describe('disposal', () => {
+describe('disposal', { timeout: 10_000 }, () => {
   it('the symbols are Node’s own', () => {
     assert.equal(Symbol.asyncDispose, Symbol.for('nodejs.asyncDispose'));
     assert.equal(Symbol.dispose, Symbol.for('nodejs.dispose'));

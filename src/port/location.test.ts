@@ -227,27 +227,31 @@ const FIXED: Op[][] = [
   ],
 ];
 
-describe('port locations: differential against Racket CS', { skip: skipWithoutRacket() }, () => {
-  it('the same reads and writes give the same locations, counting and not', async () => {
-    const cases: [Op[], boolean][] = [];
-    for (const ops of FIXED) cases.push([ops, true], [ops, false]);
-    for (let seed = 1; seed <= 60; seed++) {
-      const ops = scenario(seed);
-      // Some count from the start, some not at all. (Turned on half-way, Racket 8.7's pipes
-      // start at position 1 or go on from the bytes read, depending on the reads before.)
-      cases.push([ops, seed % 6 !== 0]);
-    }
-    let source = PORT_DIFF_PRELUDE + LOC_DEF;
-    for (const [ops, count] of cases) source += racketOf(ops, count) + '\n(displayln "--")\n';
-    const expected = runRacket(source).trimEnd().split('\n');
-    const ours: string[] = [];
-    for (const [ops, count] of cases) {
-      await runOurs(ops, count, ours);
-      ours.push('--');
-    }
-    assert.deepEqual(ours, expected);
-  });
-});
+describe(
+  'port locations: differential against Racket CS',
+  { skip: skipWithoutRacket(), timeout: 30_000 },
+  () => {
+    it('the same reads and writes give the same locations, counting and not', async () => {
+      const cases: [Op[], boolean][] = [];
+      for (const ops of FIXED) cases.push([ops, true], [ops, false]);
+      for (let seed = 1; seed <= 60; seed++) {
+        const ops = scenario(seed);
+        // Some count from the start, some not at all. (Turned on half-way, Racket 8.7's pipes
+        // start at position 1 or go on from the bytes read, depending on the reads before.)
+        cases.push([ops, seed % 6 !== 0]);
+      }
+      let source = PORT_DIFF_PRELUDE + LOC_DEF;
+      for (const [ops, count] of cases) source += racketOf(ops, count) + '\n(displayln "--")\n';
+      const expected = runRacket(source).trimEnd().split('\n');
+      const ours: string[] = [];
+      for (const [ops, count] of cases) {
+        await runOurs(ops, count, ours);
+        ours.push('--');
+      }
+      assert.deepEqual(ours, expected);
+    });
+  },
+);
 
 const TCP_SCENARIO = `
 (require racket/tcp)
@@ -274,7 +278,7 @@ const TCP_SCENARIO = `
 
 describe(
   'port locations over TCP: differential against Racket CS',
-  { skip: skipWithoutRacket() },
+  { skip: skipWithoutRacket(), timeout: 30_000 },
   () => {
     it('counting turned on after reads starts at position 1', async () => {
       const expected = runRacket(PORT_DIFF_PRELUDE + LOC_DEF + TCP_SCENARIO)
@@ -314,7 +318,7 @@ describe(
   },
 );
 
-describe('port locations', () => {
+describe('port locations', { timeout: 10_000 }, () => {
   it('positions count bytes from 1 until counting starts, then lines, columns and characters', async () => {
     const [i, o] = makePipe();
     assert.deepEqual(portNextLocation(i), [false, false, 1]);

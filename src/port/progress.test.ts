@@ -33,6 +33,7 @@ import {
   readByte,
   readBytes,
   semaphorePost,
+  semaphoreWait,
   sync,
   syncTimeout,
   tcpClose,
@@ -61,7 +62,7 @@ async function commits(i: InputPort): Promise<void> {
   assert.equal(await syncTimeout(0, i), false, 'all taken');
 }
 
-describe('progress events and commits', () => {
+describe('progress events and commits', { timeout: 10_000 }, () => {
   it('on a pipe: commits, progress after reads, fewer bytes than asked', async () => {
     const [i] = await pipeWith('abcdef', false);
     await commits(i);
@@ -122,6 +123,21 @@ describe('progress events and commits', () => {
     assert.equal(await portCommitPeeked(1, portProgressEvt(i), s, i), true);
     assert.equal(semaphoreTryWait(s), false, 'the commit took the semaphore');
     assert.equal(text(await peekBytes(3, 0, i)), 'def');
+  });
+
+  it('a commit waiting on a semaphore is not lost when another waiter takes a post', async () => {
+    const [i] = await pipeWith('abcdef', false);
+    const s = makeSemaphore();
+    const c = portCommitPeeked(1, portProgressEvt(i), s, i);
+    assert.equal(await isPending(c), true);
+    const other = thread(async () => semaphoreWait(s));
+    await isPending(c);
+    semaphorePost(s);
+    await threadWait(other);
+    assert.equal(await isPending(c), true, 'the post went to the other waiter');
+    semaphorePost(s);
+    assert.equal(await c, true);
+    assert.equal(text(await peekBytes(1, 0, i)), 'b');
   });
 
   it('a closed port: progress ready, no commit, peeks with it answer 0', async () => {

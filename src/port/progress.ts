@@ -117,11 +117,21 @@ export function watchAll(evt: Evt, waiter: Waiter): Unwatch {
 }
 
 /**
- * A waiter for `done` that never lets a semaphore or channel hand it a value directly (that
- * would choose `done` without the progress check): it declines, and the sync polls again.
+ * The watch of `done` for a waiting commit. A semaphore or channel hands a value straight to a
+ * waiter (`complete`), which would choose `done` without the progress check: this waiter
+ * declines, and the sync polls again (which checks progress, then takes `done`). A declining
+ * waiter has been dropped from `done`'s set, so it watches again, in a microtask (not while the
+ * set is being walked), and wakes the sync once more in case it missed something meanwhile.
  */
-class DeclineWaiter implements Waiter {
-  constructor(readonly outer: Waiter) {}
+class DoneWatch implements Waiter {
+  #unwatch: Unwatch;
+  #stopped = false;
+  constructor(
+    readonly outer: Waiter,
+    readonly done: PrimitiveEvt<unknown>,
+  ) {
+    this.#unwatch = done.watch(this);
+  }
   get party(): object {
     return this.outer.party;
   }
@@ -130,7 +140,16 @@ class DeclineWaiter implements Waiter {
   }
   complete(): boolean {
     this.outer.wake();
+    queueMicrotask(() => {
+      if (this.#stopped) return;
+      this.#unwatch = this.done.watch(this);
+      this.outer.wake();
+    });
     return false;
+  }
+  stop(): void {
+    this.#stopped = true;
+    this.#unwatch();
   }
 }
 
@@ -158,10 +177,10 @@ export class CommitEvt extends PrimitiveEvt<boolean> {
 
   watch(waiter: Waiter): Unwatch {
     const unwatchProgress = watchAll(this.progress, waiter);
-    const unwatchDone = this.done.watch(new DeclineWaiter(waiter));
+    const doneWatch = new DoneWatch(waiter, this.done);
     return () => {
       unwatchProgress();
-      unwatchDone();
+      doneWatch.stop();
     };
   }
 
