@@ -46,6 +46,9 @@ type Kind =
   | 'progress'
   | 'evt'
   | 'proc'
+  | 'procOrIn'
+  | 'procOrOut'
+  | 'peekOpt'
   | 'thread'
   | 'breakKindOpt'
   | 'custodian'
@@ -175,6 +178,12 @@ function acceptable(kind: Kind, v: unknown): boolean {
       return rn.isEvt(v);
     case 'proc':
       return typeof v === 'function';
+    case 'procOrIn': // makeInputPort's readIn
+      return typeof v === 'function' || rn.isInputPort(v);
+    case 'procOrOut': // makeOutputPort's writeOut
+      return typeof v === 'function' || rn.isOutputPort(v);
+    case 'peekOpt': // makeInputPort's peek
+      return isDefault(v) || v === false || typeof v === 'function' || rn.isInputPort(v);
     case 'thread':
       return rn.isThread(v);
     case 'breakKindOpt':
@@ -276,7 +285,11 @@ function valid(kind: Kind): unknown {
     case 'evt':
       return rn.neverEvt;
     case 'proc':
+    case 'procOrIn':
+    case 'procOrOut':
       return () => rn.neverEvt;
+    case 'peekOpt':
+      return false;
     case 'thread':
       return f.blocked;
     case 'custodian':
@@ -409,6 +422,12 @@ const SIGNATURES: readonly [string, Kind[]][] = [
   ['portToBytes', ['in']],
   ['portToString', ['in']],
   ['copyPort', ['in', 'out']],
+  ['portToLines', ['in', 'lineModeOpt']],
+  ['portToBytesLines', ['in', 'lineModeOpt']],
+  ['makeInputPort', ['any', 'procOrIn', 'peekOpt', 'proc']],
+  ['makeOutputPort', ['any', 'evt', 'procOrOut', 'proc']],
+  ['makeLimitedInputPort', ['in', 'nat', 'any']],
+  ['inputPortAppend', ['any', 'in', 'in']],
   ['readBytesEvt', ['nat', 'in']],
   ['readBytesAvailEvt', ['bytes', 'in']],
   ['readLineEvt', ['in', 'lineModeOpt']],
