@@ -122,6 +122,20 @@ describe('the process ports', () => {
     assert.deepEqual([run.code, run.stdout], [0, '"first" "second"']);
   });
 
+  it('a sync over stdin and another event ends, then the process ends with stdin open', async () => {
+    // The sync over two events leaves its waiters parked in the events (sync's fast path for
+    // server loops): the stream must not go on flowing for them.
+    const run = await runChild(
+      `const inp = r.currentInputPort();
+       const [other] = r.makePipe();
+       const got = await r.sync(inp, other);
+       await r.printf('~a ~s', got === inp, await r.readLine(inp));`,
+      'typed\n',
+      true,
+    );
+    assert.deepEqual([run.code, run.stdout], [0, '#t "typed"']);
+  });
+
   it('reads to EOF from stdin', async () => {
     const run = await runChild(
       `await r.printf('~s', await r.portToString(r.currentInputPort()));`,

@@ -13,7 +13,7 @@ import { writeSync } from 'node:fs';
 import process from 'node:process';
 import { type Readable, type Writable } from 'node:stream';
 import { ExnFail } from '../exn/exn.js';
-import { InputPort } from '../port/input-port.js';
+import { InputPort, type InputSource } from '../port/input-port.js';
 import { type OutputBufferMode, OutputPort, type OutputSink } from '../port/output-port.js';
 
 /** Room while the stream is below its high-water mark: any one write fits. */
@@ -124,11 +124,28 @@ export function stdinPort(): InputPort {
   return stdin;
 }
 
+/** The stdin port: it asks its stream for bytes whenever a read finds too few. */
+class StdinPort extends InputPort {
+  constructor(
+    source: InputSource,
+    readonly onWanted: () => void,
+  ) {
+    super('stdin', source, { bufferMode: 'block' });
+  }
+  protected override wanted(): void {
+    this.onWanted();
+  }
+}
+
 /**
- * The port over `stream` (stdin): the stream flows exactly while some read or sync waits on
- * the port (a waiter is in its set), so the process may end whenever nobody waits for input.
+ * The port over `stream` (stdin). The stream delivers a chunk and pauses; it flows again when
+ * a read finds too few bytes (`wanted`, each time a waiting read polls) or a sync starts
+ * waiting on the port itself. Pausing a Node stream does not stop its handle from reading
+ * ahead (to fill the stream's own buffer), so the handle is also unreferenced while nobody
+ * waits: the process may end then, as a Racket program whose threads are done does.
  */
 function stdioInputPort(stream: Readable): InputPort {
+  const handle = stream as unknown as { ref?: () => void; unref?: () => void };
   let listening = false;
   let closed = false;
   const flow = (): void => {
@@ -137,40 +154,38 @@ function stdioInputPort(stream: Readable): InputPort {
       listening = true;
       stream.on('data', (chunk: Uint8Array | string) => {
         port.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+        rest();
       });
       stream.on('end', () => port.pushEof());
       stream.on('error', (err) =>
         port.pushError(streamError('error reading from stream port', err)),
       );
     }
+    handle.ref?.();
     stream.resume();
   };
-  const port: InputPort = new InputPort(
-    'stdin',
+  const rest = (): void => {
+    stream.pause();
+    handle.unref?.();
+  };
+  const port: InputPort = new StdinPort(
     {
-      resume: () => {
-        if (waiters.size > 0) flow();
-      },
-      pause: () => stream.pause(),
+      // The port asks again through `wanted` when a read needs bytes.
+      resume: () => {},
+      pause: rest,
       close: () => {
         closed = true;
-        if (listening) stream.pause();
+        if (listening) rest();
       },
     },
-    { bufferMode: 'block' },
+    flow,
   );
-  // Every wait on the port goes through its waiter set: the first waiter starts the stream,
-  // the last one to leave stops it.
+  // A sync on the port itself (not a read) polls no read: its waiter starts the stream.
   const waiters = port.waiterSet();
   const insert = waiters.insert.bind(waiters);
-  const remove = waiters.delete.bind(waiters);
   waiters.insert = (waiter) => {
     insert(waiter);
     flow();
-  };
-  waiters.delete = (waiter) => {
-    remove(waiter);
-    if (waiters.size === 0 && listening) stream.pause();
   };
   return port;
 }
