@@ -71,13 +71,6 @@ export function formatValue(v: unknown, width: number = ERROR_PRINT_WIDTH): stri
   return cutToWidth((out.parts as string[]).join(''), width);
 }
 
-/** `v` printed in `mode` as text (under `display`, byte strings must not be in it). */
-export function printToString(v: unknown, mode: PrintMode): string {
-  const out = new Printed();
-  printValue(v, mode, out);
-  return (out.parts as string[]).join('');
-}
-
 /** Prints `v` in `mode` into `out`. */
 export function printValue(v: unknown, mode: PrintMode, out: Printed): void {
   if (Array.isArray(v)) {

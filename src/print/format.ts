@@ -19,7 +19,7 @@ import { makeMessage } from '../exn/raise.js';
 import { decodeChar, decodeUtf8Range, encodeUtf8, REPLACEMENT } from '../port/utf8.js';
 
 /** A character, in JavaScript: a string of exactly one code point. */
-export const isChar = (v: unknown): v is string =>
+const isChar = (v: unknown): v is string =>
   typeof v === 'string' && v.length > 0 && v.length <= 2 && [...v].length === 1;
 
 const isExactNumber = (v: unknown): v is number | bigint =>
