@@ -3,6 +3,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   alarmEvt,
+  breakThread,
+  ExnBreak,
+  killThread,
+  parameterizeBreak,
+  sleep,
+  thread,
   alwaysEvt,
   closeInputPort,
   copyPort,
@@ -34,6 +40,7 @@ import {
 import { fileStreamBufferMode } from './any-port.js';
 import { makeInputPort, type ReadInResult } from './custom-input-port.js';
 import { Buffer } from 'node:buffer';
+import { raised, watched } from '../test-support/thread.js';
 import { bytes, text } from '../test-support/bytes.js';
 import { assertRejectsExn, assertThrowsExn, contractMessage } from '../test-support/exn-assert.js';
 
@@ -324,6 +331,31 @@ describe('makeInputPort: an ordinary port', () => {
     const read = readByte(port);
     setTimeout(() => closeInputPort(port), 10);
     await assertRejectsExn(read, ExnFail, /input port is closed/);
+  });
+
+  it("a reader killed or broken while it waits on readIn's event: others go on", T, async () => {
+    const sema = makeSemaphore(0);
+    let open = false;
+    const port = makeInputPort(
+      'gate',
+      (bstr) => {
+        if (!open) return wrapEvt(sema, () => 0);
+        bstr[0] = 65;
+        return 1;
+      },
+      false,
+      () => {},
+    );
+    const killed = thread(() => readByte(port));
+    const broken = watched(() => parameterizeBreak(true, () => readByte(port)));
+    await sleep(0.02);
+    killThread(killed);
+    breakThread(broken.thread);
+    assert.ok(raised(await broken.outcome) instanceof ExnBreak);
+    const read = readByte(port);
+    open = true;
+    semaphorePost(sema);
+    assert.equal(await read, 65);
   });
 
   it('reports buffer mode block, as Racket CS', () => {

@@ -13,7 +13,8 @@ import { type Evt, isEvt, NOT_READY, type NotReady } from '../evt/evt.js';
 import { sync } from '../evt/sync.js';
 import { choiceEvt, wrapEvt } from '../evt/combinators.js';
 import { PortClosedEvt } from './port-evts.js';
-import { type Exn } from '../exn/exn.js';
+import { type Exn, ExnBreak } from '../exn/exn.js';
+import { currentThreadCore, type ThreadCore } from '../context/context.js';
 import {
   argumentsError,
   check,
@@ -77,6 +78,9 @@ export class CustomInputPort extends InputPort {
    * the readers, and an event not synced has read nothing.
    */
   #waiting = false;
+  /** The thread of the event wait (a killed thread's wait never ends), and the wait's number. */
+  #waitThread: ThreadCore | null = null;
+  #waitId = 0;
   /** A retry after a 0 is scheduled. */
   #retrying = false;
   /** Where the bytes held end in Racket's 4096-byte buffer (to size `readIn`'s as it does). */
@@ -153,7 +157,7 @@ export class CustomInputPort extends InputPort {
     } else if (result === eof) {
       this.pushEof();
       this.#progressed = true;
-    } else if (isThenable(result) || (isEvt(result) && (late || !this.#waiting))) {
+    } else if (isThenable(result) || (isEvt(result) && (late || !this.#waitAlive))) {
       this.#wait(result, bstr);
       return;
     } else if (isEvt(result)) {
@@ -170,8 +174,11 @@ export class CustomInputPort extends InputPort {
   /** Waits for the event or promise `readIn` returned; its result is handled as `readIn`'s. */
   #wait(result: Evt | PromiseLike<unknown>, bstr: Uint8Array): void {
     const evt = isEvt(result);
-    if (evt) this.#waiting = true;
-    else this.#promised = true;
+    const id = ++this.#waitId;
+    if (evt) {
+      this.#waiting = true;
+      this.#waitThread = currentThreadCore();
+    } else this.#promised = true;
     // The buffer is lent to the wait: the next call gets a new one.
     this.#buffer = null;
     // A wait on an event ends when the port is closed (the event may never be ready).
@@ -183,10 +190,13 @@ export class CustomInputPort extends InputPort {
           ),
         )
       : result;
+    const done = (): void => {
+      if (!evt) this.#promised = false;
+      else if (id === this.#waitId) this.#waiting = false;
+    };
     void Promise.resolve(waited).then(
       (value) => {
-        if (evt) this.#waiting = false;
-        else this.#promised = false;
+        done();
         if (this.isClosed || value === CLOSED) return;
         try {
           this.#accept(value, bstr, true);
@@ -195,11 +205,18 @@ export class CustomInputPort extends InputPort {
         }
       },
       (error: unknown) => {
-        if (evt) this.#waiting = false;
-        else this.#promised = false;
-        if (!this.isClosed) this.pushError(error as Exn);
+        done();
+        if (this.isClosed) return;
+        // The waiting thread was broken: it gets the break itself; the others try again.
+        if (evt && error instanceof ExnBreak) this.#wakeSoon();
+        else this.pushError(error as Exn);
       },
     );
+  }
+
+  /** An event wait is under way in a thread that can still finish it. */
+  get #waitAlive(): boolean {
+    return this.#waiting && !(this.#waitThread?.dead ?? false);
   }
 
   /**
