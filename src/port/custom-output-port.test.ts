@@ -7,6 +7,14 @@ import assert from 'node:assert/strict';
 import { Buffer } from 'node:buffer';
 import {
   alwaysEvt,
+  eof,
+  inputPortToNodeReadable,
+  makeInputPort,
+  neverEvt,
+  outputPortToNodeWritable,
+  portCountLines,
+  portNextLocation,
+  sleep,
   closeInputPort,
   closeOutputPort,
   copyPort,
@@ -222,6 +230,60 @@ describe('makeOutputPort: the write-out protocol', () => {
     await flushOutput(port);
     await closeOutputPort(port);
     assert.equal(await portToString(pin), 'one\ntwo\n');
+  });
+});
+
+describe('makeOutputPort: locations, closing, stream bridges', () => {
+  it('counts lines and positions from what write-out took', T, async () => {
+    const { port } = fewAtATime(3);
+    portCountLines(port);
+    await writeString('ab\ncdé', port);
+    assert.deepEqual(portNextLocation(port), [2, 3, 7]);
+  });
+
+  it('a write waiting on the port event fails when the port is closed', T, async () => {
+    const port = makeOutputPort(
+      'never',
+      neverEvt,
+      () => false,
+      () => {},
+    );
+    const write = writeBytes(bytes('abc'), port);
+    await sleep(0.01);
+    await closeOutputPort(port);
+    await assertRejectsExn(write, ExnFail, /output port is closed/);
+  });
+
+  it('works through the stream bridges both ways', T, async () => {
+    const got: string[] = [];
+    const out = makeOutputPort(
+      'sink',
+      alwaysEvt,
+      (b, s, e) => {
+        got.push(text(b, s, e));
+        return e - s;
+      },
+      () => got.push('<closed>'),
+    );
+    const writable = outputPortToNodeWritable(out);
+    await new Promise<void>((resolve, reject) =>
+      writable.end('via node', (err?: Error | null) => (err ? reject(err) : resolve())),
+    );
+    assert.equal(got.filter((g) => g !== '').join(''), 'via node<closed>');
+    let n = 0;
+    const inp = makeInputPort(
+      'src',
+      (bstr) => {
+        if (n++ === 3) return eof;
+        bstr.set(bytes('ab'));
+        return 2;
+      },
+      false,
+      () => {},
+    );
+    const chunks: Buffer[] = [];
+    for await (const chunk of inputPortToNodeReadable(inp)) chunks.push(chunk as Buffer);
+    assert.equal(Buffer.concat(chunks).toString(), 'ababab');
   });
 });
 

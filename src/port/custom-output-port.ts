@@ -14,6 +14,8 @@ import {
   type Unwatch,
 } from '../evt/evt.js';
 import { sync } from '../evt/sync.js';
+import { choiceEvt, wrapEvt } from '../evt/combinators.js';
+import { PortClosedEvt } from './port-evts.js';
 import { isBreakEnabledIn, currentFrame } from '../context/context.js';
 import {
   argumentsError,
@@ -28,6 +30,7 @@ import { OutputPort } from './output-port.js';
 import { portName } from './custom-input-port.js';
 
 const EMPTY = new Uint8Array(0);
+const CLOSED = Symbol('closed');
 const WHO = 'user port write';
 
 /**
@@ -79,10 +82,11 @@ export class CustomOutputPort extends OutputPort {
   /** One call of `writeOut`, its result checked. */
   #call(src: Uint8Array, start: number, end: number, nonBlock: boolean): unknown {
     const enableBreak = !nonBlock && isBreakEnabledIn(currentFrame());
-    return this.#check(this.#writeOut(src, start, end, nonBlock, enableBreak), start, end);
+    return this.#check(this.#writeOut(src, start, end, nonBlock, enableBreak), src, start, end);
   }
 
-  #check(r: unknown, start: number, end: number): unknown {
+  /** `writeOut`'s result `r` for `src[start…end)`, checked; a count is noted as written. */
+  #check(r: unknown, src: Uint8Array, start: number, end: number): unknown {
     if (isExactNonnegativeInteger(r)) {
       if (r > end - start) {
         throw argumentsError(WHO, 'result integer is larger than the supplied byte string', [
@@ -93,6 +97,8 @@ export class CustomOutputPort extends OutputPort {
       if (r === 0 && end > start) {
         throw argumentsError(WHO, 'bad result for non-flush write', [['result', '0']]);
       }
+      // Positions and line counts (`portCountLines`) follow what `writeOut` took.
+      if (r > 0) this.noteWritten(src, start, start + r);
       return r;
     }
     if (r === false || isEvt(r) || isThenable(r)) return r;
@@ -103,14 +109,19 @@ export class CustomOutputPort extends OutputPort {
   }
 
   /** A result to wait for: `false` waits on the port's event, an event or promise on itself. */
-  async #await(r: unknown, start: number, end: number): Promise<unknown> {
+  async #await(r: unknown, src: Uint8Array, start: number, end: number): Promise<unknown> {
+    // A wait ends when the port is closed: the caller then raises (Racket's "terminated").
+    const closed = wrapEvt(new PortClosedEvt(this), () => CLOSED);
     for (;;) {
       if (r === false) {
-        await sync(this.#evt);
+        await sync(choiceEvt(this.#evt, closed));
         return false;
       }
-      if (isEvt(r)) r = this.#check(await sync(r), start, end);
-      else if (isThenable(r)) r = this.#check(await r, start, end);
+      if (isEvt(r)) {
+        const v = await sync(choiceEvt(r, closed));
+        if (v === CLOSED) return false;
+        r = this.#check(v, src, start, end);
+      } else if (isThenable(r)) r = this.#check(await r, src, start, end);
       else return r;
     }
   }
@@ -174,7 +185,7 @@ export class CustomOutputPort extends OutputPort {
     const start = pos;
     let r = pending;
     for (;;) {
-      r = await this.#await(r, pos, end);
+      r = await this.#await(r, src, pos, end);
       if (typeof r === 'number') pos += r;
       if (pos === end) return end - start;
       this.checkOpen(who);
@@ -196,7 +207,7 @@ export class CustomOutputPort extends OutputPort {
       return (async () => {
         let v = r;
         for (;;) {
-          v = await this.#await(v, 0, 0);
+          v = await this.#await(v, EMPTY, 0, 0);
           if (v === 0) return;
           this.checkOpen(who);
           v = this.#call(EMPTY, 0, 0, false);
@@ -221,7 +232,7 @@ export class CustomOutputPort extends OutputPort {
       return (async () => {
         let v = r;
         for (;;) {
-          v = await this.#await(v, start, end);
+          v = await this.#await(v, src, start, end);
           if (typeof v === 'number') return v;
           this.checkOpen(who);
           v = this.#call(src, start, end, true);

@@ -203,6 +203,11 @@ export class OutputPort extends PrimitiveEvt<OutputPort> implements Managed {
     if (this.#counter !== null) this.#counter.countBytes(src, start, end);
   }
 
+  /** For subclasses whose writes bypass this class (custom ports): `src[start…end)` was taken. */
+  protected noteWritten(src: Uint8Array, start: number, end: number): void {
+    this.#wrote(src, start, end);
+  }
+
   /** @internal `port-count-lines!`: positions then count characters from 1 (Racket's docs). */
   countLines(): void {
     this.#counter ??= new LineCounter(1);
