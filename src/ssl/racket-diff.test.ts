@@ -18,6 +18,7 @@ import {
   opensslServer,
   serverContext,
   skipWithout,
+  spawnTool,
   sslListenLoopback,
   trustingClient,
 } from '../test-support/ssl.js';
@@ -27,6 +28,7 @@ import {
   sslClose,
   sslConnect,
   sslMakeClientContext,
+  sslSetVerify,
   sslSetVerifyHostname,
 } from './index.js';
 
@@ -130,7 +132,7 @@ ${RACKET_OUTCOME}
   });
 
   it(
-    'ssl-accept failures (plaintext, garbage, stall then FIN): Racket vs racket-net servers',
+    'ssl-accept failures (plaintext, garbage, stall then FIN, client certificates): Racket vs racket-net',
     T,
     async () => {
       /** Each bad client, run against a server at `port`. */
@@ -143,6 +145,17 @@ ${RACKET_OUTCOME}
           ),
         (port) => rawClient(port, Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00]), true),
       ];
+      /** Clients of a server that requires a client certificate: an untrusted one, none. */
+      const verifiedClients: ((port: number) => Promise<void>)[] = [
+        (port) =>
+          opensslClient(port, [
+            '-cert',
+            tlsFixture('self-signed'),
+            '-key',
+            tlsFixture('self-signed', 'key'),
+          ]),
+        (port) => opensslClient(port, []),
+      ];
       // Racket's server: accepts three times, printing each outcome.
       const dir = mkdtempSync(`${tmpdir()}/rnet-ssl-diff-`);
       writeFileSync(
@@ -153,10 +166,18 @@ ${RACKET_OUTCOME}
 (define ctx (ssl-make-server-context 'auto))
 (ssl-load-certificate-chain! ctx ${JSON.stringify(tlsFixture('server'))})
 (ssl-load-private-key! ctx ${JSON.stringify(tlsFixture('server', 'key'))})
+(define vctx (ssl-make-server-context 'auto))
+(ssl-load-certificate-chain! vctx ${JSON.stringify(tlsFixture('server'))})
+(ssl-load-private-key! vctx ${JSON.stringify(tlsFixture('server', 'key'))})
+(ssl-load-verify-source! vctx ${JSON.stringify(tlsFixture('ca'))})
+(ssl-set-verify! vctx #t)
 (define l (ssl-listen 0 5 #t "127.0.0.1" ctx))
+(define lv (ssl-listen 0 5 #t "127.0.0.1" vctx))
 (define-values (a port b c) (ssl-addresses l #t))
-(printf "~a\\n" port) (flush-output)
+(define-values (a2 vport b2 c2) (ssl-addresses lv #t))
+(printf "~a ~a\\n" port vport) (flush-output)
 (for ([k 3]) (outcome (lambda () (ssl-accept l))) (flush-output))
+(for ([k 2]) (outcome (lambda () (ssl-accept lv))) (flush-output))
 `,
       );
       const child = spawn('racket', [`${dir}/server.rkt`], {
@@ -166,9 +187,9 @@ ${RACKET_OUTCOME}
       child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
       try {
         while (!out.includes('\n')) await pause(10);
-        const racketPort = Number(out.split('\n')[0]);
-        for (const [k, bad] of badClients.entries()) {
-          await bad(racketPort);
+        const [racketPort, racketVerifyPort] = out.split('\n')[0]!.split(' ').map(Number);
+        for (const [k, bad] of [...badClients, ...verifiedClients].entries()) {
+          await bad(k < badClients.length ? racketPort! : racketVerifyPort!);
           while (out.split('\n').length < k + 3) await pause(10);
         }
         const theirs = out.trimEnd().split('\n').slice(1);
@@ -181,6 +202,15 @@ ${RACKET_OUTCOME}
           ours.push(await accepting);
         }
         sslClose(listener);
+        const verifying = serverContext();
+        sslSetVerify(verifying, true);
+        const [vListener, vPort] = await sslListenLoopback(verifying);
+        for (const bad of verifiedClients) {
+          const accepting = outcome(() => sslAccept(vListener));
+          await bad(vPort);
+          ours.push(await accepting);
+        }
+        sslClose(vListener);
         assert.deepEqual(ours, theirs);
       } finally {
         child.kill('SIGKILL');
@@ -188,6 +218,19 @@ ${RACKET_OUTCOME}
     },
   );
 });
+
+/** `openssl s_client` with `extra` arguments, stopped once the server has answered (or after 3 s). */
+async function opensslClient(port: number, extra: readonly string[]): Promise<void> {
+  const client = spawnTool('openssl', [
+    's_client',
+    '-connect',
+    `127.0.0.1:${port}`,
+    '-quiet',
+    ...extra,
+  ]);
+  await Promise.race([client.exited, pause(3000)]);
+  client.stop();
+}
 
 /** Connects, sends `bytes`, then (with `stall`) waits and FINs; otherwise waits for the server to close. */
 async function rawClient(port: number, bytes: Uint8Array, stall = false): Promise<void> {
