@@ -6,7 +6,9 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { ExnFailNetwork, ExnFailNetworkErrno, isExnBreak } from '../exn/exn.js';
+import { ExnFail, ExnFailNetwork, ExnFailNetworkErrno, isExnBreak } from '../exn/exn.js';
+import { currentCustodian, custodianShutdownAll, makeCustodian } from '../custodian/custodian.js';
+import { parameterize } from '../parameter/parameter.js';
 import { closeInputPort, closeOutputPort } from '../port/any-port.js';
 import { readLine } from '../port/read.js';
 import { flushOutput, writeString } from '../port/write.js';
@@ -272,6 +274,30 @@ describe('sslConnect: failures', () => {
       await threadWait(t);
       assert.ok(isExnBreak(outcome), String(outcome));
       // The server sees the client's socket close.
+      const closed = new Promise<void>((r) => sockets[0]!.once('close', () => r()));
+      sockets[0]!.resume();
+      await closed;
+    } finally {
+      server.close();
+      for (const s of sockets) s.destroy();
+    }
+  });
+
+  it('a custodian shutdown ends a stalled handshake and closes the socket', T, async () => {
+    const [server, port, sockets] = await silentServer();
+    try {
+      const custodian = makeCustodian(currentCustodian());
+      const connecting = parameterize(currentCustodian, custodian, () =>
+        sslConnect('127.0.0.1', port, 'auto'),
+      );
+      while (sockets.length === 0) await pause(5);
+      await pause(20);
+      custodianShutdownAll(custodian);
+      await assert.rejects(connecting, (e: unknown) => {
+        assert.ok(e instanceof ExnFail);
+        assert.equal((e as Error).message, 'ssl-connect: the current custodian has been shut down');
+        return true;
+      });
       const closed = new Promise<void>((r) => sockets[0]!.once('close', () => r()));
       sockets[0]!.resume();
       await closed;
