@@ -35,7 +35,6 @@ async function accept(
     fail: networkFailure,
     raw: socket,
     tcp: true,
-    onFinished: null,
   });
 }
 

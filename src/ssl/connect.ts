@@ -53,7 +53,6 @@ async function connect(
     fail: networkFailure,
     raw: socket,
     tcp: true,
-    onFinished: null,
   });
 }
 

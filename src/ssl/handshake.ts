@@ -112,8 +112,6 @@ export interface WrapOptions {
   readonly raw: Socket | null;
   /** Whether the original ports were TCP ports (`sslAddresses` works then). */
   readonly tcp: boolean;
-  /** Called once both SSL ports are closed. */
-  readonly onFinished: (() => void) | null;
 }
 
 /** The `SecureContext` an SNI callback picked, for Node's `SNICallback`. */
@@ -280,13 +278,11 @@ export async function wrapSocket(
     {
       raw,
       tcp: options.tcp,
-      side: options.mode === 'connect' ? 'client' : 'server',
       verified,
       peer,
       protocol: tls.getProtocol(),
       alpn: tls.alpnProtocol ?? false,
       shutdownOnClose: options.shutdownOnClose,
-      onFinished: options.onFinished,
     },
     custodian,
   );

@@ -78,8 +78,6 @@ export interface SslConnectionInfo {
   readonly raw: Socket | null;
   /** Whether the original ports were TCP ports (`sslAddresses` works then). */
   readonly tcp: boolean;
-  /** Which side of the handshake this is. */
-  readonly side: 'client' | 'server';
   /** Whether the peer's certificate checked out (see `isSslPeerVerified`). */
   readonly verified: boolean;
   /** The peer's certificate, kept: Racket still tells it once the ports are closed. */
@@ -90,14 +88,10 @@ export interface SslConnectionInfo {
   readonly alpn: string | false;
   /** `shutdownOnClose`: closing the output port sends close_notify and FIN at once. */
   shutdownOnClose: boolean;
-  /** Called once both ports are closed (`closeOriginal` over other ports closes them). */
-  readonly onFinished: (() => void) | null;
 }
 
 /** A `TcpConnection` over a `TLSSocket`, with SSL ports (see the top of this file). */
 export class SslConnection extends TcpConnection {
-  #finishedCalled = false;
-
   constructor(
     readonly tls: TLSSocket,
     name: string,
@@ -114,27 +108,6 @@ export class SslConnection extends TcpConnection {
   override startClosingOutput(): void {
     if (!this.info.shutdownOnClose) this.abandonOutput();
     super.startClosingOutput();
-  }
-
-  override closeInput(): void {
-    super.closeInput();
-    this.#checkFinished();
-  }
-
-  override endOutput(): void {
-    super.endOutput();
-    this.#checkFinished();
-  }
-
-  override abortOutput(): void {
-    super.abortOutput();
-    this.#checkFinished();
-  }
-
-  #checkFinished(): void {
-    if (this.#finishedCalled || !this.finished) return;
-    this.#finishedCalled = true;
-    this.info.onFinished?.();
   }
 
   override socketFailed(error: unknown): void {

@@ -119,7 +119,6 @@ async function upgrade(
     fail: plainFailure,
     raw,
     tcp: tcp && raw !== null,
-    onFinished: null,
   });
 }
 
