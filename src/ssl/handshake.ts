@@ -233,7 +233,14 @@ export async function wrapSocket(
     socket.destroy();
     throw options.fail(who, `${action} failed (${NO_HOSTNAME})`);
   }
-  const tls = startTls(socket, options);
+  let tls: TLSSocket;
+  try {
+    tls = startTls(socket, options);
+  } catch (error) {
+    // Options Node refuses (a context it cannot use): nothing may be left open.
+    socket.destroy();
+    throw error;
+  }
   // TLS's half-close is Racket's: the input may end while the output goes on.
   tls.allowHalfOpen = true;
   const raw = options.raw;
