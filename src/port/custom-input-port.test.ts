@@ -3,6 +3,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   alarmEvt,
+  isByteReady,
+  peekByte,
+  portCommitPeeked,
+  portProgressEvt,
+  semaphorePeekEvt,
   breakThread,
   ExnBreak,
   killThread,
@@ -38,7 +43,7 @@ import {
   ExnFailContract,
 } from '../index.js';
 import { fileStreamBufferMode } from './any-port.js';
-import { makeInputPort, type ReadInResult } from './custom-input-port.js';
+import { makeInputPort, type ReadInResult } from './make-input-port.js';
 import { Buffer } from 'node:buffer';
 import { raised, watched } from '../test-support/thread.js';
 import { bytes, text } from '../test-support/bytes.js';
@@ -362,5 +367,80 @@ describe('makeInputPort: an ordinary port', () => {
     const { port } = chunked([]);
     assert.equal(fileStreamBufferMode(port), 'block');
     assert.ok(!isEofObject(port));
+  });
+});
+
+/**
+ * A port over `data` with Racket's whole protocol: `peek` takes nothing, the progress event is
+ * ready once bytes are read, `commit` consumes what was peeked unless progress came first.
+ */
+function withPeek(data: string) {
+  const src = bytes(data);
+  const state = { pos: 0, commits: 0, sema: makeSemaphore(0) };
+  const advance = (n: number) => {
+    state.pos += n;
+    semaphorePost(state.sema);
+    state.sema = makeSemaphore(0);
+  };
+  const port = makeInputPort(
+    'peekable',
+    (bstr) => {
+      if (state.pos >= src.length) return eof;
+      const n = Math.min(bstr.length, src.length - state.pos);
+      bstr.set(src.subarray(state.pos, state.pos + n));
+      advance(n);
+      return n;
+    },
+    (bstr, skip) => {
+      const at = state.pos + skip;
+      if (at >= src.length) return eof;
+      const n = Math.min(bstr.length, src.length - at);
+      bstr.set(src.subarray(at, at + n));
+      return n;
+    },
+    () => {},
+    () => semaphorePeekEvt(state.sema),
+    async (amt, progress, done) => {
+      state.commits++;
+      if ((await syncTimeout(0, progress)) !== false) return false;
+      await sync(done);
+      advance(Math.min(amt, src.length - state.pos));
+      return true;
+    },
+  );
+  return { port, state };
+}
+
+describe('makeInputPort with peek, progress-evt and commit procedures', () => {
+  it('peeks ask the peek procedure and take nothing from the source', T, async () => {
+    const { port, state } = withPeek('hello world');
+    assert.equal(text(await peekBytes(3, 2, port)), 'llo');
+    assert.equal(await peekByte(port, 4), 111);
+    assert.equal(state.pos, 0);
+    assert.equal(await sync(port), port);
+    assert.ok(isByteReady(port));
+    assert.equal(state.pos, 0);
+    // Reads take what they read, no more.
+    assert.equal(text(await readBytes(2, port)), 'he');
+    assert.equal(state.pos, 2);
+    assert.equal(await peekBytes(20, 9, port), eof);
+    assert.equal(text(await peekBytes(20, 0, port)), 'llo world');
+  });
+
+  it('portProgressEvt and portCommitPeeked use the procedures', T, async () => {
+    const { port, state } = withPeek('hello world');
+    const progress = portProgressEvt(port);
+    const buf = new Uint8Array(5);
+    assert.equal(await peekBytesAvail(buf, 0, progress, port), 5);
+    assert.equal(await portCommitPeeked(5, progress, alwaysEvt, port), true);
+    assert.equal(state.commits, 1);
+    assert.equal(state.pos, 5);
+    // The commit was progress: the same event is ready now, and a commit with it fails.
+    assert.notEqual(await syncTimeout(0, progress), false);
+    assert.equal(await portCommitPeeked(1, progress, alwaysEvt, port), false);
+    assert.equal(text(await readBytes(6, port)), ' world');
+    const after = portProgressEvt(port);
+    assert.equal(await syncTimeout(0, after), false);
+    assert.equal(await readByte(port), eof);
   });
 });

@@ -15,52 +15,17 @@ import { choiceEvt, wrapEvt } from '../evt/combinators.js';
 import { PortClosedEvt } from './port-evts.js';
 import { type Exn, ExnBreak } from '../exn/exn.js';
 import { currentThreadCore, type ThreadCore } from '../context/context.js';
-import {
-  argumentsError,
-  check,
-  contractError,
-  isExactNonnegativeInteger,
-  isProcedure,
-  isThenable,
-} from '../exn/raise.js';
+import { argumentsError, isExactNonnegativeInteger, isThenable } from '../exn/raise.js';
 import { formatValue } from '../exn/print.js';
 import { copyBytes } from './bytes.js';
 import { eof, type EofObject } from './eof.js';
 import { type ChunkQueue } from './chunk-queue.js';
-import { InputPort, isInputPort } from './input-port.js';
+import { InputPort } from './input-port.js';
 
 const CLOSED = Symbol('closed');
 
 /** The size of the buffer `readIn` is given, as in Racket CS. */
 const READ_IN_SIZE = 4096;
-
-/**
- * What `readIn` may return: a count of bytes it put in the buffer (0: nothing now, try again
- * soon), {@link eof}, an event whose result is one of these (the read waits for it), or a
- * `Promise` of one of these (the same, as an event would).
- */
-export type ReadInResult = number | EofObject | Evt | PromiseLike<unknown>;
-
-/** `readIn`: a procedure of the buffer to fill, or an input port to read from instead. */
-export type ReadIn = ((bstr: Uint8Array) => ReadInResult) | InputPort;
-
-/** `peek`: `false` (the port peeks by buffering, as Racket does), a procedure, or a port. */
-export type Peek =
-  ((bstr: Uint8Array, skip: number, progressEvt: Evt | false) => unknown) | InputPort | false;
-
-const isReadIn = (v: unknown): v is ReadIn => isProcedure(v) || isInputPort(v);
-const isPeek = (v: unknown): v is Peek => v === false || isProcedure(v) || isInputPort(v);
-const isProcOrFalse = (v: unknown) => v === false || isProcedure(v);
-const orFalse = (v: unknown): unknown => (v == null ? false : v);
-
-/** A `readIn` that reads whatever `port` has, or waits for it (Racket: `read-in` as a port). */
-function readFromPort(port: InputPort): (bstr: Uint8Array) => ReadInResult {
-  const ready = wrapEvt(port, () => 0);
-  return (bstr) => {
-    const r = port.readAvailInto('read-bytes-avail!*', bstr, 0, bstr.length);
-    return r === NOT_READY ? ready : r;
-  };
-}
 
 /** @internal An input port fed by a user's `readIn` (see `makeInputPort`). */
 export class CustomInputPort extends InputPort {
@@ -87,7 +52,7 @@ export class CustomInputPort extends InputPort {
   #end = 0;
   /** The last `readIn` call gave bytes or EOF (so the primitive that called it tries again). */
   #progressed = false;
-  /** The read asking for bytes now is a peek (see `#bufferFor`). */
+  /** The read asking for bytes now is a peek (see `readInBuffer`). */
   #peeking = false;
   /** The last `readIn` was given a buffer of the read's size, not Racket's own buffer. */
   #direct = false;
@@ -107,12 +72,12 @@ export class CustomInputPort extends InputPort {
     return true;
   }
 
-  protected override wanted(_need: number): void {
+  protected override wanted(need: number): void {
     if (this.#promised || this.isClosed || this.ended) return;
     const hint = this.#hint;
     const peeking = this.#peeking;
     this.#hint = 0;
-    const bstr = this.#bufferFor(hint, peeking);
+    const bstr = this.readInBuffer(hint, peeking, need);
     // Synchronous, in the reader's call: what it throws propagates to the reader.
     this.#accept(this.#readIn(bstr), bstr, false);
   }
@@ -123,7 +88,7 @@ export class CustomInputPort extends InputPort {
    * buffer (it has taken what the buffer held first); a peek the part of that buffer past the
    * bytes it holds (`#end`: where they end in it; moved to the front once it is full).
    */
-  #bufferFor(hint: number, peeking: boolean): Uint8Array {
+  protected readInBuffer(hint: number, peeking: boolean, _need: number): Uint8Array {
     this.#direct = hint >= READ_IN_SIZE / 2;
     if (this.#direct) return new Uint8Array(Math.min(hint, 65536));
     if (!peeking) this.#end = 0;
@@ -147,8 +112,8 @@ export class CustomInputPort extends InputPort {
       }
       if (result === 0) {
         // "Try again": soon, not in a loop that would starve everything else.
-        if (late) this.#wakeSoon();
-        else this.#retryLater();
+        if (late) this.wakeSoon();
+        else this.retryLater();
         return;
       }
       if (!this.#direct) this.#end += result;
@@ -168,7 +133,7 @@ export class CustomInputPort extends InputPort {
         ['result', formatValue(result)],
       ]);
     }
-    this.#wakeSoon();
+    this.wakeSoon();
   }
 
   /** Waits for the event or promise `readIn` returned; its result is handled as `readIn`'s. */
@@ -208,7 +173,7 @@ export class CustomInputPort extends InputPort {
         done();
         if (this.isClosed) return;
         // The waiting thread was broken: it gets the break itself; the others try again.
-        if (evt && error instanceof ExnBreak) this.#wakeSoon();
+        if (evt && error instanceof ExnBreak) this.wakeSoon();
         else this.pushError(error as Exn);
       },
     );
@@ -223,7 +188,7 @@ export class CustomInputPort extends InputPort {
    * Wakes the port's readers after the current read has started to wait (it found nothing and
    * is about to watch the port when `readIn` is called from inside it).
    */
-  #wakeSoon(): void {
+  protected wakeSoon(): void {
     if (this.#wakeScheduled) return;
     this.#wakeScheduled = true;
     queueMicrotask(() => {
@@ -232,7 +197,7 @@ export class CustomInputPort extends InputPort {
     });
   }
 
-  #retryLater(): void {
+  protected retryLater(): void {
     if (this.#retrying) return;
     this.#retrying = true;
     setImmediate(() => {
@@ -339,72 +304,6 @@ export class CustomInputPort extends InputPort {
     super.consume(n);
     this.#tookEof();
   }
-}
-
-/**
- * Makes an input port whose bytes come from `readIn` (Racket: `make-input-port`).
- *
- * `readIn(bstr)` puts bytes in `bstr` and returns how many, or returns {@link eof}, `0` (nothing
- * now: it is called again soon; prefer an event), an event to wait on (its result is taken as
- * `readIn`'s: a count of bytes it put in `bstr`, `eof`, `0` or another event), or a `Promise`
- * (handled as such an event). It must not block, and must put no bytes in `bstr` when it
- * returns anything but a count. It is called when a reader needs bytes that are not buffered,
- * with a 4096-byte buffer, as Racket CS does; an exception it raises propagates to that
- * reader. `readIn` may also be an input port, which the port then reads from.
- * `peek`, `getProgressEvt`, `commit`, `getLocation`, `countLinesBang`, `initPosition` and
- * `bufferMode` are checked as Racket checks them; the port peeks by buffering what `readIn`
- * gives, whatever `peek` is (see docs/port-library.md). `close()` is called once, when the
- * port is closed. The port is an ordinary {@link InputPort}: every read function, `sync`,
- * line modes and the stream bridges work on it. It belongs to no custodian, as in Racket.
- *
- * @throws {@link ExnFailContract} if an argument is bad; later, from the read that called it,
- *   if `readIn` returns something else than the results above or a count past the buffer.
- * @example
- * ```ts
- * // A port that reads 'ab' forever, a byte at a time.
- * let i = 0;
- * const ab = makeInputPort('ab', (bstr) => {
- *   bstr[0] = 'ab'.charCodeAt(i++ % 2);
- *   return 1;
- * }, false, () => {});
- * await readBytes(4, ab); // 'abab' as bytes
- * ```
- */
-export function makeInputPort(
-  name: unknown,
-  readIn: ReadIn,
-  peek: Peek,
-  close: () => unknown,
-  getProgressEvt: (() => Evt) | false = false,
-  commit: ((amt: number, progressEvt: Evt, done: Evt) => unknown) | false = false,
-  getLocation: (() => unknown) | false = false,
-  countLinesBang: () => unknown = () => {},
-  initPosition: unknown = 1,
-  bufferMode: ((mode?: 'block' | 'none') => unknown) | false = false,
-): InputPort {
-  const who = 'make-input-port';
-  check(who, isReadIn, '(or/c (procedure-arity-includes/c 1) input-port?)', readIn);
-  check(who, isPeek, '(or/c (procedure-arity-includes/c 3) input-port? #f)', orFalse(peek));
-  check(who, isProcedure, '(procedure-arity-includes/c 0)', close);
-  check(who, isProcOrFalse, '(or/c (procedure-arity-includes/c 0) #f)', orFalse(getProgressEvt));
-  check(who, isProcOrFalse, '(or/c (procedure-arity-includes/c 3) #f)', orFalse(commit));
-  check(who, isProcOrFalse, '(or/c (procedure-arity-includes/c 0) #f)', orFalse(getLocation));
-  check(who, isProcedure, '(procedure-arity-includes/c 0)', countLinesBang);
-  if (
-    !(isExactNonnegativeInteger(initPosition) && initPosition > 0) &&
-    !isInputPort(initPosition) &&
-    orFalse(initPosition) !== false &&
-    !isProcedure(initPosition)
-  ) {
-    throw contractError(
-      who,
-      '(or/c exact-positive-integer? port? #f (-> (or/c exact-positive-integer? #f)))',
-      initPosition,
-    );
-  }
-  check(who, isProcOrFalse, '(or/c (case-> (-> any) (-> any)) #f)', orFalse(bufferMode));
-  const read = isInputPort(readIn) ? readFromPort(readIn) : readIn;
-  return new CustomInputPort(portName(name), read, close);
 }
 
 /** A port's name: Racket's is any value; racket-net's is the string it prints as. */

@@ -59,7 +59,7 @@ export {
 } from './any-port.js';
 export { makePipe } from './pipe.js';
 export { portToBytes, portToString, copyPort, portToLines, portToBytesLines } from './port-lib.js';
-export { makeInputPort, type ReadIn, type ReadInResult, type Peek } from './custom-input-port.js';
+export { makeInputPort, type ReadIn, type ReadInResult, type Peek } from './make-input-port.js';
 export { makeOutputPort, type WriteOut } from './custom-output-port.js';
 export { makeLimitedInputPort } from './limited-input-port.js';
 export { inputPortAppend } from './input-port-append.js';
