@@ -132,6 +132,20 @@ describe('sslConnect ↔ openssl s_server', { skip: noOpenssl }, () => {
     });
   }
 
+  it("an IPv6 literal matches the certificate's IP address (::1)", T, async () => {
+    const [server, port] = await opensslServer(['-rev', '-naccept', '1']);
+    try {
+      const [i, o] = await sslConnect('::1', port, trustingClient());
+      assert.equal(isSslPeerVerified(i), true);
+      await writeString('v6\n', o);
+      assert.equal(await readLine(i), '6v');
+      closeInputPort(i);
+      await closeOutputPort(o);
+    } finally {
+      server.stop();
+    }
+  });
+
   it('the default (secure) context does not trust a private CA', T, async () => {
     const [server, port] = await opensslServer(['-naccept', '1']);
     try {
