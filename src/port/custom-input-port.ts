@@ -97,6 +97,15 @@ export class CustomInputPort extends InputPort {
     return new Uint8Array(READ_IN_SIZE - this.#end);
   }
 
+  /** For subclasses: one call of `readIn`, and the handling of its result as the port's. */
+  protected callReadIn(bstr: Uint8Array): unknown {
+    return this.#readIn(bstr);
+  }
+
+  protected acceptReadIn(result: unknown, bstr: Uint8Array): void {
+    this.#accept(result, bstr, false);
+  }
+
   /** Handles one result of `readIn` (or of the event or promise it returned). */
   #accept(result: unknown, bstr: Uint8Array, late: boolean): void {
     if (isExactNonnegativeInteger(result)) {

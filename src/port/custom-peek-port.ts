@@ -44,7 +44,7 @@ export class CustomPeekPort extends CustomInputPort {
    * the bytes, EOF, or NOT_READY (it is asked again once the event or promise it returned is
    * ready, or soon after a 0).
    */
-  #peekSource(n: number, skip: number): Uint8Array | EofObject | NotReady {
+  #peekSource(n: number, skip: number, once = false): Uint8Array | EofObject | NotReady {
     const bstr = new Uint8Array(n);
     const r = this.peekProc(bstr, skip, false);
     if (isExactNonnegativeInteger(r)) {
@@ -59,16 +59,17 @@ export class CustomPeekPort extends CustomInputPort {
         );
       }
       if (r > 0) return bstr.subarray(0, r);
-      this.retryLater();
+      if (!once) this.retryLater();
       return NOT_READY;
     }
     if (r === eof) return eof;
     if (r === false) {
-      this.retryLater();
+      if (!once) this.retryLater();
       return NOT_READY;
     }
+    // `once`: a look that nobody waits for (an event it returns is not synced).
     if (isEvt(r) || isThenable(r)) {
-      this.#waitThenWake(r);
+      if (!once || isThenable(r)) this.#waitThenWake(r);
       return NOT_READY;
     }
     throw argumentsError('user port peek', 'contract violation', [
@@ -107,13 +108,44 @@ export class CustomPeekPort extends CustomInputPort {
     skip: number,
   ): number | EofObject | NotReady {
     this.checkOpen(who);
-    if (end === start || !this.#beyond(skip)) {
-      return super.peekAvailInto(who, dest, start, end, skip);
+    if (end === start) return 0;
+    if (!this.#beyond(skip)) {
+      // Bytes held here (a character read pulled them), then what `peek` has after them now.
+      const n = super.peekAvailInto(who, dest, start, end, skip);
+      if (typeof n !== 'number' || start + n === end || this.ended) return n;
+      const more = this.#peekSource(end - start - n, 0, true);
+      if (!(more instanceof Uint8Array)) return n;
+      copyInto(dest, start + n, more, 0, more.length);
+      return n + more.length;
     }
     const r = this.#peekSource(end - start, skip - this.bufferedBytes);
     if (!(r instanceof Uint8Array)) return r;
     copyInto(dest, start, r, 0, r.length);
     return r.length;
+  }
+
+  /**
+   * Bytes held here (a character read pulled them), then what `readIn` gives now: as in Racket,
+   * where nothing is held, the read gets what the source has.
+   */
+  override readAvailInto(
+    who: string,
+    dest: Uint8Array,
+    start: number,
+    end: number,
+  ): number | EofObject | NotReady {
+    const held = this.bufferedBytes;
+    const n = super.readAvailInto(who, dest, start, end);
+    if (held === 0 || typeof n !== 'number' || start + n === end || this.ended) return n;
+    const bstr = new Uint8Array(end - start - n);
+    const r = this.callReadIn(bstr);
+    if (isExactNonnegativeInteger(r) && r > 0 && r <= bstr.length) {
+      copyInto(dest, start + n, bstr, 0, r);
+      this.noteRead(dest, start + n, start + n + r);
+      return n + r;
+    }
+    this.acceptReadIn(r, bstr);
+    return n;
   }
 
   override byteAt(who: string, skip: number, consume: boolean): number | EofObject | NotReady {

@@ -18,6 +18,7 @@ import {
   makeLimitedInputPort,
   makeOutputPort,
   peekBytes,
+  peekBytesAvailNowait,
   peekChar,
   portToBytesLines,
   portToLines,
@@ -244,6 +245,30 @@ describe('differential: custom ports vs Racket CS', () => {
       .trimEnd()
       .split('\n');
     assert.deepEqual(log.lines, expected);
+  });
+
+  it('make-limited-input-port: peeks leave the bytes in the port under it', T, async () => {
+    const racket =
+      PRELUDE +
+      `
+(let*-values ([(i o) (pipe-with #"0123456789abcdefghij" #t)] [(l) (make-limited-input-port i 10)])
+  (obs (read-byte l))
+  (obs (peek-bytes 3 0 l))
+  (obs (read-bytes 2 i))
+  (obs (peek-bytes-avail!* (make-bytes 20) 0 #f l))
+  (obs (read-bytes 20 l))
+  (obs (read-bytes 20 i)))
+`;
+    const log = new Log();
+    const [i] = await pipeWith(b('0123456789abcdefghij'), true);
+    const l = makeLimitedInputPort(i, 10);
+    await log.obs(() => readByte(l));
+    await log.obs(() => peekBytes(3, 0, l));
+    await log.obs(() => readBytes(2, i));
+    await log.obs(() => peekBytesAvailNowait(new Uint8Array(20), 0, false, l));
+    await log.obs(() => readBytes(20, l));
+    await log.obs(() => readBytes(20, i));
+    assert.deepEqual(log.lines, runRacket(racket).trimEnd().split('\n'));
   });
 
   it('input-port-append: reads and lines across ports, peeks, EOF, close-at-eof', T, async () => {

@@ -4,10 +4,11 @@
  * limit left, and otherwise waits for `in`.
  */
 import { wrapEvt } from '../evt/combinators.js';
-import { NOT_READY } from '../evt/evt.js';
+import { type Evt, NOT_READY, type PrimitiveEvt } from '../evt/evt.js';
 import { contractError, isExactNonnegativeInteger } from '../exn/raise.js';
 import { checkInputPort } from './check.js';
-import { CustomInputPort } from './custom-input-port.js';
+import { CustomPeekPort } from './custom-peek-port.js';
+import { peekBytesEvt } from './port-evts.js';
 import { eof } from './eof.js';
 import { type InputPort } from './input-port.js';
 
@@ -15,8 +16,8 @@ import { type InputPort } from './input-port.js';
  * A port that reads from `inp` and gives EOF once `limit` bytes have been read from it, or when
  * `inp` ends first (Racket: `make-limited-input-port`, from `racket/port`). Closing it closes
  * `inp` if `closeOrig` is true (the default). Its name is `inp`'s. Useful to bound a request
- * body. The limited port buffers what it reads (never past the limit): bytes it has read or
- * peeked are taken from `inp` (Racket's peeks on the limited port leave them in `inp`).
+ * body. Reads take from `inp` what they read, no more; byte peeks take nothing; progress
+ * events and commits are `inp`'s (Racket's way).
  *
  * @throws {@link ExnFailContract} if `inp` is not an input port or `limit` is not a natural
  *   number.
@@ -45,8 +46,26 @@ export function makeLimitedInputPort(
     if (typeof n === 'number') got += n;
     return n;
   };
+  // Peeks look into `inp` without taking anything (as Racket's, which peeks `inp` too).
+  const peek = (bstr: Uint8Array, skip: number) => {
+    const count = Math.max(0, Math.min(limit - got - skip, bstr.length));
+    if (count === 0) return eof;
+    const n = port.peekAvailInto('peek-bytes-avail!*', bstr, 0, count, skip);
+    if (n !== NOT_READY) return n;
+    return skip === 0 ? ready : peekBytesEvt(1, skip, false, port);
+  };
   const close = () => {
     if (closeOrig !== false && closeOrig != null) port.close();
   };
-  return new CustomInputPort(port.name, readIn, close);
+  // Progress and commits are `inp`'s, counted against the limit.
+  const progressEvt = () => port.progressEvt() as Evt;
+  const commit = (n: number, progress: Evt, done: Evt) => {
+    const ok = port.commitPeeked(n, progress, done as PrimitiveEvt<unknown>);
+    const count = (committed: boolean) => {
+      if (committed) got += n;
+      return committed;
+    };
+    return ok instanceof Promise ? ok.then(count) : count(ok);
+  };
+  return new CustomPeekPort(port.name, readIn, close, peek, progressEvt, commit);
 }
