@@ -48,9 +48,13 @@ function readFromPort(port: InputPort): (bstr: Uint8Array) => ReadInResult {
  * returns anything but a count. It is called when a reader needs bytes that are not buffered,
  * with a 4096-byte buffer, as Racket CS does; an exception it raises propagates to that
  * reader. `readIn` may also be an input port, which the port then reads from.
- * `peek`, `getProgressEvt`, `commit`, `getLocation`, `countLinesBang`, `initPosition` and
- * `bufferMode` are checked as Racket checks them; the port peeks by buffering what `readIn`
- * gives, whatever `peek` is (see docs/port-library.md). `close()` is called once, when the
+ * `peek` `false`: the port peeks by buffering what `readIn` gives, as Racket does. `peek` a
+ * procedure `(bstr, skip, progressEvt)` (results as `readIn`'s, or `false`): byte peeks ask it
+ * and take nothing, reads take from `readIn` only what they read, and `getProgressEvt` and
+ * `commit` (if given) are the port's progress events and commits (`portProgressEvt`,
+ * `portCommitPeeked`). `getLocation`, `countLinesBang`, `initPosition` and `bufferMode` are
+ * checked as Racket checks them and not called (the port counts lines itself; see
+ * docs/port-library.md). `close()` is called once, when the
  * port is closed. The port is an ordinary {@link InputPort}: every read function, `sync`,
  * line modes and the stream bridges work on it. It belongs to no custodian, as in Racket.
  *
