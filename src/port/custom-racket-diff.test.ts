@@ -295,6 +295,11 @@ describe('differential: custom ports vs Racket CS', () => {
   (close-input-port a)
   (obs (map port-closed? ps)))
 (obs (read-byte (input-port-append #f)))
+(let*-values ([(p1 o1) (pipe-with #"abc" #t)] [(p2 o2) (pipe-with #"def" #t)] [(a) (input-port-append #f p1 p2)])
+  (obs (peek-bytes 5 0 a))
+  (obs (peek-bytes 2 4 a))
+  (obs (read-bytes 2 p1))
+  (obs (read-bytes 10 a)))
 `;
     const ins = () => Promise.all(parts.map(async (s) => (await pipeWith(b(s), true))[0]));
     const log = new Log();
@@ -322,6 +327,13 @@ describe('differential: custom ports vs Racket CS', () => {
     closeInputPort(a);
     log.lines.push(closed(ps));
     await log.obs(() => readByte(inputPortAppend(false)));
+    const [p1] = await pipeWith(b('abc'), true);
+    const [p2] = await pipeWith(b('def'), true);
+    const a2 = inputPortAppend(false, p1, p2);
+    await log.obs(() => peekBytes(5, 0, a2));
+    await log.obs(() => peekBytes(2, 4, a2));
+    await log.obs(() => readBytes(2, p1));
+    await log.obs(() => readBytes(10, a2));
     const expected = runRacket(
       racket.replace('(input-port-append #f ps)', '(apply input-port-append #f ps)'),
     )
