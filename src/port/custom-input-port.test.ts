@@ -427,6 +427,26 @@ describe('makeInputPort with peek, progress-evt and commit procedures', () => {
     assert.equal(text(await peekBytes(20, 0, port)), 'llo world');
   });
 
+  it("bad peek results raise with Racket's messages", T, async () => {
+    const bad = (r: unknown) =>
+      makeInputPort(
+        'p',
+        () => eof,
+        () => r as number,
+        () => {},
+      );
+    await assertRejectsExn(
+      peekByte(bad('bad')),
+      ExnFailContract,
+      'user port peek: contract violation\n  expected: (or/c exact-nonnegative-integer? eof-object? evt? pipe-input-port? (procedure-arity-includes/c 4))\n  result: "bad"',
+    );
+    await assertRejectsExn(
+      peekByte(bad(5000)),
+      ExnFailContract,
+      'user port peek: result integer is larger than the supplied byte string\n  result: 5000\n  byte-string length: 1',
+    );
+  });
+
   it('portProgressEvt and portCommitPeeked use the procedures', T, async () => {
     const { port, state } = withPeek('hello world');
     const progress = portProgressEvt(port);

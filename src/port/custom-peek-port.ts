@@ -73,7 +73,10 @@ export class CustomPeekPort extends CustomInputPort {
       return NOT_READY;
     }
     throw argumentsError('user port peek', 'contract violation', [
-      ['expected', '(or/c exact-nonnegative-integer? eof-object? evt? pipe-input-port? #f)'],
+      [
+        'expected',
+        '(or/c exact-nonnegative-integer? eof-object? evt? pipe-input-port? (procedure-arity-includes/c 4))',
+      ],
       ['result', formatValue(r)],
     ]);
   }
