@@ -265,7 +265,8 @@ export class CustomInputPort extends InputPort {
     skip: number,
     consume: boolean,
   ): Uint8Array | EofObject | NotReady {
-    const r = this.#attempt(!consume, 0, () => super.bytesAt(who, amt, skip, consume));
+    const hint = consume ? amt : 0;
+    const r = this.#attempt(!consume, hint, () => super.bytesAt(who, amt, skip, consume), 1);
     if (consume && r instanceof Uint8Array) this.#tookEof();
     return r;
   }
@@ -281,7 +282,7 @@ export class CustomInputPort extends InputPort {
   }
 
   override byteAt(who: string, skip: number, consume: boolean): number | EofObject | NotReady {
-    return this.#attempt(!consume, 0, () => super.byteAt(who, skip, consume));
+    return this.#attempt(!consume, consume ? 1 : 0, () => super.byteAt(who, skip, consume));
   }
 
   override readAvailInto(

@@ -33,9 +33,12 @@ export class CustomPeekPort extends CustomInputPort {
     super(name, readIn, close);
   }
 
-  /** No read-ahead: `readIn` gets room for what the read takes (at least one byte). */
+  /**
+   * No read-ahead for byte reads: `readIn` gets room for what the read takes. Character and line
+   * reads (no size known) get 4096 bytes, not one byte a call.
+   */
   protected override readInBuffer(hint: number, _peeking: boolean, need: number): Uint8Array {
-    const size = hint > 0 ? hint : need - this.bufferedBytes;
+    const size = hint > 0 ? hint : Math.max(need - this.bufferedBytes, 4096);
     return new Uint8Array(Math.min(Math.max(size, 1), 65536));
   }
 
