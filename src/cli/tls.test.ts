@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { RnetProcess, runRnet } from '../test-support/rnet-process.js';
-import { opensslServer, skipWithout, spawnTool, waitForOutput } from '../test-support/ssl.js';
+import {
+  opensslClient,
+  opensslServer,
+  S_CLIENT_VERIFY,
+  skipWithout,
+  waitForOutput,
+} from '../test-support/ssl.js';
 import { tlsFixture } from '../test-support/tls.js';
 
 const serverArgs = (cert: Parameters<typeof tlsFixture>[0] = 'server'): string[] => [
@@ -31,17 +37,7 @@ test(
     const server = new RnetProcess(['echo', ...serverArgs(), '--host', '127.0.0.1', '0']);
     try {
       const port = await server.listeningPort();
-      const client = spawnTool('openssl', [
-        's_client',
-        '-connect',
-        `127.0.0.1:${port}`,
-        '-servername',
-        'localhost',
-        '-CAfile',
-        tlsFixture('ca'),
-        '-verify_return_error',
-        '-brief',
-      ]);
+      const client = opensslClient(port, [...S_CLIENT_VERIFY, '-brief']);
       try {
         await waitForOutput(client, /Verification: OK/);
         client.child.stdin!.write('over tls\n');

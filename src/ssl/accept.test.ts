@@ -18,8 +18,11 @@ import { writeString } from '../port/write.js';
 import { breakThread, killThread, thread, threadWait } from '../thread/thread.js';
 import { pause } from '../test-support/async.js';
 import { useTestCustodian } from '../test-support/custodian.js';
+import { assertRejectsExn } from '../test-support/exn-assert.js';
 import { runRacketAsync, skipWithoutRacket } from '../test-support/racket.js';
 import {
+  opensslClient,
+  S_CLIENT_VERIFY,
   serverContext,
   skipWithout,
   spawnTool,
@@ -114,19 +117,12 @@ describe('sslAccept ↔ command-line clients', () => {
       const ctx = serverContext();
       sslSetVerify(ctx, true);
       const [listener, port] = await sslListenLoopback(ctx);
-      const client = spawnTool('openssl', [
-        's_client',
-        '-connect',
-        `127.0.0.1:${port}`,
-        '-servername',
-        'localhost',
-        '-CAfile',
-        tlsFixture('ca'),
+      const client = opensslClient(port, [
+        ...S_CLIENT_VERIFY,
         '-cert',
         tlsFixture('client'),
         '-key',
         tlsFixture('client', 'key'),
-        '-verify_return_error',
         '-quiet',
       ]);
       const [i, o] = await sslAccept(listener);
@@ -207,14 +203,11 @@ describe('sslAccept: bad clients fail their own accept, the listener goes on', (
     const [listener, port] = await sslListenLoopback();
     const client = await rawClient(port);
     client.write('GET / HTTP/1.0\r\n\r\n');
-    await assert.rejects(sslAccept(listener), (e: unknown) => {
-      assert.ok(e instanceof ExnFailNetwork);
-      assert.match(
-        (e as Error).message,
-        /^ssl-accept: accept failed \(error:0A00009C:SSL routines::http request\)$/,
-      );
-      return true;
-    });
+    await assertRejectsExn(
+      sslAccept(listener),
+      ExnFailNetwork,
+      'ssl-accept: accept failed (error:0A00009C:SSL routines::http request)',
+    );
     client.destroy();
     await stillServes(listener, port);
     sslClose(listener);
@@ -225,14 +218,11 @@ describe('sslAccept: bad clients fail their own accept, the listener goes on', (
     const client = await rawClient(port);
     // A handshake record whose body is not a ClientHello.
     client.write(Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0xff, 0xff, 0xff, 0xff]));
-    await assert.rejects(sslAccept(listener), (e: unknown) => {
-      assert.ok(e instanceof ExnFailNetwork);
-      assert.match(
-        (e as Error).message,
-        /^ssl-accept: accept failed \(error:[0-9A-F]{8}:SSL routines::[a-z ]+\)$/,
-      );
-      return true;
-    });
+    await assertRejectsExn(
+      sslAccept(listener),
+      ExnFailNetwork,
+      /^ssl-accept: accept failed \(error:[0-9A-F]{8}:SSL routines::[a-z ]+\)$/,
+    );
     client.destroy();
     await stillServes(listener, port);
     sslClose(listener);
@@ -246,14 +236,11 @@ describe('sslAccept: bad clients fail their own accept, the listener goes on', (
     client.write(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00]));
     await pause(100);
     client.end();
-    await assert.rejects(accepting, (e: unknown) => {
-      assert.ok(e instanceof ExnFailNetwork);
-      assert.equal(
-        (e as Error).message,
-        'ssl-accept: accept failed (input terminated prematurely)',
-      );
-      return true;
-    });
+    await assertRejectsExn(
+      accepting,
+      ExnFailNetwork,
+      'ssl-accept: accept failed (input terminated prematurely)',
+    );
     client.destroy();
     await stillServes(listener, port);
     sslClose(listener);
@@ -270,24 +257,18 @@ describe('sslAccept: bad clients fail their own accept, the listener goes on', (
         const ctx = serverContext();
         sslSetVerify(ctx, true);
         const [listener, port] = await sslListenLoopback(ctx);
-        const client = spawnTool('openssl', [
-          's_client',
-          '-connect',
-          `127.0.0.1:${port}`,
+        const client = opensslClient(port, [
           '-cert',
           tlsFixture(cert),
           '-key',
           tlsFixture(cert, 'key'),
           '-quiet',
         ]);
-        await assert.rejects(sslAccept(listener), (e: unknown) => {
-          assert.ok(e instanceof ExnFailNetwork);
-          assert.equal(
-            (e as Error).message,
-            'ssl-accept: accept failed (error:0A000086:SSL routines::certificate verify failed)',
-          );
-          return true;
-        });
+        await assertRejectsExn(
+          sslAccept(listener),
+          ExnFailNetwork,
+          'ssl-accept: accept failed (error:0A000086:SSL routines::certificate verify failed)',
+        );
         client.stop();
         await stillServes(listener, port, true);
         sslClose(listener);
@@ -307,14 +288,11 @@ describe('sslAccept: bad clients fail their own accept, the listener goes on', (
         (s) => s.on('error', () => {}),
         () => {},
       );
-      await assert.rejects(accepting, (e: unknown) => {
-        assert.ok(e instanceof ExnFailNetwork);
-        assert.equal(
-          (e as Error).message,
-          'ssl-accept: accept failed (error:0A0000C7:SSL routines::peer did not return a certificate)',
-        );
-        return true;
-      });
+      await assertRejectsExn(
+        accepting,
+        ExnFailNetwork,
+        'ssl-accept: accept failed (error:0A0000C7:SSL routines::peer did not return a certificate)',
+      );
       // Through the listener: its context changes.
       sslTryVerify(listener, true);
       const accepting2 = sslAccept(listener);
@@ -350,20 +328,16 @@ describe('sslAccept: bad clients fail their own accept, the listener goes on', (
     const connecting = sslConnect('localhost', port, trustingClient(), {
       alpn: [Buffer.from('spdy/1')],
     });
-    await assert.rejects(accepting, (e: unknown) => {
-      assert.equal(
-        (e as Error).message,
-        'ssl-accept: accept failed (error:0A0000EB:SSL routines::no application protocol)',
-      );
-      return true;
-    });
-    await assert.rejects(connecting, (e: unknown) => {
-      assert.equal(
-        (e as Error).message,
-        'ssl-connect: connect failed (error:0A000460:SSL routines::tlsv1 alert no application protocol)',
-      );
-      return true;
-    });
+    await assertRejectsExn(
+      accepting,
+      ExnFailNetwork,
+      'ssl-accept: accept failed (error:0A0000EB:SSL routines::no application protocol)',
+    );
+    await assertRejectsExn(
+      connecting,
+      ExnFailNetwork,
+      'ssl-connect: connect failed (error:0A000460:SSL routines::tlsv1 alert no application protocol)',
+    );
     await stillServes(listener, port);
     sslClose(listener);
   });

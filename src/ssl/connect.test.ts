@@ -15,6 +15,7 @@ import { flushOutput, writeString } from '../port/write.js';
 import { breakThread, killThread, thread, threadWait } from '../thread/thread.js';
 import { pause } from '../test-support/async.js';
 import { useTestCustodian } from '../test-support/custodian.js';
+import { assertRejectsExn } from '../test-support/exn-assert.js';
 import { skipWithoutRacket } from '../test-support/racket.js';
 import { opensslServer, skipWithout, trustingClient, waitForOutput } from '../test-support/ssl.js';
 import { tlsFixture } from '../test-support/tls.js';
@@ -39,27 +40,41 @@ if (noRacket) console.log(`# ${noRacket}`);
 
 const T = { timeout: 10_000 };
 
-async function rejectsWith(
-  promise: Promise<unknown>,
-  kind: new (...args: never[]) => Error,
-  message: string,
-): Promise<void> {
-  await assert.rejects(promise, (e: unknown) => {
-    assert.ok(e instanceof kind, `expected ${kind.name}, got ${String(e)}`);
-    assert.equal((e as Error).message, message);
-    return true;
-  });
-}
-
-/** A TCP server that accepts and then says nothing (a stalled handshake). */
-async function silentServer(): Promise<[net.Server, number, net.Socket[]]> {
+/** A plain TCP server on 127.0.0.1 that hands each socket to `onSocket` (by default it says nothing: a stalled handshake). */
+async function rawServer(
+  onSocket: (s: net.Socket) => void = () => {},
+): Promise<[net.Server, number, net.Socket[]]> {
   const sockets: net.Socket[] = [];
   const server = net.createServer((s) => {
     sockets.push(s);
     s.on('error', () => {});
+    onSocket(s);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return [server, (server.address() as net.AddressInfo).port, sockets];
+}
+
+/**
+ * Starts a handshake against a silent server (`start`), and once the server holds its socket,
+ * interrupts it (the function `start` returned); the server must then see the socket close.
+ */
+async function interruptStalledHandshake(
+  start: (port: number) => () => Promise<void>,
+): Promise<void> {
+  const [server, port, sockets] = await rawServer();
+  try {
+    const interrupt = start(port);
+    while (sockets.length === 0) await pause(5);
+    await pause(20);
+    await interrupt();
+    // The server sees the client's socket close.
+    const closed = new Promise<void>((r) => sockets[0]!.once('close', () => r()));
+    sockets[0]!.resume();
+    await closed;
+  } finally {
+    server.close();
+    for (const s of sockets) s.destroy();
+  }
 }
 
 describe('sslConnect ↔ openssl s_server', { skip: noOpenssl }, () => {
@@ -124,7 +139,7 @@ describe('sslConnect ↔ openssl s_server', { skip: noOpenssl }, () => {
           closeInputPort(i);
           await closeOutputPort(o);
         } else {
-          await rejectsWith(connecting, ExnFailNetwork, message);
+          await assertRejectsExn(connecting, ExnFailNetwork, message);
         }
       } finally {
         server.stop();
@@ -149,7 +164,7 @@ describe('sslConnect ↔ openssl s_server', { skip: noOpenssl }, () => {
   it('the default (secure) context does not trust a private CA', T, async () => {
     const [server, port] = await opensslServer(['-naccept', '1']);
     try {
-      await rejectsWith(sslConnect('localhost', port), ExnFailNetwork, verifyFailed);
+      await assertRejectsExn(sslConnect('localhost', port), ExnFailNetwork, verifyFailed);
     } finally {
       server.stop();
     }
@@ -165,7 +180,7 @@ describe('sslConnect ↔ openssl s_server', { skip: noOpenssl }, () => {
       assert.equal(isSslPeerVerified(i), false);
       closeInputPort(i);
       await closeOutputPort(o);
-      await rejectsWith(
+      await assertRejectsExn(
         sslConnect('127.0.0.1', port, ctx),
         ExnFailNetwork,
         'ssl-connect: connect failed (certificate not valid for hostname)',
@@ -209,14 +224,11 @@ describe('sslConnect ↔ openssl s_server', { skip: noOpenssl }, () => {
     try {
       // TLS 1.3: the client's handshake is done before the server refuses it.
       const [i, o] = await sslConnect('localhost', port, trustingClient());
-      await assert.rejects(readLine(i), (e: unknown) => {
-        assert.ok(e instanceof ExnFailNetwork);
-        assert.match(
-          (e as Error).message,
-          /^read-bytes: SSL read failed \(error:0A00045C:SSL routines::tlsv13 alert certificate required\)$/,
-        );
-        return true;
-      });
+      await assertRejectsExn(
+        readLine(i),
+        ExnFailNetwork,
+        'read-bytes: SSL read failed (error:0A00045C:SSL routines::tlsv13 alert certificate required)',
+      );
       closeInputPort(i);
       await closeOutputPort(o);
     } finally {
@@ -227,14 +239,9 @@ describe('sslConnect ↔ openssl s_server', { skip: noOpenssl }, () => {
 
 describe('sslConnect: failures', () => {
   it('a plaintext server: wrong version number; a refused port: TCP error', T, async () => {
-    const server = net.createServer((s) => {
-      s.on('error', () => {});
-      s.end('HTTP/1.0 400 Bad Request\r\n\r\n');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as net.AddressInfo).port;
+    const [server, port] = await rawServer((s) => s.end('HTTP/1.0 400 Bad Request\r\n\r\n'));
     try {
-      await rejectsWith(
+      await assertRejectsExn(
         sslConnect('127.0.0.1', port, 'auto'),
         ExnFailNetwork,
         'ssl-connect: connect failed (error:0A00010B:SSL routines::wrong version number)',
@@ -242,25 +249,17 @@ describe('sslConnect: failures', () => {
     } finally {
       server.close();
     }
-    await assert.rejects(sslConnect('127.0.0.1', port, 'auto'), (e: unknown) => {
-      assert.ok(e instanceof ExnFailNetworkErrno);
-      assert.match(
-        (e as Error).message,
-        /^tcp-connect: connection failed\n {2}hostname: 127\.0\.0\.1\n/,
-      );
-      return true;
-    });
+    await assertRejectsExn(
+      sslConnect('127.0.0.1', port, 'auto'),
+      ExnFailNetworkErrno,
+      /^tcp-connect: connection failed\n {2}hostname: 127\.0\.0\.1\n/,
+    );
   });
 
   it('a server that closes during the handshake: input terminated prematurely', T, async () => {
-    const server = net.createServer((s) => {
-      s.on('error', () => {});
-      s.once('data', () => s.end());
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as net.AddressInfo).port;
+    const [server, port] = await rawServer((s) => s.once('data', () => s.end()));
     try {
-      await rejectsWith(
+      await assertRejectsExn(
         sslConnect('127.0.0.1', port, 'auto'),
         ExnFailNetwork,
         'ssl-connect: connect failed (input terminated prematurely)',
@@ -271,8 +270,7 @@ describe('sslConnect: failures', () => {
   });
 
   it('a break ends a stalled handshake and closes the socket', T, async () => {
-    const [server, port, sockets] = await silentServer();
-    try {
+    await interruptStalledHandshake((port) => {
       let outcome: unknown = null;
       const t = thread(async () => {
         try {
@@ -282,62 +280,42 @@ describe('sslConnect: failures', () => {
           outcome = e;
         }
       });
-      while (sockets.length === 0) await pause(5);
-      await pause(20);
-      breakThread(t);
-      await threadWait(t);
-      assert.ok(isExnBreak(outcome), String(outcome));
-      // The server sees the client's socket close.
-      const closed = new Promise<void>((r) => sockets[0]!.once('close', () => r()));
-      sockets[0]!.resume();
-      await closed;
-    } finally {
-      server.close();
-      for (const s of sockets) s.destroy();
-    }
+      return async () => {
+        breakThread(t);
+        await threadWait(t);
+        assert.ok(isExnBreak(outcome), String(outcome));
+      };
+    });
   });
 
   it('a custodian shutdown ends a stalled handshake and closes the socket', T, async () => {
-    const [server, port, sockets] = await silentServer();
-    try {
+    await interruptStalledHandshake((port) => {
       const custodian = makeCustodian(currentCustodian());
       const connecting = parameterize(currentCustodian, custodian, () =>
         sslConnect('127.0.0.1', port, 'auto'),
       );
-      while (sockets.length === 0) await pause(5);
-      await pause(20);
-      custodianShutdownAll(custodian);
-      await assert.rejects(connecting, (e: unknown) => {
-        assert.ok(e instanceof ExnFail);
-        assert.equal((e as Error).message, 'ssl-connect: the current custodian has been shut down');
-        return true;
-      });
-      const closed = new Promise<void>((r) => sockets[0]!.once('close', () => r()));
-      sockets[0]!.resume();
-      await closed;
-    } finally {
-      server.close();
-      for (const s of sockets) s.destroy();
-    }
+      connecting.catch(() => {}); // asserted below, once the custodian is shut down
+      return async () => {
+        custodianShutdownAll(custodian);
+        await assertRejectsExn(
+          connecting,
+          ExnFail,
+          'ssl-connect: the current custodian has been shut down',
+        );
+      };
+    });
   });
 
   it('a kill ends a stalled handshake and closes the socket', T, async () => {
-    const [server, port, sockets] = await silentServer();
-    try {
+    await interruptStalledHandshake((port) => {
       const t = thread(async () => {
         await sslConnect('127.0.0.1', port, 'auto');
       });
-      while (sockets.length === 0) await pause(5);
-      await pause(20);
-      killThread(t);
-      await threadWait(t);
-      const closed = new Promise<void>((r) => sockets[0]!.once('close', () => r()));
-      sockets[0]!.resume();
-      await closed;
-    } finally {
-      server.close();
-      for (const s of sockets) s.destroy();
-    }
+      return async () => {
+        killThread(t);
+        await threadWait(t);
+      };
+    });
   });
 });
 

@@ -15,10 +15,10 @@ import { useTestCustodian } from '../test-support/custodian.js';
 import { freePort } from '../test-support/free-port.js';
 import { runRacketAsync, skipWithoutRacket } from '../test-support/racket.js';
 import {
+  opensslClient,
   opensslServer,
   serverContext,
   skipWithout,
-  spawnTool,
   sslListenLoopback,
   trustingClient,
 } from '../test-support/ssl.js';
@@ -148,13 +148,13 @@ ${RACKET_OUTCOME}
       /** Clients of a server that requires a client certificate: an untrusted one, none. */
       const verifiedClients: ((port: number) => Promise<void>)[] = [
         (port) =>
-          opensslClient(port, [
+          opensslClientOnce(port, [
             '-cert',
             tlsFixture('self-signed'),
             '-key',
             tlsFixture('self-signed', 'key'),
           ]),
-        (port) => opensslClient(port, []),
+        (port) => opensslClientOnce(port, []),
       ];
       // Racket's server: accepts three times, printing each outcome.
       const dir = mkdtempSync(`${tmpdir()}/rnet-ssl-diff-`);
@@ -220,14 +220,8 @@ ${RACKET_OUTCOME}
 });
 
 /** `openssl s_client` with `extra` arguments, stopped once the server has answered (or after 3 s). */
-async function opensslClient(port: number, extra: readonly string[]): Promise<void> {
-  const client = spawnTool('openssl', [
-    's_client',
-    '-connect',
-    `127.0.0.1:${port}`,
-    '-quiet',
-    ...extra,
-  ]);
+async function opensslClientOnce(port: number, extra: readonly string[]): Promise<void> {
+  const client = opensslClient(port, ['-quiet', ...extra]);
   await Promise.race([client.exited, pause(3000)]);
   client.stop();
 }

@@ -155,3 +155,17 @@ export async function opensslServer(
   const m = await waitForOutput(server, /ACCEPT .*:(\d+)/);
   return [server, Number(m[1])];
 }
+
+/** `openssl s_client` arguments that check the server's chain against the test CA, for `localhost`. */
+export const S_CLIENT_VERIFY: readonly string[] = [
+  '-servername',
+  'localhost',
+  '-CAfile',
+  tlsFixture('ca'),
+  '-verify_return_error',
+];
+
+/** `openssl s_client -connect 127.0.0.1:port` with `extra` arguments. */
+export function opensslClient(port: number, extra: readonly string[] = []): ToolProcess {
+  return spawnTool('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, ...extra]);
+}
