@@ -1,6 +1,8 @@
 /**
  * The workloads written with racket-net's public API, as a user would write them: both ends in
  * one process, on loopback, each end in its own racket-net thread where Racket would use one.
+ * Bulk and ping-pong are written once over a {@link Transport} (TCP here, a unix socket in
+ * `unix-workloads.ts`, TLS in `tls-workloads.ts`).
  */
 import {
   type InputPort,
@@ -26,42 +28,72 @@ import {
 import { type Measurement, type Sizes } from './config.js';
 import { elapsedMs, idleRss, rate } from './measure.js';
 
-async function listen(): Promise<[Awaited<ReturnType<typeof tcpListen>>, number]> {
-  const listener = await tcpListen(0, 4096, true, '127.0.0.1');
-  const [, port] = tcpAddresses(listener, true);
-  return [listener, port];
+/** client-in, client-out, server-in, server-out. */
+export type Ports = [InputPort, OutputPort, InputPort, OutputPort];
+
+/** How a row listens, connects and accepts, and how its client ends the data it sends. */
+export interface Transport<L> {
+  readonly listen: () => Promise<L>;
+  /** A client connection to `listener` and the server's end of it. */
+  readonly connectPair: (listener: L) => Promise<Ports>;
+  readonly close: (listener: L) => void;
+  /** Ends what the client sends, so that the server reads EOF (default: close `co`). */
+  readonly endSending?: (ci: InputPort, co: OutputPort) => Promise<void>;
 }
 
-async function connectPair(
-  listener: Awaited<ReturnType<typeof tcpListen>>,
-  port: number,
-): Promise<[InputPort, OutputPort, InputPort, OutputPort]> {
-  const [[ci, co], [si, so]] = await Promise.all([
-    tcpConnect('127.0.0.1', port),
-    tcpAccept(listener),
-  ]);
-  return [ci, co, si, so];
+type TcpListener = Awaited<ReturnType<typeof tcpListen>>;
+interface Listening {
+  readonly listener: TcpListener;
+  readonly port: number;
 }
 
-/** Which ends of TCP bulk run inside a racket-net `thread`; the others run in the caller's. */
+export const TCP: Transport<Listening> = {
+  listen: async () => {
+    const listener = await tcpListen(0, 4096, true, '127.0.0.1');
+    return { listener, port: tcpAddresses(listener, true)[1] };
+  },
+  connectPair: async ({ listener, port }) => {
+    const [[ci, co], [si, so]] = await Promise.all([
+      tcpConnect('127.0.0.1', port),
+      tcpAccept(listener),
+    ]);
+    return [ci, co, si, so];
+  },
+  close: ({ listener }) => tcpClose(listener),
+};
+
+async function closeAll([ci, co, si, so]: Ports): Promise<void> {
+  closeInputPort(ci);
+  closeInputPort(si);
+  await closeOutputPort(co);
+  await closeOutputPort(so);
+}
+
+/** Which ends of bulk run inside a racket-net `thread`; the others run in the caller's. */
 export interface BulkThreads {
   readonly reader: boolean;
   readonly writer: boolean;
 }
 
 /**
- * 256 MiB one way in 64 KiB writes; the reader uses `readBytesAvail` into a 64 KiB buffer. Each
- * end runs in a `thread` of its own or, as plain async code, in the thread that called.
+ * `bulkBytes` one way in `bulkChunk` writes; the reader uses `readBytesAvail` into a
+ * `bulkChunk` buffer until EOF. Each end runs in a `thread` of its own or, as plain async code,
+ * in the thread that called.
  */
-export async function tcpBulk(s: Sizes, threads: BulkThreads): Promise<Measurement> {
-  const [listener, port] = await listen();
-  const [ci, co, si, so] = await connectPair(listener, port);
+export async function bulk<L>(
+  t: Transport<L>,
+  s: Sizes,
+  threads: BulkThreads,
+): Promise<Measurement> {
+  const listener = await t.listen();
+  const ports = await t.connectPair(listener);
+  const [ci, co, si] = ports;
   const data = new Uint8Array(s.bulkChunk).fill(120);
   const write = async (): Promise<void> => {
     for (let left = s.bulkBytes; left > 0; left -= s.bulkChunk) {
       await writeBytes(data, co, 0, Math.min(s.bulkChunk, left));
     }
-    await closeOutputPort(co);
+    await (t.endSending ?? ((_, out) => closeOutputPort(out)))(ci, co);
   };
   let got = 0;
   let ms = 0;
@@ -80,10 +112,8 @@ export async function tcpBulk(s: Sizes, threads: BulkThreads): Promise<Measureme
     threads.writer ? inThread(write) : write(),
     threads.reader ? inThread(read) : read(),
   ]);
-  closeInputPort(si);
-  closeInputPort(ci);
-  await closeOutputPort(so);
-  tcpClose(listener);
+  await closeAll(ports);
+  t.close(listener);
   return { value: rate(got / 1e6, ms), count: got, ms };
 }
 
@@ -91,15 +121,16 @@ export async function tcpBulk(s: Sizes, threads: BulkThreads): Promise<Measureme
  * Ping-pong: `size`-byte request, flush, `size`-byte reply. With `idle` > 0 the server is one
  * thread that `sync`s over `idle` idle connections plus the active one (fan-in).
  */
-export async function tcpPingPong(
+export async function pingPong<L>(
+  t: Transport<L>,
   rounds: number,
   size: number,
   idle: number,
 ): Promise<Measurement> {
-  const [listener, port] = await listen();
-  const idlePorts: [InputPort, OutputPort, InputPort, OutputPort][] = [];
-  for (let i = 0; i < idle; i++) idlePorts.push(await connectPair(listener, port));
-  const [ci, co, si, so] = await connectPair(listener, port);
+  const listener = await t.listen();
+  const idlePorts: Ports[] = [];
+  for (let i = 0; i < idle; i++) idlePorts.push(await t.connectPair(listener));
+  const [ci, co, si, so] = await t.connectPair(listener);
   const serverInputs = [...idlePorts.map((p) => p[2]), si];
   const outputOf = new Map<InputPort, OutputPort>([[si, so]]);
   for (const p of idlePorts) outputOf.set(p[2], p[3]);
@@ -128,23 +159,18 @@ export async function tcpPingPong(
   }
   const ms = elapsedMs(start);
   await threadWait(server);
-  for (const [a, b, c, d] of [...idlePorts, [ci, co, si, so] as const]) {
-    closeInputPort(a);
-    closeInputPort(c);
-    await closeOutputPort(b);
-    await closeOutputPort(d);
-  }
-  tcpClose(listener);
+  for (const p of [...idlePorts, [ci, co, si, so] as Ports]) await closeAll(p);
+  t.close(listener);
   return { value: rate(count, ms), count, ms };
 }
 
 /** Connect, accept, one byte, close both ends; `n` times. */
 export async function tcpChurn(n: number): Promise<Measurement> {
-  const [listener, port] = await listen();
+  const listening = await TCP.listen();
   let count = 0;
   const start = performance.now();
   for (let i = 0; i < n; i++) {
-    const [ci, co, si, so] = await connectPair(listener, port);
+    const [ci, co, si, so] = await TCP.connectPair(listening);
     await writeByte(1, co);
     await closeOutputPort(co);
     closeInputPort(ci);
@@ -154,32 +180,23 @@ export async function tcpChurn(n: number): Promise<Measurement> {
     await closeOutputPort(so);
   }
   const ms = elapsedMs(start);
-  tcpClose(listener);
+  TCP.close(listening);
   return { value: rate(count, ms), count, ms };
 }
 
 /** Resident memory per idle connection (both ends in this process) with `n` open. */
 export async function tcpMemory(n: number): Promise<Measurement> {
-  const [listener, port] = await listen();
+  const listening = await TCP.listen();
   // Warm up the code paths, so that the baseline includes compiled code.
-  const warm = await connectPair(listener, port);
-  closeInputPort(warm[0]);
-  closeInputPort(warm[2]);
-  await closeOutputPort(warm[1]);
-  await closeOutputPort(warm[3]);
+  await closeAll(await TCP.connectPair(listening));
   const before = await idleRss();
   const start = performance.now();
-  const open: [InputPort, OutputPort, InputPort, OutputPort][] = [];
-  for (let i = 0; i < n; i++) open.push(await connectPair(listener, port));
+  const open: Ports[] = [];
+  for (let i = 0; i < n; i++) open.push(await TCP.connectPair(listening));
   const ms = elapsedMs(start);
   const after = await idleRss();
   const count = open.length;
-  for (const [a, b, c, d] of open) {
-    closeInputPort(a);
-    closeInputPort(c);
-    await closeOutputPort(b);
-    await closeOutputPort(d);
-  }
-  tcpClose(listener);
+  for (const p of open) await closeAll(p);
+  TCP.close(listening);
   return { value: (after - before) / count, count, ms };
 }

@@ -3,7 +3,8 @@
  * (its public API, `racket-net/ssl`) against idiomatic raw `node:tls`. Both ends in this process,
  * as in the TCP rows; the server has the test certificate (`fixtures/tls/`), and every client
  * verifies the chain against the test CA and the name 127.0.0.1 (full handshakes: no session
- * resumption in any of the three).
+ * resumption in any of the three). Bulk is TCP's (`rnet-workloads.ts`, `node-workloads.ts`) over
+ * the transports here.
  */
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -15,20 +16,9 @@ import {
   type Server,
 } from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import {
-  closeInputPort,
-  closeOutputPort,
-  flushOutput,
-  isEofObject,
-  readByte,
-  readBytesAvail,
-  thread,
-  threadWait,
-  writeBytes,
-} from '../index.js';
+import { closeInputPort, closeOutputPort, flushOutput, readByte, writeBytes } from '../index.js';
 import {
   type SslClientContext,
-  type SslServerContext,
   sslAccept,
   sslAddresses,
   sslClose,
@@ -40,38 +30,61 @@ import {
   sslSetVerify,
   sslSetVerifyHostname,
 } from '../ssl/index.js';
-import { type Measurement, type Sizes } from './config.js';
+import { type Measurement } from './config.js';
 import { elapsedMs, rate } from './measure.js';
+import { type NodeListener } from './node-workloads.js';
+import { type Transport } from './rnet-workloads.js';
 
 /** The test certificates, found from the compiled file (two levels below the repository). */
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../../fixtures/tls/${name}.pem`, import.meta.url));
 
-function rnetContexts(): [SslServerContext, SslClientContext] {
-  const server = sslMakeServerContext('auto', {
-    certificateChain: fixture('server'),
-    privateKey: ['pem', fixture('server-key')],
-  });
-  const client = sslMakeClientContext('auto');
-  sslLoadVerifySource(client, fixture('ca'));
-  sslSetVerify(client, true);
-  sslSetVerifyHostname(client, true);
-  return [server, client];
+interface TlsListening {
+  readonly listener: Awaited<ReturnType<typeof sslListen>>;
+  readonly port: number;
+  readonly client: SslClientContext;
 }
+
+/**
+ * racket-net: a listener with the test certificate, and a client context made once that
+ * verifies the chain and the name. Closing both client ports ends the connection
+ * (close_notify, FIN): the reader's EOF.
+ */
+export const TLS: Transport<TlsListening> = {
+  listen: async () => {
+    const server = sslMakeServerContext('auto', {
+      certificateChain: fixture('server'),
+      privateKey: ['pem', fixture('server-key')],
+    });
+    const client = sslMakeClientContext('auto');
+    sslLoadVerifySource(client, fixture('ca'));
+    sslSetVerify(client, true);
+    sslSetVerifyHostname(client, true);
+    const listener = await sslListen(0, 64, true, '127.0.0.1', server);
+    return { listener, port: sslAddresses(listener, true)[1], client };
+  },
+  connectPair: async ({ listener, port, client }) => {
+    const [[ci, co], [si, so]] = await Promise.all([
+      sslConnect('127.0.0.1', port, client),
+      sslAccept(listener),
+    ]);
+    return [ci, co, si, so];
+  },
+  close: ({ listener }) => sslClose(listener),
+  endSending: async (ci, co) => {
+    await closeOutputPort(co);
+    closeInputPort(ci);
+  },
+};
 
 /** `n` times, one at a time: connect and accept (the handshake), one byte, close all four ports. */
 export async function rnetTlsHandshake(n: number): Promise<Measurement> {
-  const [serverCtx, clientCtx] = rnetContexts();
-  const listener = await sslListen(0, 64, true, '127.0.0.1', serverCtx);
-  const [, port] = sslAddresses(listener, true);
+  const listening = await TLS.listen();
   const one = Uint8Array.of(1);
   let count = 0;
   const start = performance.now();
   for (let i = 0; i < n; i++) {
-    const [[ci, co], [si, so]] = await Promise.all([
-      sslConnect('127.0.0.1', port, clientCtx),
-      sslAccept(listener),
-    ]);
+    const [ci, co, si, so] = await TLS.connectPair(listening);
     await writeBytes(one, co);
     await flushOutput(co);
     if ((await readByte(si)) === 1) count++;
@@ -81,42 +94,8 @@ export async function rnetTlsHandshake(n: number): Promise<Measurement> {
     await closeOutputPort(so);
   }
   const ms = elapsedMs(start);
-  sslClose(listener);
+  TLS.close(listening);
   return { value: rate(count, ms), count, ms };
-}
-
-/** `bulkBytes` one way in `bulkChunk` writes, the writer in a thread, read with `readBytesAvail`. */
-export async function rnetTlsBulk(s: Sizes): Promise<Measurement> {
-  const [serverCtx, clientCtx] = rnetContexts();
-  const listener = await sslListen(0, 4, true, '127.0.0.1', serverCtx);
-  const [, port] = sslAddresses(listener, true);
-  const [[ci, co], [si, so]] = await Promise.all([
-    sslConnect('127.0.0.1', port, clientCtx),
-    sslAccept(listener),
-  ]);
-  const data = new Uint8Array(s.bulkChunk).fill(120);
-  const start = performance.now();
-  const writer = thread(async () => {
-    for (let left = s.bulkBytes; left > 0; left -= s.bulkChunk) {
-      await writeBytes(data, co, 0, Math.min(s.bulkChunk, left));
-    }
-    // Closing both client ports ends the connection (close_notify, FIN): the reader's EOF.
-    await closeOutputPort(co);
-    closeInputPort(ci);
-  });
-  const buffer = new Uint8Array(s.bulkChunk);
-  let got = 0;
-  for (;;) {
-    const n = await readBytesAvail(buffer, si);
-    if (isEofObject(n)) break;
-    got += n;
-  }
-  const ms = elapsedMs(start);
-  await threadWait(writer);
-  closeInputPort(si);
-  await closeOutputPort(so);
-  sslClose(listener);
-  return { value: rate(got / 1e6, ms), count: got, ms };
 }
 
 /** A `node:tls` server on 127.0.0.1 with the test certificate, and its port. */
@@ -173,30 +152,21 @@ export async function nodeTlsHandshake(n: number): Promise<Measurement> {
   return { value: rate(count, ms), count, ms };
 }
 
-export async function nodeTlsBulk(s: Sizes): Promise<Measurement> {
-  let got = 0;
-  let ended!: () => void;
-  const done = new Promise<void>((resolve) => (ended = resolve));
+/** Raw Node: a `node:tls` server that ends its side when the client ends, for `bulk`. */
+export async function nodeTlsListen(): Promise<NodeListener> {
   const [server, port] = await nodeServer((socket) => {
     socket.on('error', () => {});
-    socket.on('data', (chunk: Buffer) => (got += chunk.length));
-    socket.on('end', () => {
-      socket.end();
-      ended();
-    });
+    socket.on('end', () => socket.end());
   });
-  const client = await nodeConnect(port, nodeClientContext());
-  client.on('error', () => {});
-  const data = Buffer.alloc(s.bulkChunk, 120);
-  const start = performance.now();
-  for (let left = s.bulkBytes; left > 0; left -= s.bulkChunk) {
-    const chunk = left >= s.bulkChunk ? data : data.subarray(0, left);
-    if (!client.write(chunk)) await once(client, 'drain');
-  }
-  client.end();
-  await done;
-  const ms = elapsedMs(start);
-  client.destroy();
-  server.close();
-  return { value: rate(got / 1e6, ms), count: got, ms };
+  const context = nodeClientContext();
+  return {
+    connectPair: async () => {
+      const accepted = once(server, 'secureConnection') as Promise<[TLSSocket]>;
+      const client = await nodeConnect(port, context);
+      client.on('error', () => {});
+      const [socket] = await accepted;
+      return [client, socket];
+    },
+    close: () => server.close(),
+  };
 }

@@ -7,9 +7,12 @@ import * as unix from './unix-workloads.js';
 import * as tls from './tls-workloads.js';
 import { handshakeCount } from './tls-config.js';
 
+/** The writer in a `thread`, the reader in the caller's: the unix and TLS bulk rows. */
+const WRITER_THREAD: rnet.BulkThreads = { reader: false, writer: true };
+
 /** Where racket-net's reader and writer run in each TCP bulk row (raw Node has one way). */
 const BULK_THREADS: Partial<Record<WorkloadName, rnet.BulkThreads>> = {
-  'tcp-bulk': { reader: false, writer: true },
+  'tcp-bulk': WRITER_THREAD,
   'tcp-bulk-both-threads': { reader: true, writer: true },
   'tcp-bulk-reader-thread': { reader: true, writer: false },
   'tcp-bulk-no-threads': { reader: false, writer: false },
@@ -26,31 +29,43 @@ export function runWorkload(
     case 'tcp-bulk-both-threads':
     case 'tcp-bulk-reader-thread':
     case 'tcp-bulk-no-threads':
-      return impl === 'racket-net' ? rnet.tcpBulk(s, BULK_THREADS[name]!) : node.tcpBulk(s);
+      return impl === 'racket-net'
+        ? rnet.bulk(rnet.TCP, s, BULK_THREADS[name]!)
+        : node.bulk(node.tcpListen, s);
     case 'tcp-pingpong':
-      return w.tcpPingPong(s.rounds, s.messageSize, 0);
+      return impl === 'racket-net'
+        ? rnet.pingPong(rnet.TCP, s.rounds, s.messageSize, 0)
+        : node.pingPong(node.tcpListen, s.rounds, s.messageSize, 0);
     case 'tcp-churn':
       return w.tcpChurn(s.churn);
     case 'unix-pingpong':
       return impl === 'racket-net'
-        ? unix.rnetUnixPingPong(s.rounds, s.messageSize)
-        : unix.nodeUnixPingPong(s.rounds, s.messageSize);
+        ? rnet.pingPong(unix.UNIX, s.rounds, s.messageSize, 0)
+        : node.pingPong(unix.nodeUnixListen, s.rounds, s.messageSize, 0);
     case 'unix-bulk':
-      return impl === 'racket-net' ? unix.rnetUnixBulk(s) : unix.nodeUnixBulk(s);
+      return impl === 'racket-net'
+        ? rnet.bulk(unix.UNIX, s, WRITER_THREAD)
+        : node.bulk(unix.nodeUnixListen, s);
     case 'tls-handshake':
       return (impl === 'racket-net' ? tls.rnetTlsHandshake : tls.nodeTlsHandshake)(
         handshakeCount(s),
       );
     case 'tls-bulk':
-      return impl === 'racket-net' ? tls.rnetTlsBulk(s) : tls.nodeTlsBulk(s);
+      return impl === 'racket-net'
+        ? rnet.bulk(tls.TLS, s, WRITER_THREAD)
+        : node.bulk(tls.nodeTlsListen, s);
     case 'udp-pingpong':
       return impl === 'racket-net'
         ? rnetUdpPingPong(s.rounds, s.messageSize)
         : nodeUdpPingPong(s.rounds, s.messageSize);
     case 'fanin-10':
-      return w.tcpPingPong(s.fanInRounds, s.messageSize, s.fanInSmall);
+      return impl === 'racket-net'
+        ? rnet.pingPong(rnet.TCP, s.fanInRounds, s.messageSize, s.fanInSmall)
+        : node.pingPong(node.tcpListen, s.fanInRounds, s.messageSize, s.fanInSmall);
     case 'fanin-1000':
-      return w.tcpPingPong(s.fanInRounds, s.messageSize, s.fanInLarge);
+      return impl === 'racket-net'
+        ? rnet.pingPong(rnet.TCP, s.fanInRounds, s.messageSize, s.fanInLarge)
+        : node.pingPong(node.tcpListen, s.fanInRounds, s.messageSize, s.fanInLarge);
     case 'memory':
       return w.tcpMemory(s.memoryConnections);
     default:
