@@ -4,10 +4,8 @@ import { asPromise } from '../exn/raise.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { tcpAccept, tcpAcceptEnableBreak } from '../tcp/accept.js';
-import { detachSocket } from '../tcp/detach.js';
 import { sslContextOf } from './context.js';
-import { networkFailure } from './connect.js';
-import { wrapSocket } from './handshake.js';
+import { tlsOverTcp } from './connect.js';
 import { checkSslListener, type SslListener } from './listener.js';
 
 async function accept(
@@ -18,23 +16,15 @@ async function accept(
   const l = checkSslListener(who, listener);
   const custodian = currentCustodian();
   const [tcpIn, tcpOut] = await (enableBreak ? tcpAcceptEnableBreak : tcpAccept)(l.tcp);
-  const socket = detachSocket(tcpIn, tcpOut)!;
-  // The context as it is now: changes made later apply to later accepts.
-  const settings = l[sslContextOf].settings();
-  return wrapSocket(socket, {
+  return tlsOverTcp(tcpIn, tcpOut, {
     who,
     mode: 'accept',
-    settings,
-    verifyHostname: settings.verifyHostname,
+    // The context as it is now: changes made later apply to later accepts.
+    settings: l[sslContextOf].settings(),
     hostname: false,
     alpn: [],
-    name: `SSL ${tcpIn.name}`,
-    shutdownOnClose: false,
     enableBreak,
     custodian,
-    fail: networkFailure,
-    raw: socket,
-    tcp: true,
   });
 }
 

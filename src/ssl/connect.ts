@@ -9,7 +9,7 @@ import { tcpConnect, tcpConnectEnableBreak } from '../tcp/connect.js';
 import { detachSocket } from '../tcp/detach.js';
 import { checkAlpn, optionsOf } from './args.js';
 import { contextFor, type SslClientContext, type SslProtocol } from './context.js';
-import { wrapSocket } from './handshake.js';
+import { wrapSocket, type WrapOptions } from './handshake.js';
 
 /** `sslConnect`'s options (Racket's keyword arguments). */
 export interface SslConnectOptions {
@@ -19,6 +19,30 @@ export interface SslConnectOptions {
 
 /** A failed handshake of `sslConnect`/`sslAccept` (Racket's `error/network`). */
 export const networkFailure = (who: string, message: string): Exn => networkError(who, message);
+
+/**
+ * Runs TLS over a new TCP connection's ports (detached from them): the one worker of
+ * `sslConnect` and `sslAccept`, which differ only in `mode`, the host name and ALPN.
+ */
+export function tlsOverTcp(
+  tcpIn: InputPort,
+  tcpOut: OutputPort,
+  options: Pick<
+    WrapOptions,
+    'who' | 'mode' | 'settings' | 'hostname' | 'alpn' | 'enableBreak' | 'custodian'
+  >,
+): Promise<[InputPort, OutputPort]> {
+  const socket = detachSocket(tcpIn, tcpOut)!;
+  return wrapSocket(socket, {
+    ...options,
+    verifyHostname: options.settings.verifyHostname,
+    name: `SSL ${tcpIn.name}`,
+    shutdownOnClose: false,
+    fail: networkFailure,
+    raw: socket,
+    tcp: true,
+  });
+}
 
 async function connect(
   who: string,
@@ -38,21 +62,14 @@ async function connect(
     host,
     portNumber,
   );
-  const socket = detachSocket(tcpIn, tcpOut)!;
-  return wrapSocket(socket, {
+  return tlsOverTcp(tcpIn, tcpOut, {
     who,
     mode: 'connect',
     settings,
-    verifyHostname: settings.verifyHostname,
     hostname: host,
     alpn,
-    name: `SSL ${tcpIn.name}`,
-    shutdownOnClose: false,
     enableBreak,
     custodian,
-    fail: networkFailure,
-    raw: socket,
-    tcp: true,
   });
 }
 
