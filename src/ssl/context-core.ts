@@ -89,7 +89,7 @@ export interface SslSettings {
   readonly verifyHostname: boolean;
   /** A server's ALPN protocols (`ssl-set-server-alpn!`), most preferred first. */
   readonly alpn: readonly Uint8Array[];
-  /** `ssl-set-server-alpn!`'s `allow-no-match?` (Node 20 always refuses a client whose protocols do not match). */
+  /** `ssl-set-server-alpn!`'s `allow-no-match?` (Node, 20 to 26, always refuses a client whose protocols do not match). */
   readonly alpnAllowNoMatch: boolean;
   /**
    * A server's SNI callback (`ssl-set-server-name-identification-callback!`): the context to

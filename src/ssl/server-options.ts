@@ -143,7 +143,7 @@ const isAlpnProtocol = (v: unknown): v is Uint8Array =>
  * Sets the ALPN protocols a server context accepts, most preferred first (Racket:
  * `ssl-set-server-alpn!`): the server picks its most preferred protocol among the client's.
  * `allowNoMatch` (default true) lets a client whose protocols all differ connect without one —
- * **Node 20 cannot**: such a client is refused with a `no_application_protocol` alert either way.
+ * **Node cannot** (20 to 26, each tried): such a client is refused with a `no_application_protocol` alert either way.
  *
  * @throws {@link ExnFail} `…: context is sealed; …`.
  * @throws {@link ExnFailContract} for a client context, a protocol that is not 1–255 bytes, or
