@@ -175,22 +175,12 @@ export async function tcpListen(
   let boundPort = port;
   for (const { address, family } of addresses) {
     const server = createServer({ pauseOnConnect: true, allowHalfOpen: true });
-    const attempt = new ListenAttempt(server, servers);
-    attempt.start({
+    const outcome = await new ListenAttempt(server, servers).listen({
       host: address,
       port: boundPort,
       ipv6Only: family === 6 && hasIpv4,
       backlog: Math.max(1, Math.min(maxAllowWait, 10000)),
     });
-    let outcome: Outcome<undefined>;
-    try {
-      outcome = await syncPrimitive(false, attempt);
-      exitIfKilled();
-    } catch (error) {
-      // A break, or a kill as Node answered: nothing is left listening.
-      attempt.release();
-      throw error;
-    }
     if (!outcome.ok) {
       const code = (outcome.error as NodeJS.ErrnoException).code ?? '';
       // No IPv6 support: its addresses are ignored, as Racket's reference says (if IPv4 remain).
@@ -256,6 +246,23 @@ export class ListenAttempt extends OutcomeEvt<undefined> {
       server.off('error', onError);
       this.settle({ ok: true, value: undefined });
     });
+  }
+
+  /**
+   * Starts listening and waits for Node's answer (the worker of `tcpListen` and
+   * `unixSocketListen`). A break, or a kill as Node answered, closes the server and those
+   * opened before it, then goes on: nothing is left listening.
+   */
+  async listen(options: ListenOptions): Promise<Outcome<undefined>> {
+    this.start(options);
+    try {
+      const outcome = await syncPrimitive(false, this);
+      exitIfKilled();
+      return outcome;
+    } catch (error) {
+      this.release();
+      throw error;
+    }
   }
 
   /** Closes the server and those opened before it (once). */

@@ -14,12 +14,9 @@
 import { existsSync, linkSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createServer, type Server, type Socket } from 'node:net';
-import { exitIfKilled } from '../context/context.js';
 import { type Custodian, currentCustodian } from '../custodian/custodian.js';
-import { syncPrimitive } from '../evt/sync.js';
 import { racketPrint } from '../exn/print.js';
 import { isExactNonnegativeInteger } from '../exn/raise.js';
-import { type Outcome } from '../network/outcome-evt.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
 import { ListenAttempt } from '../tcp/listener.js';
@@ -155,16 +152,10 @@ export async function unixSocketListen(
 
   const server = createServer({ pauseOnConnect: true, allowHalfOpen: true });
   const close = (servers: readonly Server[]): void => closeKeepingFile(servers, address.file);
-  const attempt = new ListenAttempt(server, [], close);
-  attempt.start({ path: address.nodePath, backlog: Math.max(1, Math.min(backlog, 10000)) });
-  let outcome: Outcome<undefined>;
-  try {
-    outcome = await syncPrimitive(false, attempt);
-    exitIfKilled();
-  } catch (error) {
-    attempt.release();
-    throw error;
-  }
+  const outcome = await new ListenAttempt(server, [], close).listen({
+    path: address.nodePath,
+    backlog: Math.max(1, Math.min(backlog, 10000)),
+  });
   // Node reports a failed bind and a failed listen alike; on a unix socket it is the bind.
   if (!outcome.ok) throw bindFailedError(who, path, bindCause(outcome.error, address.file));
   const listener = new UnixSocketListener(server, backlog, address.file);
