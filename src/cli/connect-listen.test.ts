@@ -1,30 +1,14 @@
 /** `rnet listen` and `rnet connect` as child processes over real loopback TCP. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RnetProcess } from '../test-support/rnet-process.js';
+import { listenConnectHalfClose, RnetProcess } from '../test-support/rnet-process.js';
 
 test('listen and connect: both directions, with a half-close each way', async () => {
-  const listener = new RnetProcess(['listen', '--host', '127.0.0.1', '0']);
-  let client: RnetProcess | undefined;
-  try {
-    const port = await listener.listeningPort();
-    client = new RnetProcess(['connect', '127.0.0.1', String(port)]);
-    // The client's stdin ends: it closes its output (FIN) but keeps reading.
-    client.child.stdin.end('from client\n');
-    await listener.waitFor('stdout', /from client\n/);
-    // After the client's FIN, the listener can still answer on the half-open connection.
-    listener.child.stdin.end('from server\n');
-    const clientExit = await client.exited();
-    const listenerExit = await listener.exited();
-    assert.equal(clientExit.stdout, 'from server\n');
-    assert.equal(clientExit.code, 0, clientExit.stderr);
-    assert.equal(listenerExit.stdout, 'from client\n');
-    assert.equal(listenerExit.code, 0, listenerExit.stderr);
-    assert.match(listenerExit.stderr, /^listening on 127\.0\.0\.1:\d+\n$/);
-  } finally {
-    listener.kill();
-    client?.kill();
-  }
+  const listenerExit = await listenConnectHalfClose(['--host', '127.0.0.1', '0'], (port) => [
+    '127.0.0.1',
+    String(port),
+  ]);
+  assert.match(listenerExit.stderr, /^listening on 127\.0\.0\.1:\d+\n$/);
 });
 
 test('connect prints what the peer sends after the connect side has half-closed', async () => {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { RnetProcess, runRnet } from '../test-support/rnet-process.js';
+import { listenConnectHalfClose, RnetProcess, runRnet } from '../test-support/rnet-process.js';
 import {
   opensslClient,
   opensslServer,
@@ -119,25 +119,11 @@ test(
     timeout: 10_000,
   },
   async () => {
-    const listener = new RnetProcess(['listen', ...serverArgs(), '--host', '127.0.0.1', '0']);
-    let client: RnetProcess | undefined;
-    try {
-      const port = await listener.listeningPort();
-      client = new RnetProcess(['connect', ...trusting, 'localhost', String(port)]);
-      client.child.stdin.end('from client\n');
-      await listener.waitFor('stdout', /from client\n/);
-      // After the client's close_notify and FIN, the listener still answers.
-      listener.child.stdin.end('from server\n');
-      const clientExit = await client.exited();
-      const listenerExit = await listener.exited();
-      assert.equal(clientExit.stdout, 'from server\n');
-      assert.equal(clientExit.code, 0, clientExit.stderr);
-      assert.equal(listenerExit.stdout, 'from client\n');
-      assert.equal(listenerExit.code, 0, listenerExit.stderr);
-    } finally {
-      listener.kill();
-      client?.kill();
-    }
+    await listenConnectHalfClose([...serverArgs(), '--host', '127.0.0.1', '0'], (port) => [
+      ...trusting,
+      'localhost',
+      String(port),
+    ]);
   },
 );
 

@@ -138,3 +138,36 @@ export async function runRnet(
   rnet.child.stdin.end(input);
   return rnet.exited(timeoutMs);
 }
+
+/**
+ * `rnet listen listenArgs…` and `rnet connect connectArgs(port)…`: the client sends a line and
+ * half-closes, then the listener answers on the half-open connection and closes. Checks what
+ * each side printed and that both exit 0; returns the listener's exit.
+ */
+export async function listenConnectHalfClose(
+  listenArgs: readonly string[],
+  connectArgs: (port: number) => readonly string[],
+): Promise<RnetExit> {
+  const listener = new RnetProcess(['listen', ...listenArgs]);
+  let client: RnetProcess | undefined;
+  try {
+    const port = await listener.listeningPort();
+    client = new RnetProcess(['connect', ...connectArgs(port)]);
+    // The client's stdin ends: it closes its output (FIN; close_notify first over TLS) but
+    // keeps reading.
+    client.child.stdin.end('from client\n');
+    await listener.waitFor('stdout', /from client\n/);
+    // After the client's FIN, the listener can still answer on the half-open connection.
+    listener.child.stdin.end('from server\n');
+    const clientExit = await client.exited();
+    const listenerExit = await listener.exited();
+    assert.equal(clientExit.stdout, 'from server\n');
+    assert.equal(clientExit.code, 0, clientExit.stderr);
+    assert.equal(listenerExit.stdout, 'from client\n');
+    assert.equal(listenerExit.code, 0, listenerExit.stderr);
+    return listenerExit;
+  } finally {
+    listener.kill();
+    client?.kill();
+  }
+}
