@@ -11,7 +11,6 @@ import {
   closeOutputPort,
   copyPort,
   currentCustodian,
-  custodianManagedList,
   custodianShutdownAll,
   makeCustodian,
   makeSemaphore,
@@ -26,28 +25,11 @@ import {
   threadWait,
   writeBytes,
 } from '../index.js';
-import {
-  networkHandles,
-  openSockets,
-  patternBytes,
-  printResult,
-  sameBytes,
-  settleHandles,
-  totalHandles,
-} from './support.js';
+import { soak } from './soak.js';
+import { patternBytes, printResult, sameBytes } from './support.js';
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with --expose-gc');
 const iterations = Number(process.argv[2] ?? 200);
 const seconds = Number(process.argv[3] ?? 30);
-
-async function settle(): Promise<number> {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    gc!();
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 const root = currentCustodian();
 const parent = makeCustodian();
@@ -81,33 +63,12 @@ async function iteration(i: number): Promise<void> {
   custodianShutdownAll(c);
 }
 
-// Warm up (module caches, JIT), then take the baseline.
-for (let i = 0; i < 20; i++) await iteration(i);
-const socketsBefore = openSockets();
-const handlesBefore = totalHandles(networkHandles());
-const managedBefore = custodianManagedList(parent, root).length;
-const heapBefore = await settle();
-
-const started = Date.now();
-let done = 0;
-while (done < iterations && Date.now() - started < seconds * 1000) await iteration(20 + done++);
-const elapsed = Date.now() - started;
-
-const handlesAfter = await settleHandles(handlesBefore);
-const socketsAfter = openSockets();
-const managedAfter = custodianManagedList(parent, root).length;
-const heapAfter = await settle();
+// Warm up (module caches, JIT) with 20 iterations, then take the baseline.
+const figures = await soak({ warmUp: 20, iterations, seconds, iteration, parent, root });
 custodianShutdownAll(parent); // closes the listener too
 printResult({
-  iterations: done,
-  elapsedMs: elapsed,
-  connectionsOpenedAndClosed: done,
-  threadsStarted: 3 * done,
-  custodiansShutDown: done,
-  socketsLeaked: socketsAfter - socketsBefore,
-  handlesLeaked: handlesAfter - handlesBefore,
-  managedListGrowth: managedAfter - managedBefore,
-  heapBefore,
-  heapAfter,
-  heapGrowth: heapAfter - heapBefore,
+  ...figures,
+  connectionsOpenedAndClosed: figures.iterations,
+  threadsStarted: 3 * figures.iterations,
+  custodiansShutDown: figures.iterations,
 });

@@ -27,7 +27,6 @@ import {
   closeOutputPort,
   copyPort,
   currentCustodian,
-  custodianManagedList,
   custodianShutdownAll,
   flushOutput,
   isExnFail,
@@ -51,18 +50,9 @@ import {
   sslSetVerify,
   sslSetVerifyHostname,
 } from '../ssl/index.js';
-import {
-  networkHandles,
-  openSockets,
-  patternBytes,
-  printResult,
-  sameBytes,
-  settleHandles,
-  totalHandles,
-} from './support.js';
+import { soak } from './soak.js';
+import { patternBytes, printResult, sameBytes } from './support.js';
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with --expose-gc');
 const iterations = Number(process.argv[2] ?? 100);
 const seconds = Number(process.argv[3] ?? 10);
 const kinds = (process.argv[4] ?? 'plaintext,garbage,truncated,stall').split(',');
@@ -83,14 +73,6 @@ const trusting = (name: boolean) => {
 };
 const goodContext = trusting(true);
 const caPem = readFileSync(fixture('ca'));
-
-async function settle(): Promise<number> {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    gc!();
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 /** A real ClientHello, as Node's client sends it (captured once by a plain TCP server). */
 async function captureClientHello(): Promise<Buffer> {
@@ -282,30 +264,22 @@ async function allCounted(): Promise<boolean> {
   return true;
 }
 
-// Warm up (one round of every kind), then take the baseline.
-for (let i = 0; i < 2 * kinds.length; i++) await iteration(i);
-const warmCounted = await allCounted();
-const socketsBefore = openSockets();
-const handlesBefore = totalHandles(networkHandles());
-const managedBefore = custodianManagedList(parent, root).length;
-const heapBefore = await settle();
-
-const started = Date.now();
-let done = 0;
-while (done < iterations && Date.now() - started < seconds * 1000) {
-  await iteration(2 * kinds.length + done++);
-}
-const elapsed = Date.now() - started;
-const counted = warmCounted && (await allCounted());
-
-const handlesAfter = await settleHandles(handlesBefore);
-const socketsAfter = openSockets();
-const managedAfter = custodianManagedList(parent, root).length;
-const heapAfter = await settle();
+// Warm up (one round of every kind), then take the baseline; every client must be counted.
+let counted = true;
+const figures = await soak({
+  warmUp: 2 * kinds.length,
+  iterations,
+  seconds,
+  iteration,
+  parent,
+  root,
+  quiesce: async () => {
+    counted = counted && (await allCounted());
+  },
+});
 custodianShutdownAll(parent); // the listener, the accepting threads
 printResult({
-  iterations: done,
-  elapsedMs: elapsed,
+  ...figures,
   kinds,
   goodClients: goods,
   served,
@@ -314,8 +288,4 @@ printResult({
   counted,
   reasons: Object.fromEntries(reasons),
   unexpected,
-  socketsLeaked: socketsAfter - socketsBefore,
-  handlesLeaked: handlesAfter - handlesBefore,
-  managedListGrowth: managedAfter - managedBefore,
-  heapGrowth: heapAfter - heapBefore,
 });
