@@ -6,6 +6,7 @@
  * run both ends in that process; a server workload runs the server there and drives it from
  * another process (`wrk`, or the bench's own length-prefixed client, `lp-client.ts`).
  */
+import { type ServerSetup, SERVER_WORKLOADS } from './server-config.js';
 import { TLS_WORKLOADS } from './tls-config.js';
 
 export type Impl = 'racket-net' | 'node' | 'racket';
@@ -178,24 +179,6 @@ export interface Measurement {
   readonly errors?: number;
 }
 
-/** How the load client of a server workload drives the server. */
-export type LoadShape =
-  /** `wrk -t1 -cCONNECTIONS`, sending PIPELINE requests in each write. */
-  | { readonly client: 'wrk'; readonly connections: number; readonly pipeline: number }
-  /** `lp-client.ts`: CLIENTS connections, each keeping IN-FLIGHT requests outstanding. */
-  | { readonly client: 'lp'; readonly clients: number; readonly inFlight: number };
-
-/** The racket-net servers; raw Node and Racket CS have one per protocol. */
-export type RnetServerName = 'http-lines' | 'http-buffer' | 'lp';
-
-/** A workload that serves requests in its child process and is driven from another one. */
-export interface ServerSetup {
-  readonly protocol: 'http' | 'lp';
-  /** How racket-net's server is written for this row. */
-  readonly rnetServer: RnetServerName;
-  readonly load: (s: Sizes) => LoadShape;
-}
-
 export interface WorkloadInfo {
   readonly name: WorkloadName;
   readonly title: string;
@@ -219,50 +202,6 @@ export interface WorkloadInfo {
   /** Set for a server workload (measured under a load client); absent: both ends in one child. */
   readonly server?: ServerSetup;
 }
-
-/** A workload where racket-net is driven by `wrk` or the length-prefixed load client. */
-function serverWorkload(
-  name: WorkloadName,
-  title: string,
-  server: ServerSetup,
-  baseline?: WorkloadName,
-): WorkloadInfo {
-  const file = server.protocol === 'http' ? 'http-server.rkt' : 'lp-server.rkt';
-  return {
-    name,
-    title,
-    unit: 'requests/s',
-    higherIsBetter: true,
-    expectedCount: () => null,
-    racket: { file, args: () => [] },
-    manyFds: true,
-    ...(baseline === undefined ? {} : { baseline }),
-    server,
-  };
-}
-
-/** `wrk` with `connections` keep-alive connections, `pipeline` requests per write. */
-const wrkLoad =
-  (connections: (s: Sizes) => number, pipelined: boolean) =>
-  (s: Sizes): LoadShape => ({
-    client: 'wrk',
-    connections: connections(s),
-    pipeline: pipelined ? s.httpPipeline : 1,
-  });
-
-const httpRows = (
-  name: 'http-keepalive' | 'http-pipelined' | 'http-many',
-  title: string,
-  load: (s: Sizes) => LoadShape,
-): WorkloadInfo[] => [
-  serverWorkload(name, `${title}, readLine`, { protocol: 'http', rnetServer: 'http-lines', load }),
-  serverWorkload(
-    `${name}-buffer`,
-    `${title}, readBytesAvail`,
-    { protocol: 'http', rnetServer: 'http-buffer', load },
-    name,
-  ),
-];
 
 /** TCP bulk with racket-net's reader and writer each inside a `thread` or not. */
 const bulkRow = (name: WorkloadName, title: string): WorkloadInfo => ({
@@ -368,31 +307,7 @@ export const WORKLOADS: readonly WorkloadInfo[] = [
     racket: { file: 'tcp-memory.rkt', args: (s) => [s.memoryConnections] },
     manyFds: true,
   },
-  ...httpRows(
-    'http-keepalive',
-    'HTTP keep-alive',
-    wrkLoad((s) => s.httpConnections, false),
-  ),
-  ...httpRows(
-    'http-pipelined',
-    'HTTP pipelined',
-    wrkLoad((s) => s.httpConnections, true),
-  ),
-  ...httpRows(
-    'http-many',
-    'HTTP many conns',
-    wrkLoad((s) => s.httpManyConnections, false),
-  ),
-  serverWorkload('lp-lockstep', 'Length-prefixed, lockstep', {
-    protocol: 'lp',
-    rnetServer: 'lp',
-    load: (s) => ({ client: 'lp', clients: s.lpClients, inFlight: 1 }),
-  }),
-  serverWorkload('lp-pipelined', 'Length-prefixed, pipelined', {
-    protocol: 'lp',
-    rnetServer: 'lp',
-    load: (s) => ({ client: 'lp', clients: s.lpClients, inFlight: s.lpInFlight }),
-  }),
+  ...SERVER_WORKLOADS,
 ];
 
 /** The workload named `name` (every `baseline` names one). */

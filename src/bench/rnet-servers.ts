@@ -23,7 +23,7 @@ import {
   writeBytes,
   writeString,
 } from '../index.js';
-import { type RnetServerName } from './config.js';
+import { type RnetServerName } from './server-config.js';
 import { HTTP_RESPONSE, LP_HEADER_BYTES } from './server-protocols.js';
 
 type Serve = (input: InputPort, output: OutputPort) => Promise<void>;

@@ -4,7 +4,7 @@
  * its stdin closes, then exits. SERVER is one of racket-net's servers (`http-lines`,
  * `http-buffer`, `lp`) or, for raw Node, a protocol (`http`, `lp`).
  */
-import { type RnetServerName } from './config.js';
+import { type RnetServerName } from './server-config.js';
 import { startNodeServer } from './node-servers.js';
 import { startRnetServer } from './rnet-servers.js';
 import { type ServerReady } from './server-protocols.js';

@@ -2,7 +2,8 @@
  * One measurement of a server workload: the server in a child process of its own, the load
  * client (`wrk`, or `lp-client.js` under the benchmark's own Node) in another.
  */
-import { type LoadShape, type Measurement, type Sizes } from './config.js';
+import { type Measurement, type Sizes } from './config.js';
+import { type LoadShape } from './server-config.js';
 import { runForJson, startServerChild } from './processes.js';
 import { type ServerReady } from './server-protocols.js';
 import { runWrk } from './wrk.js';
