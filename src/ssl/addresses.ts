@@ -1,10 +1,9 @@
 /** `sslAddresses` and `sslAbandonPort`. */
-import { posixErrno } from '../exn/errno.js';
 import { check, contractError, failError } from '../exn/raise.js';
-import { peerAddressError, portClosedError } from '../network/errors.js';
+import { portClosedError } from '../network/errors.js';
 import { InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
-import { tcpAddresses } from '../tcp/addresses.js';
+import { connectionAddresses, tcpAddresses } from '../tcp/addresses.js';
 import { isSslListener } from './listener.js';
 import { isSslPort, sslConnectionOf } from './ssl-ports.js';
 
@@ -55,17 +54,7 @@ export function sslAddresses(
   if (!connection.info.tcp) throw failError(who, 'not connected to TCP port');
   // The TCP ports underneath close once both SSL ports are closed.
   if (connection.finished) throw portClosedError('tcp-addresses', portOrListener);
-  const a = connection.addresses;
-  if (a.peerError !== undefined) {
-    throw peerAddressError('tcp-addresses', posixErrno(a.peerError));
-  }
-  const result: [string, number, string, number] = [
-    a.localAddress,
-    a.localPort,
-    a.remoteAddress,
-    a.remotePort,
-  ];
-  return portNumbers === false || portNumbers == null ? [result[0], result[2]] : result;
+  return connectionAddresses(connection.addresses, portNumbers);
 }
 
 /**

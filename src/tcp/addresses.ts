@@ -6,6 +6,7 @@ import { contractError } from '../exn/raise.js';
 import { peerAddressError, portClosedError } from '../network/errors.js';
 import { isTcpListener } from './listener.js';
 import { tcpConnectionOf } from './tcp-ports.js';
+import { type SocketAddresses } from './tcp-socket.js';
 
 /**
  * `tcp-addresses`: the numeric local and remote addresses of a TCP port or listener,
@@ -50,7 +51,6 @@ export function tcpAddresses(
   portNumbers: unknown = false,
 ): [string, string] | [string, number, string, number] {
   const who = 'tcp-addresses';
-  let result: [string, number, string, number];
   if (isTcpListener(portOrListener)) {
     portOrListener.checkOpen(who);
     // On all addresses a listener reports "0.0.0.0", as Racket's reference says (8.7: "::");
@@ -61,20 +61,36 @@ export function tcpAddresses(
       portOrListener.hostname === false || bound == null || typeof bound !== 'object'
         ? '0.0.0.0'
         : bound.address;
-    result = [host, port, '0.0.0.0', 0];
-  } else {
-    const connection = tcpConnectionOf(portOrListener);
-    if (connection === undefined) {
-      throw contractError(who, '(or/c tcp-port? tcp-listener?)', portOrListener);
-    }
-    const port = portOrListener as typeof connection.input | typeof connection.output;
-    if (port.isClosed) throw portClosedError(who, port);
-    const a = connection.addresses;
-    if (a.peerError !== undefined) {
-      throw peerAddressError(who, posixErrno(a.peerError));
-    }
-    result = [a.localAddress, a.localPort, a.remoteAddress, a.remotePort];
+    return addressesForm([host, port, '0.0.0.0', 0], portNumbers);
   }
+  const connection = tcpConnectionOf(portOrListener);
+  if (connection === undefined) {
+    throw contractError(who, '(or/c tcp-port? tcp-listener?)', portOrListener);
+  }
+  const port = portOrListener as typeof connection.input | typeof connection.output;
+  if (port.isClosed) throw portClosedError(who, port);
+  return connectionAddresses(connection.addresses, portNumbers);
+}
+
+/**
+ * A connection's addresses as `tcp-addresses` reports them (the worker of `tcpAddresses` and
+ * `sslAddresses`), raising a reset peer's error as Racket does.
+ */
+export function connectionAddresses(
+  a: SocketAddresses,
+  portNumbers: unknown,
+): [string, string] | [string, number, string, number] {
+  if (a.peerError !== undefined) {
+    throw peerAddressError('tcp-addresses', posixErrno(a.peerError));
+  }
+  return addressesForm([a.localAddress, a.localPort, a.remoteAddress, a.remotePort], portNumbers);
+}
+
+/** The short form `[local, remote]` unless `portNumbers`. */
+function addressesForm(
+  result: [string, number, string, number],
+  portNumbers: unknown,
+): [string, string] | [string, number, string, number] {
   // Racket treats any value but #f as true; `null`/`undefined` stand for #f here.
   return portNumbers === false || portNumbers == null ? [result[0], result[2]] : result;
 }
