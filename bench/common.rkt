@@ -2,7 +2,7 @@
 ;; Shared by the Racket CS benchmark programs: a loopback listener, connected pairs, the result line.
 (require racket/tcp)
 (provide listen connect-pair report arg now-ms rss runtime serve-until-stdin-closes
-         temp-socket-path bulk ping-pong)
+         bulk ping-pong)
 
 (define (arg i) (string->number (vector-ref (current-command-line-arguments) i)))
 (define (now-ms) (current-inexact-milliseconds))
@@ -18,11 +18,6 @@
   (define-values (ci co) (tcp-connect "127.0.0.1" port))
   (define-values (si so) (tcp-accept l))
   (values ci co si so))
-
-;; A fresh unix socket path in the temp directory (the program deletes the file).
-(define (temp-socket-path)
-  (build-path (find-system-path 'temp-dir)
-              (format "rnet-bench-rkt-~a.sock" (current-milliseconds))))
 
 ;; Bulk, the rows' measured part: a writer thread writes TOTAL bytes to CO in CHUNK-byte writes,
 ;; then (finish CO); this thread reads SI with read-bytes-avail! into a CHUNK-byte buffer until
