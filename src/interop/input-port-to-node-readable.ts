@@ -29,23 +29,30 @@ const CHUNK = 65536;
  */
 export function inputPortToNodeReadable(port: InputPort): Readable {
   checkInputPort('input-port->node-readable', port);
-  let reading = false;
+  const pull = portPuller(port, CHUNK);
   const readable: Readable = new Readable({
     read() {
-      if (reading) return;
-      reading = true;
-      void pump().finally(() => (reading = false));
+      pull(readable);
     },
     destroy(error, callback) {
       closeInputPort(port);
       callback(error);
     },
   });
+  return readable;
+}
 
-  async function pump(): Promise<void> {
+/**
+ * The `read()` of a stream fed from `port` (the worker of `inputPortToNodeReadable` and ssl's
+ * `PortsDuplex`): while the stream takes more, reads up to `chunk` bytes at a time and pushes
+ * them; EOF ends the stream, an error a read raises destroys it. One read runs at a time.
+ */
+export function portPuller(port: InputPort, chunk: number): (readable: Readable) => void {
+  let reading = false;
+  async function pump(readable: Readable): Promise<void> {
     try {
       for (;;) {
-        const buffer = new Uint8Array(CHUNK);
+        const buffer = new Uint8Array(chunk);
         const n = await readBytesAvail(buffer, port);
         if (readable.destroyed) return;
         if (isEofObject(n)) {
@@ -58,5 +65,9 @@ export function inputPortToNodeReadable(port: InputPort): Readable {
       readable.destroy(error as Error);
     }
   }
-  return readable;
+  return (readable) => {
+    if (reading) return;
+    reading = true;
+    void pump(readable).finally(() => (reading = false));
+  };
 }

@@ -6,17 +6,16 @@
  * Duplex is destroyed only with `closeOriginal` (Racket's `#:close-original?`).
  */
 import { Duplex } from 'node:stream';
+import { portPuller } from '../interop/input-port-to-node-readable.js';
 import { closeInputPort, closeOutputPort } from '../port/any-port.js';
-import { isEofObject } from '../port/eof.js';
 import { type InputPort } from '../port/input-port.js';
 import { type OutputPort } from '../port/output-port.js';
-import { readBytesAvail } from '../port/read.js';
 import { flushOutput, writeBytes } from '../port/write.js';
 
 const CHUNK = 16 * 1024;
 
 export class PortsDuplex extends Duplex {
-  #reading = false;
+  readonly #pull: (readable: Duplex) => void;
 
   constructor(
     readonly input: InputPort,
@@ -24,29 +23,11 @@ export class PortsDuplex extends Duplex {
     readonly closeOriginal: boolean,
   ) {
     super({ allowHalfOpen: true });
+    this.#pull = portPuller(input, CHUNK);
   }
 
   override _read(): void {
-    if (this.#reading) return;
-    this.#reading = true;
-    void this.#pump().finally(() => (this.#reading = false));
-  }
-
-  async #pump(): Promise<void> {
-    try {
-      for (;;) {
-        const buffer = new Uint8Array(CHUNK);
-        const n = await readBytesAvail(buffer, this.input);
-        if (this.destroyed) return;
-        if (isEofObject(n)) {
-          this.push(null);
-          return;
-        }
-        if (!this.push(buffer.subarray(0, n))) return;
-      }
-    } catch (error) {
-      this.destroy(error as Error);
-    }
+    this.#pull(this);
   }
 
   override _write(
