@@ -18,12 +18,12 @@ import { type Custodian } from '../custodian/custodian.js';
 import { Exn } from '../exn/exn.js';
 import { networkError } from '../exn/raise.js';
 import { InputPort } from '../port/input-port.js';
-import { managePorts } from '../port/manage.js';
 import { type OutputBufferMode, OutputPort } from '../port/output-port.js';
 import { type ConnectionPorts, TcpConnection } from '../tcp/tcp-connection.js';
 import { type TcpSource } from '../tcp/tcp-input.js';
 import { type TcpSink } from '../tcp/tcp-output.js';
-import { adoptSocket, type SocketAddresses, socketAddresses } from '../tcp/tcp-socket.js';
+import { ownConnection } from '../tcp/tcp-ports.js';
+import { type SocketAddresses, socketAddresses } from '../tcp/tcp-socket.js';
 import { sslPortTag } from './context-core.js';
 import { opensslReason } from './openssl-reason.js';
 
@@ -157,12 +157,6 @@ export function makeSslPorts(
   custodian: Custodian,
 ): [SslConnection, SslInputPort, SslOutputPort] {
   const connection = new SslConnection(tls, name, info);
-  try {
-    managePorts(who, [connection.input, connection.output], custodian);
-  } catch (error) {
-    tls.destroy();
-    throw error;
-  }
-  adoptSocket(tls, connection);
+  ownConnection(who, tls, connection, custodian);
   return [connection, connection.input as SslInputPort, connection.output as SslOutputPort];
 }

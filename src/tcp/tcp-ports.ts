@@ -69,6 +69,21 @@ export function makeTcpPorts(
 ): [InputPort, OutputPort] {
   const connection =
     kind === 'tcp' ? new TcpConnection(socket, name) : new UnixSocketConnection(socket, name);
+  ownConnection(who, socket, connection, custodian);
+  return [connection.input, connection.output];
+}
+
+/**
+ * Puts `connection`'s ports under `custodian`, then hands it `socket` (the worker of
+ * `makeTcpPorts` and ssl's `makeSslPorts`). If the custodian has been shut down, the socket is
+ * destroyed and the error raised.
+ */
+export function ownConnection(
+  who: string,
+  socket: Socket,
+  connection: TcpConnection,
+  custodian: Custodian,
+): void {
   try {
     managePorts(who, [connection.input, connection.output], custodian);
   } catch (error) {
@@ -76,5 +91,4 @@ export function makeTcpPorts(
     throw error;
   }
   adoptSocket(socket, connection);
-  return [connection.input, connection.output];
 }
