@@ -1,5 +1,5 @@
 /**
- * Run under `ulimit -n 64` by `faults.test.ts`: a racket-net listener greets each client it
+ * Run under `ulimit -n 128` by `faults.test.ts`: a racket-net listener greets each client it
  * accepts and keeps the connection; clients in the same process connect until descriptors run
  * out (`tcpConnect` raises EMFILE). Then clients from another process (started beforehand, so
  * its pipes already exist) connect while the listener has no descriptor left to accept with;
