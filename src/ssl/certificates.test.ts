@@ -4,13 +4,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ExnFail } from '../exn/exn.js';
 import { assertThrowsExn } from '../test-support/exn-assert.js';
-import { tlsFixture } from '../test-support/tls.js';
+import { tlsFixture, useKeyFilesDir } from '../test-support/tls.js';
 import { contextOptions } from './context-core.js';
 import {
   sslLoadCertificateChain,
@@ -26,23 +24,13 @@ import {
 } from './verify-sources.js';
 import { parameterize } from '../parameter/parameter.js';
 
-let dir = '';
-const file = (name: string) => join(dir, name);
+const { dir, file } = useKeyFilesDir(after);
 const failed = (who: string, path: string, reason: string) =>
   `${who}: load failed from: "${path}" (${reason})`;
 const NOENT = 'error:80000002:system library::No such file or directory';
 const subjects = (pems: readonly string[]) => pems.map((p) => new X509Certificate(p).subject);
 
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'racket-net-sslctx-'));
-  writeFileSync(file('empty.txt'), '');
-  writeFileSync(file('garbage.txt'), 'garbage\n');
-  const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  writeFileSync(file('ec.pem'), ec.privateKey.export({ format: 'pem', type: 'sec1' }));
-  const rsa = createPrivateKey(readFileSync(tlsFixture('server', 'key')));
-  writeFileSync(file('key-pkcs8.der'), rsa.export({ format: 'der', type: 'pkcs8' }));
-  writeFileSync(file('key-pkcs1.der'), rsa.export({ format: 'der', type: 'pkcs1' }));
-  writeFileSync(file('key-pkcs1.pem'), rsa.export({ format: 'pem', type: 'pkcs1' }));
   // A hashed directory as c_rehash makes it, plus a file OpenSSL would not look at.
   mkdirSync(file('hashed'));
   copyFileSync(tlsFixture('ca'), file('hashed/0123abcd.0'));
@@ -52,7 +40,6 @@ before(() => {
     readFileSync(tlsFixture('server'), 'latin1') + readFileSync(tlsFixture('ca'), 'latin1'),
   );
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('ssl-load-certificate-chain!', () => {
   it('loads a chain, leaf first', () => {

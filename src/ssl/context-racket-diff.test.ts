@@ -4,15 +4,11 @@
  * between cases so each reason is the call's own). Contract violations are compared on their
  * first three lines (Racket adds the contract's `in:`/`blaming:` lines).
  */
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isExnFailContract, isExnFailUnsupported } from '../exn/exn.js';
 import { runRacket, skipWithoutRacket } from '../test-support/racket.js';
-import { tlsFixture } from '../test-support/tls.js';
+import { tlsFixture, useKeyFilesDir } from '../test-support/tls.js';
 import { contextFor, sslContextOf } from './context.js';
 import {
   sslLoadCertificateChain,
@@ -51,20 +47,7 @@ import {
 const skip = skipWithoutRacket();
 if (skip) console.log(`# ${skip}`);
 
-let dir = '';
-const f = (name: string) => join(dir, name);
-
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'racket-net-sslctx-diff-'));
-  writeFileSync(f('empty.txt'), '');
-  writeFileSync(f('garbage.txt'), 'garbage\n');
-  const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  writeFileSync(f('ec.pem'), ec.privateKey.export({ format: 'pem', type: 'sec1' }));
-  const rsa = createPrivateKey(readFileSync(tlsFixture('server', 'key')));
-  writeFileSync(f('key8.der'), rsa.export({ format: 'der', type: 'pkcs8' }));
-  writeFileSync(f('key1.der'), rsa.export({ format: 'der', type: 'pkcs1' }));
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, file: f } = useKeyFilesDir(after);
 
 const any = (v: unknown) => v as never;
 
@@ -165,9 +148,9 @@ function cases(): [string, string, () => unknown][] {
     ['directory', 'D0', dir, true, false],
     ['ec', '(D "ec.pem")', f('ec.pem'), true, false],
     ['ec any', '(D "ec.pem")', f('ec.pem'), false, false],
-    ['pkcs8 der rsa', '(D "key8.der")', f('key8.der'), true, true],
-    ['pkcs8 der', '(D "key8.der")', f('key8.der'), false, true],
-    ['pkcs1 der rsa', '(D "key1.der")', f('key1.der'), true, true],
+    ['pkcs8 der rsa', '(D "key-pkcs8.der")', f('key-pkcs8.der'), true, true],
+    ['pkcs8 der', '(D "key-pkcs8.der")', f('key-pkcs8.der'), false, true],
+    ['pkcs1 der rsa', '(D "key-pkcs1.der")', f('key-pkcs1.der'), true, true],
     ['pem as der rsa', '(F "server-key.pem")', fx('server', 'key'), true, true],
     ['pem as der', '(F "server-key.pem")', fx('server', 'key'), false, true],
     ['empty der', '(D "empty.txt")', f('empty.txt'), false, true],
