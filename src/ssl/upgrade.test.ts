@@ -16,6 +16,7 @@ import { tcpClose, tcpListen } from '../tcp/listener.js';
 import { tcpConnect } from '../tcp/connect.js';
 import { pause } from '../test-support/async.js';
 import { useTestCustodian } from '../test-support/custodian.js';
+import { assertThrowsExn } from '../test-support/exn-assert.js';
 import { runRacketAsync, skipWithoutRacket } from '../test-support/racket.js';
 import { serverContext, trustingClient } from '../test-support/ssl.js';
 import { tlsFixture } from '../test-support/tls.js';
@@ -38,6 +39,8 @@ useTestCustodian(after);
 const noRacket = skipWithoutRacket();
 if (noRacket) console.log(`# ${noRacket}`);
 const T = { timeout: 10_000 };
+/** What `sslAddresses` says of SSL ports made over something other than TCP ports. */
+const NOT_TCP = 'ssl-addresses: not connected to TCP port';
 
 const RACKET_PRELUDE = `#lang racket/base
 (require openssl racket/tcp)
@@ -158,11 +161,7 @@ describe('portsToSslPorts over unix-socket ports', () => {
     assert.equal(ki.name, `SSL ${ci.name}`);
     assert.ok(isPortClosed(ci) && isPortClosed(ao), 'TLS took the sockets themselves');
     assert.equal(isSslPeerVerified(ki), true);
-    assert.throws(
-      () => sslAddresses(ki),
-      (e: unknown) =>
-        e instanceof ExnFail && (e as Error).message === 'ssl-addresses: not connected to TCP port',
-    );
+    assertThrowsExn(() => sslAddresses(ki), ExnFail, NOT_TCP);
     await writeString('over unix\n', ko);
     assert.equal(await readLine(si), 'over unix');
     // shutdownOnClose: the client's output close sends close_notify; the server reads EOF
@@ -205,11 +204,7 @@ describe('portsToSslPorts over pipes', () => {
     ]);
     assert.equal(ci.name, `SSL ${client[0].name}`);
     assert.equal(isSslPeerVerified(ci), true);
-    assert.throws(
-      () => sslAddresses(ci),
-      (e: unknown) =>
-        e instanceof ExnFail && (e as Error).message === 'ssl-addresses: not connected to TCP port',
-    );
+    assertThrowsExn(() => sslAddresses(ci), ExnFail, NOT_TCP);
     await writeString('ping\n', co);
     assert.equal(await readLine(si), 'ping');
     await writeString('pong\n', so);
