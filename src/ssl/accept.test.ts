@@ -21,6 +21,7 @@ import { useTestCustodian } from '../test-support/custodian.js';
 import { assertRejectsExn } from '../test-support/exn-assert.js';
 import { runRacketAsync, skipWithoutRacket } from '../test-support/racket.js';
 import {
+  certArgs,
   opensslClient,
   S_CLIENT_VERIFY,
   serverContext,
@@ -99,6 +100,13 @@ async function stillServes(
   await closeOutputPort(co);
 }
 
+/** A listener whose context requires a client certificate the test CA signed (`sslSetVerify`). */
+function verifyingListener(): ReturnType<typeof sslListenLoopback> {
+  const ctx = serverContext();
+  sslSetVerify(ctx, true);
+  return sslListenLoopback(ctx);
+}
+
 async function rawClient(port: number): Promise<net.Socket> {
   const socket = net.connect(port, '127.0.0.1');
   socket.on('error', () => {});
@@ -114,17 +122,8 @@ describe('sslAccept ↔ command-line clients', () => {
       skip: noOpenssl,
     },
     async () => {
-      const ctx = serverContext();
-      sslSetVerify(ctx, true);
-      const [listener, port] = await sslListenLoopback(ctx);
-      const client = opensslClient(port, [
-        ...S_CLIENT_VERIFY,
-        '-cert',
-        tlsFixture('client'),
-        '-key',
-        tlsFixture('client', 'key'),
-        '-quiet',
-      ]);
+      const [listener, port] = await verifyingListener();
+      const client = opensslClient(port, [...S_CLIENT_VERIFY, ...certArgs('client'), '-quiet']);
       const [i, o] = await sslAccept(listener);
       assert.equal(i.name, 'SSL tcp-accepted');
       assert.equal(isSslPeerVerified(i), true);
@@ -254,16 +253,8 @@ describe('sslAccept: bad clients fail their own accept, the listener goes on', (
         skip: noOpenssl,
       },
       async () => {
-        const ctx = serverContext();
-        sslSetVerify(ctx, true);
-        const [listener, port] = await sslListenLoopback(ctx);
-        const client = opensslClient(port, [
-          '-cert',
-          tlsFixture(cert),
-          '-key',
-          tlsFixture(cert, 'key'),
-          '-quiet',
-        ]);
+        const [listener, port] = await verifyingListener();
+        const client = opensslClient(port, [...certArgs(cert), '-quiet']);
         await assertRejectsExn(
           sslAccept(listener),
           ExnFailNetwork,
@@ -280,9 +271,7 @@ describe('sslAccept: bad clients fail their own accept, the listener goes on', (
     'no client certificate: refused under sslSetVerify, unverified under sslTryVerify',
     T,
     async () => {
-      const ctx = serverContext();
-      sslSetVerify(ctx, true);
-      const [listener, port] = await sslListenLoopback(ctx);
+      const [listener, port] = await verifyingListener();
       const accepting = sslAccept(listener);
       void nodeClient(port).then(
         (s) => s.on('error', () => {}),

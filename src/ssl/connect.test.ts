@@ -39,6 +39,8 @@ if (noOpenssl) console.log(`# ${noOpenssl}`);
 if (noRacket) console.log(`# ${noRacket}`);
 
 const T = { timeout: 10_000 };
+/** `openssl s_server` arguments requiring a client certificate the test CA signed. */
+const REQUIRE_CLIENT_CERT = ['-Verify', '1', '-CAfile', tlsFixture('ca')];
 
 /** A plain TCP server on 127.0.0.1 that hands each socket to `onSocket` (by default it says nothing: a stalled handshake). */
 async function rawServer(
@@ -191,15 +193,7 @@ describe('sslConnect ↔ openssl s_server', { skip: noOpenssl }, () => {
   });
 
   it('presents a client certificate the server requires (-Verify 1)', T, async () => {
-    const [server, port] = await opensslServer([
-      '-rev',
-      '-Verify',
-      '1',
-      '-CAfile',
-      tlsFixture('ca'),
-      '-naccept',
-      '1',
-    ]);
+    const [server, port] = await opensslServer(['-rev', ...REQUIRE_CLIENT_CERT, '-naccept', '1']);
     try {
       const [i, o] = await sslConnect('localhost', port, trustingClient(true, 'client'));
       await writeString('cert\n', o);
@@ -213,14 +207,7 @@ describe('sslConnect ↔ openssl s_server', { skip: noOpenssl }, () => {
   });
 
   it('without the client certificate the server requires, the first read fails', T, async () => {
-    const [server, port] = await opensslServer([
-      '-Verify',
-      '1',
-      '-CAfile',
-      tlsFixture('ca'),
-      '-naccept',
-      '1',
-    ]);
+    const [server, port] = await opensslServer([...REQUIRE_CLIENT_CERT, '-naccept', '1']);
     try {
       // TLS 1.3: the client's handshake is done before the server refuses it.
       const [i, o] = await sslConnect('localhost', port, trustingClient());

@@ -15,6 +15,7 @@ import { useTestCustodian } from '../test-support/custodian.js';
 import { freePort } from '../test-support/free-port.js';
 import { runRacketAsync, skipWithoutRacket } from '../test-support/racket.js';
 import {
+  certArgs,
   opensslClient,
   opensslServer,
   serverContext,
@@ -147,13 +148,7 @@ ${RACKET_OUTCOME}
       ];
       /** Clients of a server that requires a client certificate: an untrusted one, none. */
       const verifiedClients: ((port: number) => Promise<void>)[] = [
-        (port) =>
-          opensslClientOnce(port, [
-            '-cert',
-            tlsFixture('self-signed'),
-            '-key',
-            tlsFixture('self-signed', 'key'),
-          ]),
+        (port) => opensslClientOnce(port, [...certArgs('self-signed')]),
         (port) => opensslClientOnce(port, []),
       ];
       // Racket's server: accepts three times, printing each outcome.

@@ -137,21 +137,17 @@ export async function waitForOutput(
   }
 }
 
+/** `-cert FILE -key FILE` of a fixture, for `openssl s_server` and `s_client`. */
+export function certArgs(cert: TlsFixture): string[] {
+  return ['-cert', tlsFixture(cert), '-key', tlsFixture(cert, 'key')];
+}
+
 /** `openssl s_server -accept 0` with the server fixture and `extra` arguments; resolves once it listens. */
 export async function opensslServer(
   extra: readonly string[] = [],
   cert: TlsFixture = 'server',
 ): Promise<[ToolProcess, number]> {
-  const server = spawnTool('openssl', [
-    's_server',
-    '-accept',
-    '0',
-    '-cert',
-    tlsFixture(cert),
-    '-key',
-    tlsFixture(cert, 'key'),
-    ...extra,
-  ]);
+  const server = spawnTool('openssl', ['s_server', '-accept', '0', ...certArgs(cert), ...extra]);
   const m = await waitForOutput(server, /ACCEPT .*:(\d+)/);
   return [server, Number(m[1])];
 }
