@@ -3,6 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ExnFail } from '../exn/exn.js';
+import { unixSocketConnect } from '../unix/connect.js';
+import { pause } from './async.js';
 
 let count = 0;
 
@@ -19,6 +22,28 @@ export function useSocketDir(after: (fn: () => void) => void): (name?: string) =
 /** A fresh abstract name (Linux): a byte string starting with 0. */
 export function abstractName(): Uint8Array {
   return new TextEncoder().encode(`\0rnet-test-${process.pid}-${++count}`);
+}
+
+/** An abstract name's text after its leading 0, as socat's `ABSTRACT-…` and the Racket programs take it. */
+export function abstractText(name: Uint8Array): string {
+  return new TextDecoder().decode(name.subarray(1));
+}
+
+/**
+ * Connects to a socket whose listener (socat, a Racket program started just before) may not be
+ * up yet: retries every 20 ms, about 6 s at most.
+ */
+export async function connectWhenUp(
+  path: string | Uint8Array,
+): ReturnType<typeof unixSocketConnect> {
+  for (let i = 0; ; i++) {
+    try {
+      return await unixSocketConnect(path);
+    } catch (e) {
+      if (i > 300 || !(e instanceof ExnFail)) throw e;
+      await pause(20);
+    }
+  }
 }
 
 /**

@@ -16,6 +16,8 @@ import { useTestCustodian } from '../test-support/custodian.js';
 import { assertRejectsExn } from '../test-support/exn-assert.js';
 import {
   abstractName,
+  abstractText,
+  connectWhenUp,
   exactAbstractNames,
   skipWithoutSocat,
   useSocketDir,
@@ -57,18 +59,6 @@ function socat(args: string[], input?: string): { done: Promise<string>; child: 
   });
   if (input !== undefined) child.stdin!.end(input);
   return { done, child };
-}
-
-/** Connects once socat (started just before) listens. */
-async function connectWhenUp(path: string | Uint8Array): ReturnType<typeof unixSocketConnect> {
-  for (let i = 0; ; i++) {
-    try {
-      return await unixSocketConnect(path);
-    } catch (e) {
-      if (i > 200 || !(e instanceof ExnFail)) throw e;
-      await pause(20);
-    }
-  }
 }
 
 describe('unix-socket with socat', { skip }, () => {
@@ -126,7 +116,7 @@ describe('unix-socket with socat', { skip }, () => {
     { skip: !LINUX && 'abstract names are Linux only' },
     async () => {
       const name = abstractName();
-      const text = new TextDecoder().decode(name.subarray(1));
+      const text = abstractText(name);
       const server = socat([`ABSTRACT-LISTEN:${text}`, 'EXEC:cat']);
       await pause(200);
       if (exactAbstractNames()) {
@@ -139,7 +129,7 @@ describe('unix-socket with socat', { skip }, () => {
         const ours = abstractName();
         const listener = await unixSocketListen(ours);
         const client = socat(
-          ['-t', '5', '-', `ABSTRACT-CONNECT:${new TextDecoder().decode(ours.subarray(1))}`],
+          ['-t', '5', '-', `ABSTRACT-CONNECT:${abstractText(ours)}`],
           'to racket-net',
         );
         const [si, so] = await unixSocketAccept(listener);
@@ -155,7 +145,7 @@ describe('unix-socket with socat', { skip }, () => {
         server.child.kill();
         const ours = abstractName();
         const listener = await unixSocketListen(ours);
-        const shown = '@' + new TextDecoder().decode(ours.subarray(1));
+        const shown = '@' + abstractText(ours);
         const table = readFileSync('/proc/net/unix', 'utf8');
         assert.ok(table.includes(shown + '@'.repeat(108 - ours.length) + '\n'), 'padded');
         unixSocketCloseListener(listener);

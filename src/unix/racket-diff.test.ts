@@ -19,7 +19,13 @@ import { ExnFail } from '../exn/exn.js';
 import { portToString } from '../port/port-lib.js';
 import { useTestCustodian } from '../test-support/custodian.js';
 import { runRacket, runRacketAsync, skipWithoutRacket } from '../test-support/racket.js';
-import { abstractName, exactAbstractNames, useSocketDir } from '../test-support/unix.js';
+import {
+  abstractName,
+  abstractText,
+  connectWhenUp,
+  exactAbstractNames,
+  useSocketDir,
+} from '../test-support/unix.js';
 import {
   unixSocketAccept,
   unixSocketAcceptEvt,
@@ -50,18 +56,6 @@ const PRELUDE = `#lang racket/base
 `;
 
 const show = (v: unknown): string => (isEofObject(v) ? '#<eof>' : JSON.stringify(v));
-
-/** Connects to a Racket listener that may not be up yet. */
-async function connectWhenUp(path: string): ReturnType<typeof unixSocketConnect> {
-  for (let i = 0; ; i++) {
-    try {
-      return await unixSocketConnect(path);
-    } catch (e) {
-      if (i > 300) throw e;
-      await pause(20);
-    }
-  }
-}
 
 /** The class of an error, in Racket's terms, as the Racket side prints it. */
 function kind(e: unknown): string {
@@ -136,7 +130,7 @@ describe('racket-diff: unix sockets', { skip }, () => {
     { skip: process.platform !== 'linux' && 'abstract names are Linux only' },
     async () => {
       const name = abstractName();
-      const text = new TextDecoder().decode(name.subarray(1));
+      const text = abstractText(name);
       const server = runRacketAsync(
         `${PRELUDE}
 (define name (bytes-append #"\\0" (string->bytes/utf-8 (arg 0))))
@@ -150,16 +144,7 @@ describe('racket-diff: unix sockets', { skip }, () => {
         [text],
       );
       if (exactAbstractNames()) {
-        let ports: Awaited<ReturnType<typeof unixSocketConnect>> | null = null;
-        for (let i = 0; ports === null; i++) {
-          try {
-            ports = await unixSocketConnect(name);
-          } catch (e) {
-            if (i > 300) throw e;
-            await pause(20);
-          }
-        }
-        const [ci, co] = ports;
+        const [ci, co] = await connectWhenUp(name);
         await writeString('hi', co);
         await closeOutputPort(co);
         assert.equal(await portToString(ci), 'racket got hi');
