@@ -202,7 +202,8 @@ function checkPeer(
     verified = tls.authorized;
     if (verify && !verified) return { refused: CERTIFICATE_VERIFY_FAILED, verified };
   } else {
-    const error = verifyErrorOf(tls);
+    // OpenSSL's verdict matters only for a certificate the client sent (most send none).
+    const error = cert === undefined ? null : verifyErrorOf(tls);
     verified = cert !== undefined && error === null;
     // A certificate that did not check (or that cannot be checked on this Node) is refused.
     if (verify && cert !== undefined && error !== null) {

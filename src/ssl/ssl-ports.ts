@@ -104,6 +104,11 @@ export class SslConnection extends TcpConnection {
     return socketAddresses(this.info.raw ?? this.tls);
   }
 
+  /** The addresses are the TCP socket's (`info.raw`), not the TLS socket's. */
+  get wantsAddresses(): boolean {
+    return false;
+  }
+
   /** Closing the output port sends nothing (as Racket), unless `shutdownOnClose`. */
   override startClosingOutput(): void {
     if (!this.info.shutdownOnClose) this.abandonOutput();

@@ -54,6 +54,11 @@ export interface SocketOwner {
   socketClosed(): void;
   /** The owner is done with the socket (both ports are closed): its addresses are not wanted. */
   readonly finished: boolean;
+  /**
+   * `false` when the owner knows its addresses from elsewhere (TLS, from the TCP socket under
+   * it): Node's own sockets are then not asked for them when adopted (two system calls saved).
+   */
+  readonly wantsAddresses?: boolean;
 }
 
 /** What waits for a client socket to connect (a connect attempt, see `connect.ts`). */
@@ -268,7 +273,7 @@ export function adoptSocket(socket: Socket, owner: SocketOwner): void {
   else {
     const node = socket as NodeSocket;
     // Now: Node forgets them when the socket closes.
-    node[ADDRESSES] = readAddresses(socket);
+    if (owner.wantsAddresses !== false) node[ADDRESSES] = readAddresses(socket);
     node[OWNER] = owner;
     socket.on('data', onNodeSocketData);
     socket.on('end', onNodeSocketEnd);
