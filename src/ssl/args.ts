@@ -2,7 +2,7 @@
 import { check } from '../exn/raise.js';
 
 /** Racket's `alpn-protocol-bytes/c`: 1 to 255 bytes. */
-const isAlpnProtocol = (v: unknown): v is Uint8Array =>
+export const isAlpnProtocol = (v: unknown): v is Uint8Array =>
   v instanceof Uint8Array && v.length > 0 && v.length < 256;
 
 const isAlpnList = (v: unknown): v is readonly Uint8Array[] =>

@@ -8,6 +8,7 @@ import { posixErrno } from '../exn/errno.js';
 import { check, contractError, failError, isProcedure } from '../exn/raise.js';
 import { changeContext, SslServerContext } from './context-core.js';
 import { isPathString, serverContextArg } from './target.js';
+import { isAlpnProtocol } from './args.js';
 
 /** A curve name for {@link sslServerContextEnableEcdhe} (Racket's `curve/c`). */
 export type SslCurve =
@@ -136,14 +137,12 @@ export function sslServerContextEnableDhe(
   changeContext(who, context).dhparam = dhparam;
 }
 
-const isAlpnProtocol = (v: unknown): v is Uint8Array =>
-  v instanceof Uint8Array && v.length > 0 && v.length < 256;
-
 /**
  * Sets the ALPN protocols a server context accepts, most preferred first (Racket:
  * `ssl-set-server-alpn!`): the server picks its most preferred protocol among the client's.
  * `allowNoMatch` (default true) lets a client whose protocols all differ connect without one —
- * **Node cannot** (20 to 26, each tried): such a client is refused with a `no_application_protocol` alert either way.
+ * **Node cannot** (20 to 26, each tried): such a client is refused with a
+ * `no_application_protocol` alert either way.
  *
  * @throws {@link ExnFail} `…: context is sealed; …`.
  * @throws {@link ExnFailContract} for a client context, a protocol that is not 1–255 bytes, or

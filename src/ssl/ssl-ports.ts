@@ -105,9 +105,7 @@ export class SslConnection extends TcpConnection {
   }
 
   /** The addresses are the TCP socket's (`info.raw`), not the TLS socket's. */
-  get wantsAddresses(): boolean {
-    return false;
-  }
+  readonly wantsAddresses = false;
 
   /** Closing the output port sends nothing (as Racket), unless `shutdownOnClose`. */
   override startClosingOutput(): void {
