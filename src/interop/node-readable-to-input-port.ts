@@ -8,7 +8,7 @@
 import { Readable } from 'node:stream';
 import { InputPort } from '../port/input-port.js';
 import { managePorts } from '../port/manage.js';
-import { streamError } from './stream-error.js';
+import { streamError } from '../port/stream-error.js';
 import { check } from '../exn/raise.js';
 
 /** Options of a port made from a stream ({@link nodeReadableToInputPort}, …). */

@@ -9,7 +9,7 @@
 import { Writable } from 'node:stream';
 import { type OutputBufferMode, OutputPort } from '../port/output-port.js';
 import { managePorts } from '../port/manage.js';
-import { streamError } from './stream-error.js';
+import { streamError } from '../port/stream-error.js';
 import { check } from '../exn/raise.js';
 
 /** Room while the stream is below its high-water mark: any one write fits. */

@@ -8,7 +8,7 @@
 import { InputPort } from '../port/input-port.js';
 import { type StreamPortOptions } from './node-readable-to-input-port.js';
 import { managePorts } from '../port/manage.js';
-import { streamError } from './stream-error.js';
+import { streamError } from '../port/stream-error.js';
 import { check } from '../exn/raise.js';
 
 /**

@@ -8,7 +8,7 @@
 import { OutputPort } from '../port/output-port.js';
 import { type OutputStreamPortOptions } from './node-writable-to-output-port.js';
 import { managePorts } from '../port/manage.js';
-import { streamError } from './stream-error.js';
+import { streamError } from '../port/stream-error.js';
 import { check } from '../exn/raise.js';
 
 const SINK_ROOM = 1 << 30;

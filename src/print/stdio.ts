@@ -12,17 +12,12 @@ import { Buffer } from 'node:buffer';
 import { writeSync } from 'node:fs';
 import process from 'node:process';
 import { type Readable, type Writable } from 'node:stream';
-import { ExnFail } from '../exn/exn.js';
 import { InputPort, type InputSource } from '../port/input-port.js';
 import { type OutputBufferMode, OutputPort, type OutputSink } from '../port/output-port.js';
+import { streamError } from '../port/stream-error.js';
 
 /** Room while the stream is below its high-water mark: any one write fits. */
 const SINK_ROOM = 1 << 30;
-
-function streamError(what: string, err: unknown): ExnFail {
-  const detail = err instanceof Error ? err.message : String(err);
-  return new ExnFail(`${what}\n  system error: ${detail}`);
-}
 
 /** Blocks the thread for `ms` milliseconds (at `'exit'`, while the pipe is full). */
 function sleepSync(ms: number): void {
@@ -78,7 +73,9 @@ function stdioOutputPort(
   const port = new OutputPort(name, sink, mode);
   stream.on('drain', () => port.sinkReady());
   // An EPIPE (the reader went away) is the next write's error, never an unhandled one.
-  stream.on('error', (err) => port.sinkFailed(streamError(`error writing to stream port`, err)));
+  stream.on('error', (err) =>
+    port.sinkFailed(streamError('error writing to stream port', err, 'system error')),
+  );
   return [port, sink];
 }
 
@@ -158,7 +155,7 @@ function stdioInputPort(stream: Readable): InputPort {
       });
       stream.on('end', () => port.pushEof());
       stream.on('error', (err) =>
-        port.pushError(streamError('error reading from stream port', err)),
+        port.pushError(streamError('error reading from stream port', err, 'system error')),
       );
     }
     handle.ref?.();
