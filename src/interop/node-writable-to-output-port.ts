@@ -11,9 +11,7 @@ import { type OutputBufferMode, OutputPort } from '../port/output-port.js';
 import { managePorts } from '../port/manage.js';
 import { streamError } from '../port/stream-error.js';
 import { check } from '../exn/raise.js';
-
-/** Room while the stream is below its high-water mark: any one write fits. */
-const SINK_ROOM = 1 << 30;
+import { ANY_WRITE_FITS } from '../port/output-sink.js';
 
 /** Options of a port made from a writable stream ({@link nodeWritableToOutputPort}, …). */
 export interface OutputStreamPortOptions {
@@ -54,7 +52,7 @@ export function nodeWritableToOutputPort(
   const port: OutputPort = new OutputPort(
     options.name ?? 'writable',
     {
-      room: () => (writable.writableNeedDrain ? 0 : SINK_ROOM),
+      room: () => (writable.writableNeedDrain ? 0 : ANY_WRITE_FITS),
       write: (chunk) => {
         writable.write(chunk);
       },

@@ -10,8 +10,7 @@ import { type OutputStreamPortOptions } from './node-writable-to-output-port.js'
 import { managePorts } from '../port/manage.js';
 import { streamError } from '../port/stream-error.js';
 import { check } from '../exn/raise.js';
-
-const SINK_ROOM = 1 << 30;
+import { ANY_WRITE_FITS } from '../port/output-sink.js';
 
 /**
  * A Web `WritableStream` (a `CompressionStream`'s writable side, a `TransformStream`, …) as an
@@ -48,7 +47,7 @@ export function writableStreamToOutputPort(
       // `null` means the stream errored: let the write through so the error is raised.
       room: () => {
         const desired = writer.desiredSize;
-        return desired === null || desired > 0 ? SINK_ROOM : 0;
+        return desired === null || desired > 0 ? ANY_WRITE_FITS : 0;
       },
       write: (chunk) => {
         writer.write(chunk).catch(fail);

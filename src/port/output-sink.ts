@@ -34,6 +34,12 @@ export interface OutputSink {
 }
 
 /**
+ * The room a sink over a stream or socket reports while the stream takes more (below its
+ * high-water mark): any one write fits, and the stream queues what the kernel does not take.
+ */
+export const ANY_WRITE_FITS = 1 << 30;
+
+/**
  * An output port's buffer mode: `'block'` (hold up to 4096 bytes until full or flushed),
  * `'line'` (also flush at each newline) or `'none'` (write through).
  */

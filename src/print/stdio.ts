@@ -15,9 +15,7 @@ import { type Readable, type Writable } from 'node:stream';
 import { InputPort, type InputSource } from '../port/input-port.js';
 import { type OutputBufferMode, OutputPort, type OutputSink } from '../port/output-port.js';
 import { streamError } from '../port/stream-error.js';
-
-/** Room while the stream is below its high-water mark: any one write fits. */
-const SINK_ROOM = 1 << 30;
+import { ANY_WRITE_FITS } from '../port/output-sink.js';
 
 /** Blocks the thread for `ms` milliseconds (at `'exit'`, while the pipe is full). */
 function sleepSync(ms: number): void {
@@ -51,7 +49,7 @@ class StdioSink implements OutputSink {
     readonly fd: number,
   ) {}
   room(): number {
-    return !this.exiting && this.stream.writableNeedDrain ? 0 : SINK_ROOM;
+    return !this.exiting && this.stream.writableNeedDrain ? 0 : ANY_WRITE_FITS;
   }
   write(chunk: Uint8Array): void {
     // Bytes the stream still queues must go first: only when it holds none may we go around it.

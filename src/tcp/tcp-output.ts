@@ -5,9 +5,7 @@
 import { type OutputBufferMode, OutputPort, type OutputSink } from '../port/output-port.js';
 import { isFinFollowing } from './close-state.js';
 import type { TcpConnection } from './tcp-connection.js';
-
-/** The sink's room when Node's write buffer is below its high-water mark: any write fits. */
-const SINK_ROOM = 1 << 30;
+import { ANY_WRITE_FITS } from '../port/output-sink.js';
 
 /** The output port's sink: writing to the connection's socket. */
 export class TcpSink implements OutputSink {
@@ -25,7 +23,7 @@ export class TcpSink implements OutputSink {
    */
   room(): number {
     const socket = this.connection.socket;
-    return socket.writableLength < socket.writableHighWaterMark ? SINK_ROOM : 0;
+    return socket.writableLength < socket.writableHighWaterMark ? ANY_WRITE_FITS : 0;
   }
 
   lendAt(): number {
