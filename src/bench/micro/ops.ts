@@ -14,6 +14,7 @@ import {
   channelGet,
   channelPut,
   flushOutput,
+  type InputPort,
   isEofObject,
   killThread,
   makeChannel,
@@ -78,27 +79,33 @@ export type MicroOpName = (typeof MICRO_OPS)[number];
 export const isMicroOp = (s: string): s is MicroOpName =>
   (MICRO_OPS as readonly string[]).includes(s);
 
-/** `readLine(in, 'linefeed')` of 16-byte lines already in a pipe (refilled, untimed, when read). */
-function readLineBuffered(t: Timing): Promise<OpMeasurement> {
+/**
+ * `readLine(in, 'linefeed')` of 16-byte lines, `FILL_LINES` of them per fill: `fill` (untimed)
+ * gives the port that holds the next `FILL_TEXT`, `finish` releases what the op made.
+ */
+function readFilledLines(
+  who: string,
+  t: Timing,
+  fill: () => Promise<InputPort> | InputPort,
+  finish: () => Promise<void> | void,
+): Promise<OpMeasurement> {
   return inThread(async () => {
     const meter = new Meter(t);
-    const [inp, out] = makePipe();
     let n = 0;
     let last = '';
     for (;;) {
-      await writeString(FILL_TEXT, out);
+      const inp = await fill();
       for (let b = 0; b < FILL_LINES; b += BATCH) {
         const start = now();
         for (let i = 0; i < BATCH; i++, n++) {
           const line = await readLine(inp, 'linefeed');
           if (line !== LINE_TEXTS[n & (LINE_KINDS - 1)]) {
-            throw mismatch('read-line', n, line, LINE_TEXTS[n & (LINE_KINDS - 1)]);
+            throw mismatch(who, n, line, LINE_TEXTS[n & (LINE_KINDS - 1)]);
           }
           last = line;
         }
         if (meter.add(BATCH, now() - start)) {
-          closeInputPort(inp);
-          await closeOutputPort(out);
+          await finish();
           return meter.result(last);
         }
       }
@@ -106,30 +113,34 @@ function readLineBuffered(t: Timing): Promise<OpMeasurement> {
   });
 }
 
+/** `readLine(in, 'linefeed')` of 16-byte lines already in a pipe (refilled, untimed, when read). */
+function readLineBuffered(t: Timing): Promise<OpMeasurement> {
+  const [inp, out] = makePipe();
+  return readFilledLines(
+    'read-line',
+    t,
+    async () => {
+      await writeString(FILL_TEXT, out);
+      return inp;
+    },
+    async () => {
+      closeInputPort(inp);
+      await closeOutputPort(out);
+    },
+  );
+}
+
 /**
  * `readLine(in, 'linefeed')` of 16-byte lines from an input string port (a fresh port over the
  * same text per fill, untimed): a read from a string port is a read from buffered data.
  */
 function readLineString(t: Timing): Promise<OpMeasurement> {
-  return inThread(async () => {
-    const meter = new Meter(t);
-    let n = 0;
-    let last = '';
-    for (;;) {
-      const inp = openInputString(FILL_TEXT);
-      for (let b = 0; b < FILL_LINES; b += BATCH) {
-        const start = now();
-        for (let i = 0; i < BATCH; i++, n++) {
-          const line = await readLine(inp, 'linefeed');
-          if (line !== LINE_TEXTS[n & (LINE_KINDS - 1)]) {
-            throw mismatch('read-line-string', n, line, LINE_TEXTS[n & (LINE_KINDS - 1)]);
-          }
-          last = line;
-        }
-        if (meter.add(BATCH, now() - start)) return meter.result(last);
-      }
-    }
-  });
+  return readFilledLines(
+    'read-line-string',
+    t,
+    () => openInputString(FILL_TEXT),
+    () => {},
+  );
 }
 
 /** `readLine` of lines a producer thread writes into a pipe (limit `PIPE_LIMIT`) meanwhile. */
