@@ -1,5 +1,6 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import dns from 'node:dns';
 import net from 'node:net';
 import { ExnBreak, ExnFail, ExnFailNetwork, ExnFailNetworkErrno } from '../exn/exn.js';
 import { alwaysEvt } from '../evt/combinators.js';
@@ -370,6 +371,87 @@ describe('accepting', () => {
     await assertRejectsExn(
       parameterize(currentCustodian, c, () => tcpAccept(listener)),
       ExnFailNetwork,
+    );
+  });
+});
+
+describe('tcp-listen on port 0 over several addresses', () => {
+  type LookupCallback = (
+    error: Error | null,
+    addresses: { address: string; family: number }[],
+  ) => void;
+  const TWO = 'two.listen.test';
+
+  /**
+   * `TWO` resolves to 127.0.0.1 then 127.0.0.2, and the first `taken` listens on 127.0.0.2 are
+   * sent to a port a blocker holds there: the port the kernel chose for 127.0.0.1 is "taken".
+   */
+  async function takenOnSecondAddress(
+    t: { mock: typeof import('node:test').mock; after(fn: () => void): void },
+    taken: number,
+  ): Promise<{ readonly tries: number; readonly servers: readonly net.Server[] }> {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.2', resolve));
+    t.after(() => blocker.close());
+    const blockedPort = (blocker.address() as net.AddressInfo).port;
+    const lookup = dns.lookup;
+    // Node's own listen looks its host up too, with other arguments: those pass through.
+    t.mock.method(dns, 'lookup', (...args: unknown[]) => {
+      if (args[0] !== TWO) return (lookup as (...a: unknown[]) => void).apply(dns, args);
+      (args[2] as LookupCallback)(null, [
+        { address: '127.0.0.1', family: 4 },
+        { address: '127.0.0.2', family: 4 },
+      ]);
+    });
+    const listen = net.Server.prototype.listen;
+    let tries = 0;
+    const servers: net.Server[] = [];
+    t.mock.method(net.Server.prototype, 'listen', function (this: net.Server, ...args: unknown[]) {
+      servers.push(this);
+      const options = args[0] as { host?: string; port?: number };
+      if (typeof options === 'object' && options.host === '127.0.0.2') {
+        if (tries++ < taken) args[0] = { ...options, port: blockedPort };
+      }
+      return (listen as (...a: unknown[]) => net.Server).apply(this, args);
+    });
+    return {
+      get tries() {
+        return tries;
+      },
+      servers,
+    };
+  }
+
+  it('starts again on a new port when the chosen one is taken on a later address (as rktio)', async (t) => {
+    const blocked = await takenOnSecondAddress(t, 2);
+    const listener = await tcpListen(0, 5, true, TWO);
+    const [, port] = tcpAddresses(listener, true);
+    assert.equal(blocked.tries, 3, 'two ports found taken, the third free');
+    for (const host of ['127.0.0.1', '127.0.0.2']) {
+      const [ci, co] = await tcpConnect(host, port);
+      const [si, so] = await tcpAccept(listener);
+      await writeString('hi\n', co);
+      await closeOutputPort(co);
+      assert.equal(await readLine(si), 'hi');
+      for (const p of [ci, si]) closeInputPort(p);
+      await closeOutputPort(so);
+    }
+    tcpClose(listener);
+  });
+
+  it('gives up after four new ports, closing every socket it opened', async (t) => {
+    const blocked = await takenOnSecondAddress(t, Infinity);
+    await assertRejectsExn(
+      tcpListen(0, 5, true, TWO),
+      ExnFailNetworkErrno,
+      `tcp-listen: listen failed\n  hostname: ${TWO}\n  port number: 0\n  system error: Address already in use; errno=98`,
+    );
+    assert.equal(blocked.tries, 5, 'the first port and four more');
+    assert.equal(blocked.servers.length, 10, 'five rounds over the two addresses');
+    await pause(10);
+    assert.ok(
+      blocked.servers.every((server) => !server.listening),
+      'every socket of every round is closed',
     );
   });
 });

@@ -173,7 +173,9 @@ export async function tcpListen(
 
   const servers: Server[] = [];
   let boundPort = port;
-  for (const { address, family } of addresses) {
+  let retries = 0;
+  for (let i = 0; i < addresses.length; i++) {
+    const { address, family } = addresses[i]!;
     const server = createServer({ pauseOnConnect: true, allowHalfOpen: true });
     const outcome = await new ListenAttempt(server, servers).listen({
       host: address,
@@ -186,6 +188,15 @@ export async function tcpListen(
       // No IPv6 support: its addresses are ignored, as Racket's reference says (if IPv4 remain).
       if (family === 6 && hasIpv4 && servers.length === 0 && NO_IPV6.has(code)) continue;
       closeAll(servers);
+      // Port 0: the port the kernel chose for the first address may be taken on another (by
+      // any socket, a client's too); start again on a new one, as rktio does (4 times).
+      if (port === 0 && code === 'EADDRINUSE' && retries < LISTEN_RETRIES_ADDRINUSE) {
+        retries++;
+        servers.length = 0;
+        boundPort = 0;
+        i = -1;
+        continue;
+      }
       throw listenFailedError(who, host, port, outcome.error);
     }
     servers.push(server);
@@ -200,6 +211,9 @@ export async function tcpListen(
   registerListener(who, listener, custodian, servers);
   return listener;
 }
+
+/** How many times a listen on port 0 starts again after `EADDRINUSE` (rktio's count). */
+const LISTEN_RETRIES_ADDRINUSE = 4;
 
 /** Closes each of `servers`. */
 function closeAll(servers: readonly Server[]): void {
